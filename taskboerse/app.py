@@ -1,0 +1,140 @@
+"""The application factory: it only wires extensions, blueprints, error handlers and commands."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, g, has_request_context, render_template, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from taskboerse.config import INSTANCE_DIR, Config, ProductionConfig, config_from_env
+from taskboerse.extensions import babel, csrf, db, limiter, login_manager, migrate
+from taskboerse.services.errors import DomainError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
+    """Build the app from a config class (from TASKBOERSE_ENV when None) plus overrides."""
+    config = config or config_from_env()
+    if config is ProductionConfig:
+        ProductionConfig.validate()
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(INSTANCE_DIR),
+    )
+    app.config.from_object(config)
+    app.config.update(overrides)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=logging.INFO)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def select_locale() -> str:
+    """Danish unless the visitor chose English (in this session or their account)."""
+    if not has_request_context():
+        return "da"
+    lang = session.get("lang")
+    if lang in ("da", "en"):
+        return lang
+    if current_user and current_user.is_authenticated:
+        return current_user.locale or "da"
+    return "da"
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the unbound extensions to this app."""
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(ROOT / "migrations"),
+        render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies the table
+        compare_type=True,
+    )
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(ROOT / "taskboerse" / "translations"),
+    )
+    from taskboerse.web import auth_support  # noqa: F401  (registers the user loader)
+
+
+def register_blueprints(app: Flask) -> None:
+    """One blueprint per area."""
+    from taskboerse.web.admin.views import bp as admin_bp
+    from taskboerse.web.auth.views import bp as auth_bp
+    from taskboerse.web.entrepreneur.views import bp as entrepreneur_bp
+    from taskboerse.web.jobseeker.views import bp as jobseeker_bp
+    from taskboerse.web.main.views import bp as main_bp
+    from taskboerse.web.tasks.views import bp as tasks_bp
+
+    for bp in (main_bp, auth_bp, tasks_bp, jobseeker_bp, entrepreneur_bp, admin_bp):
+        app.register_blueprint(bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Friendly error pages in the user's language; the 500 handler rolls the session back."""
+
+    def render_error(status: int, message: str | None = None):
+        return render_template("errors/error.html", status=status, message=message), status
+
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        db.session.rollback()
+        return render_error(error.status_code, str(error.message))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_error(400, None)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return render_error(error.code or 500)
+
+    @app.errorhandler(Exception)
+    def server_error(error: Exception):
+        db.session.rollback()
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        return render_error(500)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Values every template needs, computed once per request."""
+    from taskboerse.services.notifications import unread_count
+    from taskboerse.web import labels
+
+    labels.register(app)
+
+    @app.context_processor
+    def inject_globals() -> dict[str, Any]:
+        unread = 0
+        if current_user.is_authenticated:
+            if "unread" not in g:
+                g.unread = unread_count(current_user.id)
+            unread = g.unread
+        return {"unread_count": unread, "current_locale": str(get_locale())}
+
+
+def register_commands(app: Flask) -> None:
+    """The flask CLI commands (seed-demo, users create, outbox send …)."""
+    from taskboerse import cli
+
+    cli.register(app)

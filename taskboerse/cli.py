@@ -1,0 +1,67 @@
+"""flask commands: seed-demo, users create, skills sync, outbox send."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from taskboerse.models import Role
+from taskboerse.services import accounts
+from taskboerse.services.errors import DomainError
+
+users_cli = AppGroup("users", help="Manage user accounts.")
+skills_cli = AppGroup("skills", help="Manage the skill vocabulary.")
+outbox_cli = AppGroup("outbox", help="Send waiting emails.")
+
+
+@users_cli.command("create")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--email", required=True)
+@click.option("--password", required=True)
+@click.option("--name", required=True)
+def create_user_command(role: str, email: str, password: str, name: str) -> None:
+    """Create a user with any role (caseworkers and admins are created this way or by an admin)."""
+    try:
+        user = accounts.create_user(
+            accounts.NewUser(email=email, name=name, role=Role(role), password=password)
+        )
+    except DomainError as error:
+        raise click.ClickException(str(error.message)) from None
+    click.echo(f"Created {user.role.value} {user.email} (id {user.id}).")
+
+
+@skills_cli.command("sync")
+def sync_skills_command() -> None:
+    """Load the curated skill vocabulary into the database."""
+    from taskboerse.services.skills import sync_vocabulary
+
+    click.echo(f"Added {sync_vocabulary()} skills.")
+
+
+@outbox_cli.command("send")
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 10_000))
+def send_outbox_command(limit: int) -> None:
+    """Send waiting emails with the configured backend."""
+    from taskboerse.services.notifications import deliver_outbox
+
+    sent, failed = deliver_outbox(limit=limit)
+    click.echo(f"Sent {sent}, failed {failed}.")
+
+
+@click.command("seed-demo")
+def seed_demo_command() -> None:
+    """Create fictitious demo data (idempotent)."""
+    from taskboerse.services.demo import DEMO_PASSWORD, seed_demo
+
+    counts = seed_demo()
+    click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
+    click.echo(f"All demo accounts use the password {DEMO_PASSWORD!r}.")
+
+
+def register(app: Flask) -> None:
+    """Attach the commands to the app."""
+    app.cli.add_command(users_cli)
+    app.cli.add_command(skills_cli)
+    app.cli.add_command(outbox_cli)
+    app.cli.add_command(seed_demo_command)

@@ -1,0 +1,111 @@
+"""Configuration classes; every setting that differs between machines comes from the environment."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = ROOT / "instance"
+
+
+def _sqlite_default() -> str:
+    return f"sqlite:///{INSTANCE_DIR / 'taskboerse.sqlite'}"
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "base"
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or _sqlite_default()
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session does
+
+    BABEL_DEFAULT_LOCALE = "da"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"
+    LANGUAGES = ("da", "en")
+
+    # argon2id cost; OWASP's first recommended setting (m=19 MiB, t=2, p=1).
+    ARGON2_TIME_COST = 2
+    ARGON2_MEMORY_COST = 19 * 1024
+    ARGON2_PARALLELISM = 1
+
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = os.environ.get("TASKBOERSE_REDIS_URL") or "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "10 per minute"
+
+    MAIL_BACKEND = os.environ.get("TASKBOERSE_MAIL_BACKEND", "log")  # "log" or "smtp"
+    MAIL_FROM = os.environ.get("TASKBOERSE_MAIL_FROM", "noreply@taskboerse.example.com")
+    SMTP_HOST = os.environ.get("TASKBOERSE_SMTP_HOST", "localhost")
+    SMTP_PORT = int(os.environ.get("TASKBOERSE_SMTP_PORT", "25"))
+
+    TASKS_PER_PAGE = 10
+
+
+class DevelopmentConfig(Config):
+    """Local development: SQLite under instance/, a throwaway key, mail to the log."""
+
+    ENV_NAME = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-not-secret"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+
+
+class TestingConfig(Config):
+    """Tests: cheap hashing, no CSRF or rate limits unless a test turns them on."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "test-secret"
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    SESSION_COOKIE_SECURE = False
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
+    # Still argon2id, only cheaper, so the suite stays fast.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 1024
+    MAIL_BACKEND = "memory"
+
+
+class ProductionConfig(Config):
+    """Production: refuses to start without a real key and an explicit database."""
+
+    ENV_NAME = "production"
+
+    @classmethod
+    def validate(cls) -> None:
+        """Fail loudly when a setting production cannot do without is missing."""
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        if missing:
+            raise RuntimeError(
+                "ProductionConfig needs these environment variables: " + ", ".join(missing)
+            )
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_env() -> type[Config]:
+    """Pick the config class named by TASKBOERSE_ENV (development by default)."""
+    name = os.environ.get("TASKBOERSE_ENV", "development")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(
+            f"TASKBOERSE_ENV={name!r} is unknown; use one of {', '.join(CONFIGS)}"
+        ) from None

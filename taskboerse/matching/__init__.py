@@ -1,0 +1,1 @@
+"""Matching: plain Python (numpy, rapidfuzz, sentence-transformers); never imports Flask or SQLAlchemy."""

@@ -1,0 +1,160 @@
+"""Normalise free-text skills onto a vocabulary with rapidfuzz.
+
+Handles case, spacing, punctuation, common Danish and English inflections and typos. A term
+that matches nothing well enough is left to the caller to keep as free text.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+
+from rapidfuzz import fuzz, process
+
+_PUNCT = re.compile(r"[^\w+#æøå ]+", re.UNICODE)
+_SPACE = re.compile(r"\s+")
+# Longest first, so "erne" is tried before "er".
+_SUFFIXES = ("erne", "ene", "ing", "er", "en", "et", "es", "s", "e")
+
+
+def normalise(text: str) -> str:
+    """Case-fold, drop punctuation (keeping + and # for C++ and C#), collapse spaces."""
+    text = _PUNCT.sub(" ", text.casefold().replace("-", " "))
+    return _SPACE.sub(" ", text).strip()
+
+
+def stem(text: str) -> str:
+    """Strip one common inflection ending from each word longer than four letters."""
+    words = []
+    for word in normalise(text).split(" "):
+        if len(word) > 4:
+            for suffix in _SUFFIXES:
+                if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+                    word = word[: -len(suffix)]
+                    break
+        words.append(word)
+    return " ".join(words)
+
+
+@dataclass(frozen=True)
+class VocabularyEntry:
+    """One vocabulary skill and every form it may be written in."""
+
+    id: Hashable
+    labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SkillMatch:
+    """A typed term resolved to a vocabulary entry, with how sure the match is (0–1)."""
+
+    entry_id: Hashable
+    matched_label: str
+    score: float
+
+
+class SkillMatcher:
+    """Resolves typed skills to vocabulary entries."""
+
+    def __init__(self, entries: Iterable[VocabularyEntry], threshold: float = 0.88) -> None:
+        self.threshold = threshold
+        self._keys: list[str] = []
+        self._owners: list[tuple[Hashable, str]] = []
+        self._exact: dict[str, tuple[Hashable, str]] = {}
+        for entry in entries:
+            for label in entry.labels:
+                for key in {normalise(label), stem(label)}:
+                    if not key:
+                        continue
+                    self._exact.setdefault(key, (entry.id, label))
+                    self._keys.append(key)
+                    self._owners.append((entry.id, label))
+
+    def match(self, text: str) -> SkillMatch | None:
+        """The best vocabulary entry for ``text``, or None when nothing is close enough."""
+        for key in (normalise(text), stem(text)):
+            if key in self._exact:
+                entry_id, label = self._exact[key]
+                return SkillMatch(entry_id, label, 1.0)
+        query = stem(text)
+        if len(query) < 3 or not self._keys:
+            return None
+        best = process.extractOne(query, self._keys, scorer=fuzz.ratio)
+        if best is None:
+            return None
+        _, score, index = best
+        score /= 100.0
+        if score < self.threshold:
+            return None
+        entry_id, label = self._owners[index]
+        return SkillMatch(entry_id, label, round(score, 3))
+
+    def suggest(self, prefix: str, limit: int = 10) -> list[Hashable]:
+        """Entries whose labels start with or contain ``prefix``, best first (type-ahead)."""
+        query = normalise(prefix)
+        if not query:
+            return []
+        starts: list[Hashable] = []
+        contains: list[Hashable] = []
+        for key, (entry_id, _) in zip(self._keys, self._owners, strict=True):
+            if key.startswith(query) or f" {query}" in key:
+                if entry_id not in starts:
+                    starts.append(entry_id)
+            elif query in key and entry_id not in contains:
+                contains.append(entry_id)
+        ranked = starts + [e for e in contains if e not in starts]
+        if len(ranked) < limit and len(query) >= 3:
+            for _, _, index in process.extract(query, self._keys, scorer=fuzz.partial_ratio,
+                                                limit=limit * 3, score_cutoff=80):
+                entry_id = self._owners[index][0]
+                if entry_id not in ranked:
+                    ranked.append(entry_id)
+        return ranked[:limit]
+
+
+@dataclass(frozen=True)
+class CuratedSkill:
+    """One row of the curated vocabulary shipped with the package."""
+
+    slug: str
+    category: str
+    label_da: str
+    label_en: str
+    synonyms: tuple[str, ...]
+    esco_label: str | None
+
+
+def load_curated_vocabulary() -> list[CuratedSkill]:
+    """The curated Danish/English skill vocabulary from ``matching/data/skills.tsv``."""
+    text = resources.files("taskboerse.matching").joinpath("data/skills.tsv").read_text("utf-8")
+    rows: list[CuratedSkill] = []
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    for parts in csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
+        slug, category, label_da, label_en, synonyms, esco = (parts + [""] * 6)[:6]
+        rows.append(
+            CuratedSkill(
+                slug=slug,
+                category=category,
+                label_da=label_da,
+                label_en=label_en,
+                synonyms=tuple(s for s in synonyms.split("|") if s),
+                esco_label=esco or None,
+            )
+        )
+    return rows
+
+
+def split_skill_list(raw: str | Sequence[str]) -> list[str]:
+    """Split a comma- or newline-separated skill list, dropping blanks and duplicates."""
+    items = raw if not isinstance(raw, str) else re.split(r"[,\n;]", raw)
+    seen: set[str] = set()
+    out: list[str] = []
+    for item in items:
+        label = _SPACE.sub(" ", item).strip()
+        if label and normalise(label) not in seen:
+            seen.add(normalise(label))
+            out.append(label)
+    return out

@@ -1,0 +1,37 @@
+"""All models, imported here so Alembic and the app see the whole schema."""
+
+from taskboerse.models.application import (
+    Application,
+    ApplicationStatus,
+    EndorsedSkill,
+    Invitation,
+    Reference,
+)
+from taskboerse.models.company import Company
+from taskboerse.models.notification import Notification, NotificationKind, OutboxMessage
+from taskboerse.models.profile import DegreeLevel, JobseekerProfile, ProfileSkill
+from taskboerse.models.skill import Skill
+from taskboerse.models.task import Task, TaskSkill, TaskStatus
+from taskboerse.models.user import LoginSession, Role, User
+
+__all__ = [
+    "Application",
+    "ApplicationStatus",
+    "Company",
+    "DegreeLevel",
+    "EndorsedSkill",
+    "Invitation",
+    "JobseekerProfile",
+    "LoginSession",
+    "Notification",
+    "NotificationKind",
+    "OutboxMessage",
+    "ProfileSkill",
+    "Reference",
+    "Role",
+    "Skill",
+    "Task",
+    "TaskSkill",
+    "TaskStatus",
+    "User",
+]

@@ -1,0 +1,122 @@
+"""Applications to tasks, invitations, and the references that endorse finished work."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Enum,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from taskboerse.extensions import db
+from taskboerse.models.types import UTCDateTime, utcnow
+
+
+class ApplicationStatus(enum.StrEnum):
+    """pending → accepted → completed; pending → rejected; pending/accepted → withdrawn."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    COMPLETED = "completed"
+
+
+APPLICATION_TRANSITIONS: dict[ApplicationStatus, frozenset[ApplicationStatus]] = {
+    ApplicationStatus.PENDING: frozenset(
+        {ApplicationStatus.ACCEPTED, ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN}
+    ),
+    ApplicationStatus.ACCEPTED: frozenset(
+        {ApplicationStatus.COMPLETED, ApplicationStatus.WITHDRAWN, ApplicationStatus.REJECTED}
+    ),
+    ApplicationStatus.REJECTED: frozenset(),
+    ApplicationStatus.WITHDRAWN: frozenset(),
+    ApplicationStatus.COMPLETED: frozenset(),
+}
+
+
+def _enum(e: type[enum.Enum], length: int = 20) -> Enum:
+    return Enum(e, native_enum=False, length=length, values_callable=lambda x: [m.value for m in x])
+
+
+class Application(db.Model):
+    """A graduate's application to one task (at most one per task)."""
+
+    __tablename__ = "applications"
+    __table_args__ = (UniqueConstraint("task_id", "jobseeker_id", name="uq_applications_task_js"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"), index=True)
+    jobseeker_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    motivation: Mapped[str] = mapped_column(Text)
+    status: Mapped[ApplicationStatus] = mapped_column(
+        _enum(ApplicationStatus), default=ApplicationStatus.PENDING, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+    task = relationship("Task")
+    jobseeker = relationship("User")
+    reference: Mapped[Reference | None] = relationship(back_populates="application", uselist=False)
+
+    def can_transition_to(self, status: ApplicationStatus) -> bool:
+        """True when the application may move from its status to ``status``."""
+        return status in APPLICATION_TRANSITIONS[self.status]
+
+
+class Reference(db.Model):
+    """The entrepreneur's reference for completed work: a rating, a text and endorsed skills."""
+
+    __tablename__ = "task_references"
+    __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), unique=True)
+    rating: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    application: Mapped[Application] = relationship(back_populates="reference")
+    endorsed_skills: Mapped[list[EndorsedSkill]] = relationship(
+        back_populates="reference", cascade="all, delete-orphan", order_by="EndorsedSkill.id"
+    )
+
+
+class EndorsedSkill(db.Model):
+    """A task skill the entrepreneur confirmed the graduate used: verified experience."""
+
+    __tablename__ = "endorsed_skills"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference_id: Mapped[int] = mapped_column(
+        ForeignKey("task_references.id", ondelete="CASCADE"), index=True
+    )
+    skill_id: Mapped[int | None] = mapped_column(ForeignKey("skills.id"), nullable=True)
+    label: Mapped[str] = mapped_column(String(120))
+
+    reference: Mapped[Reference] = relationship(back_populates="endorsed_skills")
+    skill = relationship("Skill")
+
+
+class Invitation(db.Model):
+    """An entrepreneur's invitation to a graduate to apply for a task."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (UniqueConstraint("task_id", "jobseeker_id", name="uq_invitations_task_js"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"), index=True)
+    jobseeker_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    task = relationship("Task")
+    jobseeker = relationship("User")

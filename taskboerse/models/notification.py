@@ -1,0 +1,63 @@
+"""In-app notifications and the email outbox."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from taskboerse.extensions import db
+from taskboerse.models.types import UTCDateTime, utcnow
+
+
+class NotificationKind(enum.StrEnum):
+    """What happened; the text is rendered in the reader's language when shown."""
+
+    NEW_APPLICATION = "new_application"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    INVITATION = "invitation"
+    COMPLETED = "completed"
+    WITHDRAWN = "withdrawn"
+    TASK_CANCELLED = "task_cancelled"
+
+
+class Notification(db.Model):
+    """A message for one user, unread until they open it."""
+
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[NotificationKind] = mapped_column(
+        Enum(
+            NotificationKind,
+            native_enum=False,
+            length=30,
+            values_callable=lambda e: [m.value for m in e],
+        )
+    )
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"), nullable=True)
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), nullable=True)
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+    user = relationship("User")
+
+
+class OutboxMessage(db.Model):
+    """An email waiting to be sent; written in the same transaction as the event it reports."""
+
+    __tablename__ = "outbox_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    to_email: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -1,0 +1,105 @@
+"""Tasks posted by entrepreneurs, and the state machine they move through."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from taskboerse.extensions import db
+from taskboerse.models.types import UTCDateTime, utcnow
+
+
+class TaskStatus(enum.StrEnum):
+    """draft → open → in progress → completed, or cancelled."""
+
+    DRAFT = "draft"
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+# Which status each action may start from, and where it leads.
+TASK_TRANSITIONS: dict[str, tuple[frozenset[TaskStatus], TaskStatus]] = {
+    "publish": (frozenset({TaskStatus.DRAFT}), TaskStatus.OPEN),
+    "close": (frozenset({TaskStatus.OPEN}), TaskStatus.IN_PROGRESS),
+    "complete": (frozenset({TaskStatus.OPEN, TaskStatus.IN_PROGRESS}), TaskStatus.COMPLETED),
+    "cancel": (
+        frozenset({TaskStatus.DRAFT, TaskStatus.OPEN, TaskStatus.IN_PROGRESS}),
+        TaskStatus.CANCELLED,
+    ),
+}
+EDITABLE_STATUSES = frozenset({TaskStatus.DRAFT, TaskStatus.OPEN})
+
+
+class Task(db.Model):
+    """A small, concrete task (10–40 hours) a company wants solved."""
+
+    __tablename__ = "tasks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    title: Mapped[str] = mapped_column(String(160))
+    description: Mapped[str] = mapped_column(Text)
+    learning: Mapped[str] = mapped_column(Text, default="")
+    hours: Mapped[int] = mapped_column(Integer)
+    deadline: Mapped[date] = mapped_column(Date)
+    postcode: Mapped[str | None] = mapped_column(String(4), nullable=True)
+    remote: Mapped[bool] = mapped_column(Boolean, default=False)
+    capacity: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[TaskStatus] = mapped_column(
+        Enum(
+            TaskStatus,
+            native_enum=False,
+            length=20,
+            values_callable=lambda e: [m.value for m in e],
+        ),
+        default=TaskStatus.DRAFT,
+        index=True,
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    company = relationship("Company")
+    skills: Mapped[list[TaskSkill]] = relationship(
+        back_populates="task", cascade="all, delete-orphan", order_by="TaskSkill.id"
+    )
+
+    def can(self, action: str) -> bool:
+        """True when ``action`` (publish, close, complete, cancel) is allowed from the status."""
+        allowed_from, _ = TASK_TRANSITIONS[action]
+        return self.status in allowed_from
+
+    @property
+    def is_editable(self) -> bool:
+        """Only drafts and open tasks may be edited."""
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def required_skills(self) -> list[TaskSkill]:
+        """The skills a graduate must have."""
+        return [s for s in self.skills if s.required]
+
+    @property
+    def nice_skills(self) -> list[TaskSkill]:
+        """The skills that are nice to have."""
+        return [s for s in self.skills if not s.required]
+
+
+class TaskSkill(db.Model):
+    """A skill a task asks for, required or nice to have."""
+
+    __tablename__ = "task_skills"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    skill_id: Mapped[int | None] = mapped_column(ForeignKey("skills.id"), nullable=True, index=True)
+    label: Mapped[str] = mapped_column(String(120))
+    required: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    task: Mapped[Task] = relationship(back_populates="skills")
+    skill = relationship("Skill")

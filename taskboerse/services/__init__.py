@@ -1,0 +1,1 @@
+"""Use cases. Views call these; they own the rules and the transactions."""

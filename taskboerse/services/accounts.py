@@ -1,0 +1,163 @@
+"""Accounts: sign-up, login sessions, admin-created users, disabling, language preference."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, select
+
+from taskboerse.extensions import db
+from taskboerse.models import LoginSession, Role, User
+from taskboerse.models.types import utcnow
+from taskboerse.services.errors import Conflict, NotFound, ValidationFailed
+from taskboerse.services.passwords import (
+    MAX_PASSWORD_LENGTH,
+    MIN_PASSWORD_LENGTH,
+    hash_password,
+    verify_password,
+)
+
+
+@dataclass(frozen=True)
+class NewUser:
+    """What it takes to create an account."""
+
+    email: str
+    name: str
+    role: Role
+    password: str = field(repr=False)
+    locale: str = "da"
+
+
+def normalise_email(email: str) -> str:
+    """Lower-case and syntax-check an email address (no DNS look-up)."""
+    try:
+        result = validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError:
+        raise ValidationFailed(_l("Enter a valid email address."), field="email") from None
+    return result.normalized.lower()
+
+
+def check_password_rules(password: str) -> None:
+    """Length rules only: no composition rules, as NIST and ASVS advise."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationFailed(
+            _l("The password must be at least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
+            field="password",
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise ValidationFailed(
+            _l("The password can be at most %(n)d characters.", n=MAX_PASSWORD_LENGTH),
+            field="password",
+        )
+
+
+def _find_by_email(email: str) -> User | None:
+    return db.session.execute(
+        select(User).where(func.lower(User.email) == email.lower())
+    ).scalar_one_or_none()
+
+
+def create_user(info: NewUser) -> User:
+    """Create an account with any role (sign-up restricts the role before calling this)."""
+    email = normalise_email(info.email)
+    name = info.name.strip()
+    if not name:
+        raise ValidationFailed(_l("Enter your name."), field="name")
+    check_password_rules(info.password)
+    if _find_by_email(email) is not None:
+        raise Conflict(_l("An account with this email already exists."), field="email")
+    user = User(
+        email=email,
+        name=name,
+        role=info.role,
+        password_hash=hash_password(info.password),
+        locale=info.locale if info.locale in ("da", "en") else "da",
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def sign_up(info: NewUser) -> User:
+    """Public self-registration: only jobseekers and entrepreneurs."""
+    if info.role not in (Role.JOBSEEKER, Role.ENTREPRENEUR):
+        raise ValidationFailed(_l("Choose graduate or entrepreneur."), field="role")
+    return create_user(info)
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user for these credentials, or None — without revealing which part was wrong."""
+    user = _find_by_email(email.strip())
+    ok = verify_password(user.password_hash if user else None, password)
+    if not ok or user is None or user.is_disabled:
+        return None
+    return user
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_login_session(user: User) -> str:
+    """Record a new login and return the random token the session cookie will carry."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(LoginSession(user_id=user.id, token_hash=_token_hash(token)))
+    user.last_active_at = utcnow()
+    db.session.commit()
+    return token
+
+
+def resolve_login_session(user_id: int, token: str | None) -> User | None:
+    """The user whose live login session has ``token``; None once it has ended."""
+    if not token:
+        return None
+    row = db.session.execute(
+        select(LoginSession).where(
+            LoginSession.token_hash == _token_hash(token), LoginSession.user_id == user_id
+        )
+    ).scalar_one_or_none()
+    if row is None or row.user.is_disabled:
+        return None
+    return row.user
+
+
+def end_login_session(token: str | None) -> None:
+    """Delete the login session so the old cookie no longer works."""
+    if token:
+        db.session.execute(delete(LoginSession).where(LoginSession.token_hash == _token_hash(token)))
+        db.session.commit()
+
+
+def set_user_disabled(actor: User, user_id: int, disabled: bool) -> User:
+    """Disable or re-enable a user; disabling ends all their sessions at once."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(_l("No such user."))
+    if user.id == actor.id:
+        raise ValidationFailed(_l("You cannot disable your own account."))
+    user.is_disabled = disabled
+    if disabled:
+        db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
+    db.session.commit()
+    return user
+
+
+def set_locale(user: User, locale: str) -> None:
+    """Remember the user's language."""
+    if locale not in ("da", "en"):
+        raise ValidationFailed(_l("Unknown language."))
+    user.locale = locale
+    db.session.commit()
+
+
+def list_users(role: Role | None = None) -> list[User]:
+    """All users, newest first, optionally of one role (admin view)."""
+    stmt = select(User).order_by(User.created_at.desc(), User.id.desc())
+    if role is not None:
+        stmt = stmt.where(User.role == role)
+    return list(db.session.execute(stmt).scalars())

@@ -1,0 +1,289 @@
+"""Applications: apply, withdraw, accept, reject, complete with a reference; invitations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from taskboerse.extensions import db
+from taskboerse.models import (
+    Application,
+    ApplicationStatus,
+    EndorsedSkill,
+    Invitation,
+    JobseekerProfile,
+    NotificationKind,
+    ProfileSkill,
+    Reference,
+    Role,
+    Task,
+    TaskSkill,
+    TaskStatus,
+    User,
+)
+from taskboerse.models.types import utcnow
+from taskboerse.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from taskboerse.services.notifications import notify
+from taskboerse.services.tasks import count_taken, get_task_for_owner, lock_task, settle_task, today
+
+MAX_MOTIVATION = 2000
+MAX_REFERENCE = 5000
+
+
+@dataclass(frozen=True)
+class ReferenceInfo:
+    """The entrepreneur's reference for completed work."""
+
+    rating: int
+    text: str
+    skill_ids: tuple[int, ...]  # TaskSkill ids the graduate used
+
+
+def _task_owner(task: Task) -> User:
+    return task.company.owner
+
+
+def apply_to_task(user: User, task_id: int, motivation: str) -> Application:
+    """Apply once to an open task with places left."""
+    if user.role != Role.JOBSEEKER:
+        raise Forbidden(_l("Only graduates can apply for tasks."))
+    motivation = (motivation or "").strip()
+    if not motivation:
+        raise ValidationFailed(_l("Write a short motivation."), field="motivation")
+    if len(motivation) > MAX_MOTIVATION:
+        raise ValidationFailed(
+            _l("The motivation can be at most %(n)d characters.", n=MAX_MOTIVATION),
+            field="motivation",
+        )
+    task = db.session.get(Task, task_id)
+    if task is None or task.status == TaskStatus.DRAFT:
+        raise NotFound(_l("No such task."))
+    task = lock_task(task_id)
+    if task.status != TaskStatus.OPEN or task.deadline < today():
+        db.session.rollback()
+        raise Conflict(_l("The task is not open for applications."))
+    existing = db.session.execute(
+        select(Application.id).where(
+            Application.task_id == task_id, Application.jobseeker_id == user.id
+        )
+    ).first()
+    if existing is not None:
+        db.session.rollback()
+        raise Conflict(_l("You have already applied for this task."))
+    application = Application(task_id=task.id, jobseeker_id=user.id, motivation=motivation)
+    db.session.add(application)
+    try:
+        db.session.flush()
+    except IntegrityError:  # a double click that slipped past the check
+        db.session.rollback()
+        raise Conflict(_l("You have already applied for this task.")) from None
+    notify(_task_owner(task), NotificationKind.NEW_APPLICATION, task=task,
+           application=application, actor_name=user.name)
+    db.session.commit()
+    return application
+
+
+def get_application_for_jobseeker(user: User, application_id: int) -> Application:
+    """The graduate's own application; another's gives 404."""
+    application = db.session.get(Application, application_id)
+    if application is None or application.jobseeker_id != user.id:
+        raise NotFound(_l("No such application."))
+    return application
+
+
+def get_application_for_owner(user: User, application_id: int) -> Application:
+    """An application to one of the entrepreneur's tasks; others give 404."""
+    application = db.session.get(Application, application_id)
+    if (
+        application is None
+        or user.role != Role.ENTREPRENEUR
+        or user.company is None
+        or application.task.company_id != user.company.id
+    ):
+        raise NotFound(_l("No such application."))
+    return application
+
+
+def _refresh(application: Application) -> Application:
+    return db.session.execute(
+        select(Application)
+        .where(Application.id == application.id)
+        .execution_options(populate_existing=True)
+    ).scalar_one()
+
+
+def withdraw_application(user: User, application_id: int) -> Application:
+    """The graduate withdraws a pending or accepted application."""
+    application = get_application_for_jobseeker(user, application_id)
+    task = lock_task(application.task_id)
+    application = _refresh(application)
+    if not application.can_transition_to(ApplicationStatus.WITHDRAWN):
+        db.session.rollback()
+        raise Conflict(_l("This application can no longer be withdrawn."))
+    was_accepted = application.status == ApplicationStatus.ACCEPTED
+    application.status = ApplicationStatus.WITHDRAWN
+    application.decided_at = utcnow()
+    db.session.flush()
+    notify(_task_owner(task), NotificationKind.WITHDRAWN, task=task, application=application,
+           actor_name=user.name)
+    if was_accepted:
+        settle_task(task)
+    db.session.commit()
+    return application
+
+
+def accept_application(user: User, application_id: int) -> Application:
+    """Accept an applicant, never beyond the task's capacity, also under concurrent accepts."""
+    application = get_application_for_owner(user, application_id)
+    task = lock_task(application.task_id)
+    application = _refresh(application)
+    if task.status not in (TaskStatus.OPEN, TaskStatus.IN_PROGRESS):
+        db.session.rollback()
+        raise Conflict(_l("The task is closed; no one can be accepted."))
+    if not application.can_transition_to(ApplicationStatus.ACCEPTED):
+        db.session.rollback()
+        raise Conflict(_l("Only pending applications can be accepted."))
+    if count_taken(task.id) >= task.capacity:
+        db.session.rollback()
+        raise Conflict(_l("The task is full: all %(n)d places are taken.", n=task.capacity))
+    application.status = ApplicationStatus.ACCEPTED
+    application.decided_at = utcnow()
+    db.session.flush()
+    notify(application.jobseeker, NotificationKind.ACCEPTED, task=task, application=application)
+    settle_task(task)
+    db.session.commit()
+    return application
+
+
+def reject_application(user: User, application_id: int) -> Application:
+    """Reject a pending applicant."""
+    application = get_application_for_owner(user, application_id)
+    task = lock_task(application.task_id)
+    application = _refresh(application)
+    if application.status != ApplicationStatus.PENDING:
+        db.session.rollback()
+        raise Conflict(_l("Only pending applications can be rejected."))
+    if task.status in (TaskStatus.COMPLETED, TaskStatus.CANCELLED):
+        db.session.rollback()
+        raise Conflict(_l("The task is closed."))
+    application.status = ApplicationStatus.REJECTED
+    application.decided_at = utcnow()
+    notify(application.jobseeker, NotificationKind.REJECTED, task=task, application=application)
+    db.session.commit()
+    return application
+
+
+def complete_application(user: User, application_id: int, info: ReferenceInfo) -> Application:
+    """Mark an accepted graduate's work completed with a reference and the skills used."""
+    application = get_application_for_owner(user, application_id)
+    if not 1 <= info.rating <= 5:
+        raise ValidationFailed(_l("Give a rating from 1 to 5."), field="rating")
+    text = (info.text or "").strip()
+    if not text:
+        raise ValidationFailed(_l("Write a reference."), field="reference")
+    if len(text) > MAX_REFERENCE:
+        raise ValidationFailed(
+            _l("The reference can be at most %(n)d characters.", n=MAX_REFERENCE),
+            field="reference",
+        )
+    task = lock_task(application.task_id)
+    application = _refresh(application)
+    if task.status not in (TaskStatus.OPEN, TaskStatus.IN_PROGRESS):
+        db.session.rollback()
+        raise Conflict(_l("The task is closed."))
+    if not application.can_transition_to(ApplicationStatus.COMPLETED) or (
+        application.status != ApplicationStatus.ACCEPTED
+    ):
+        db.session.rollback()
+        raise Conflict(_l("Only accepted graduates' work can be marked completed."))
+    task_skills = {s.id: s for s in task.skills}
+    unknown = [i for i in info.skill_ids if i not in task_skills]
+    if unknown:
+        db.session.rollback()
+        raise ValidationFailed(_l("Choose skills from the task."), field="skills_used")
+    reference = Reference(application_id=application.id, rating=info.rating, text=text)
+    reference.endorsed_skills = [
+        EndorsedSkill(skill_id=task_skills[i].skill_id, label=task_skills[i].label)
+        for i in dict.fromkeys(info.skill_ids)
+    ]
+    db.session.add(reference)
+    application.status = ApplicationStatus.COMPLETED
+    application.completed_at = utcnow()
+    db.session.flush()
+    notify(application.jobseeker, NotificationKind.COMPLETED, task=task, application=application)
+    settle_task(task)
+    db.session.commit()
+    return application
+
+
+def invite_jobseeker(user: User, task_id: int, jobseeker_id: int) -> Invitation:
+    """Invite a graduate to apply for an open task; they get a notification."""
+    task = get_task_for_owner(user, task_id)
+    if task.status != TaskStatus.OPEN:
+        raise Conflict(_l("Only open tasks can have invitations."))
+    jobseeker = db.session.get(User, jobseeker_id)
+    if jobseeker is None or jobseeker.role != Role.JOBSEEKER or jobseeker.is_disabled:
+        raise NotFound(_l("No such graduate."))
+    existing = db.session.execute(
+        select(Invitation).where(Invitation.task_id == task.id,
+                                 Invitation.jobseeker_id == jobseeker.id)
+    ).scalar_one_or_none()
+    if existing is not None:
+        raise Conflict(_l("This graduate has already been invited."))
+    invitation = Invitation(task_id=task.id, jobseeker_id=jobseeker.id)
+    db.session.add(invitation)
+    notify(jobseeker, NotificationKind.INVITATION, task=task)
+    db.session.commit()
+    return invitation
+
+
+def applications_of_jobseeker(user: User) -> list[Application]:
+    """The graduate's applications, newest first, with their tasks."""
+    return list(
+        db.session.execute(
+            select(Application)
+            .where(Application.jobseeker_id == user.id)
+            .options(selectinload(Application.task).selectinload(Task.company))
+            .order_by(Application.created_at.desc(), Application.id.desc())
+        ).scalars()
+    )
+
+
+def applications_for_task(user: User, task_id: int) -> tuple[Task, list[Application]]:
+    """The owner's view of a task's applicants, with their profiles and skills."""
+    task = get_task_for_owner(user, task_id)
+    applications = list(
+        db.session.execute(
+            select(Application)
+            .where(Application.task_id == task.id)
+            .options(
+                selectinload(Application.jobseeker)
+                .selectinload(User.profile)
+                .selectinload(JobseekerProfile.skills)
+                .selectinload(ProfileSkill.skill),
+                selectinload(Application.reference),
+            )
+            .order_by(Application.created_at.asc(), Application.id.asc())
+        ).scalars()
+    )
+    return task, applications
+
+
+def application_for_task_page(user: User | None, task: Task) -> Application | None:
+    """The reader's own application to ``task``, if they are a graduate who applied."""
+    if user is None or user.role != Role.JOBSEEKER:
+        return None
+    return db.session.execute(
+        select(Application).where(
+            Application.task_id == task.id, Application.jobseeker_id == user.id
+        )
+    ).scalar_one_or_none()
+
+
+def task_skill_choices(task: Task) -> list[TaskSkill]:
+    """The task's skills an entrepreneur can endorse."""
+    return list(task.skills)

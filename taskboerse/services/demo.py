@@ -1,0 +1,161 @@
+"""Seed realistic, fictitious demo data through the same services the app uses. Idempotent."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from itertools import cycle
+
+from sqlalchemy import select
+
+from taskboerse.extensions import db
+from taskboerse.models import Application, Company, Role, Task, TaskStatus, User
+from taskboerse.services import accounts, applications, companies, profiles, tasks
+from taskboerse.services.demo_data import (
+    COMPANIES,
+    EDUCATIONS,
+    FIRST_NAMES,
+    LAST_NAMES,
+    POSTCODES,
+    REFERENCES,
+    TASKS,
+)
+from taskboerse.services.skills import sync_vocabulary
+
+DEMO_PASSWORD = "taskboerse-demo"
+DEMO_DOMAIN = "demo.example.com"  # reserved for examples (RFC 2606); mail never arrives
+
+
+def _demo_cvr(index: int) -> str:
+    """The index-th valid CVR number at or above 30000000 (fictitious, but check-digit valid)."""
+    found = -1
+    number = 30_000_000
+    while True:
+        if companies.is_valid_cvr(str(number)):
+            found += 1
+            if found == index:
+                return str(number)
+        number += 1
+
+
+def _user(email: str, name: str, role: Role) -> User:
+    existing = db.session.execute(select(User).where(User.email == email)).scalar_one_or_none()
+    if existing is not None:
+        return existing
+    return accounts.create_user(
+        accounts.NewUser(email=email, name=name, role=role, password=DEMO_PASSWORD)
+    )
+
+
+def seed_demo() -> dict[str, int]:
+    """Create the demo world; running it again adds nothing. Returns counts of what exists."""
+    sync_vocabulary()
+    _user(f"admin@{DEMO_DOMAIN}", "Anne Admin", Role.ADMIN)
+    _user(f"sagsbehandler1@{DEMO_DOMAIN}", "Karen Sagsbehandler", Role.CASEWORKER)
+    _user(f"sagsbehandler2@{DEMO_DOMAIN}", "Bo Sagsbehandler", Role.CASEWORKER)
+
+    owners: list[User] = []
+    for i, (company_name, person) in enumerate(COMPANIES, start=1):
+        owner = _user(f"virksomhed{i}@{DEMO_DOMAIN}", person, Role.ENTREPRENEUR)
+        if owner.company is None:
+            companies.save_company(owner, company_name, _demo_cvr(i))
+        owners.append(owner)
+
+    graduates: list[User] = []
+    for i in range(60):
+        name = f"{FIRST_NAMES[i % len(FIRST_NAMES)]} {LAST_NAMES[i // 10 % len(LAST_NAMES)]}"
+        grad = _user(f"dimittend{i + 1}@{DEMO_DOMAIN}", name, Role.JOBSEEKER)
+        if grad.profile is None:
+            level, field, institution, skills, languages = EDUCATIONS[i % len(EDUCATIONS)]
+            profiles.save_profile(
+                grad,
+                profiles.ProfileInfo(
+                    degree_level=level,
+                    field=field,
+                    institution=institution,
+                    graduation_year=2024 + i % 3,
+                    skills=skills,
+                    languages=languages,
+                    hours_per_week=(10, 15, 20, 25, 30, 37)[i % 6],
+                    postcode=POSTCODES[i % len(POSTCODES)],
+                    remote_ok=i % 4 != 0,
+                    about=f"Nyuddannet inden for {field.lower()} og klar til at bruge mine "
+                    "kompetencer på konkrete opgaver.",
+                ),
+            )
+        graduates.append(grad)
+
+    created_tasks: list[Task] = []
+    for i, (title, description, required, nice, hours, remote, learning, _field) in enumerate(
+        TASKS
+    ):
+        owner = owners[i % len(owners)]
+        task = db.session.execute(
+            select(Task).where(Task.company_id == owner.company.id, Task.title == title)
+        ).scalar_one_or_none()
+        if task is None:
+            task = tasks.create_task(
+                owner,
+                tasks.TaskInfo(
+                    title=title,
+                    description=description,
+                    required_skills=required,
+                    nice_skills=nice,
+                    hours=hours,
+                    deadline=tasks.today() + timedelta(days=14 + (i * 3) % 60),
+                    postcode=None if remote else POSTCODES[i % len(POSTCODES)],
+                    remote=remote,
+                    capacity=1 + i % 3,
+                    learning=learning,
+                ),
+            )
+            _play_out(i, task, owner, graduates)
+        created_tasks.append(task)
+
+    return {
+        "users": len(db.session.execute(select(User.id)).all()),
+        "companies": len(db.session.execute(select(Company.id)).all()),
+        "tasks": len(db.session.execute(select(Task.id)).all()),
+        "applications": len(db.session.execute(select(Application.id)).all()),
+    }
+
+
+def _play_out(i: int, task: Task, owner: User, graduates: list[User]) -> None:
+    """Move a new demo task and its applications into a state chosen by its index.
+
+    Every task and application state appears: drafts, open tasks with pending, rejected and
+    withdrawn applicants, tasks in progress, completed tasks with references, cancelled tasks.
+    """
+    scenario = i % 8
+    if scenario == 7:
+        return  # stays a draft
+    tasks.change_task_status(owner, task.id, "publish")
+    applicants = [graduates[(i * 7 + k * 11) % len(graduates)] for k in range(1 + i % 4)]
+    apps = []
+    for grad in applicants:
+        apps.append(
+            applications.apply_to_task(
+                grad, task.id, f"Jeg har relevante kompetencer og vil gerne løse «{task.title}»."
+            )
+        )
+    if scenario in (0, 1):
+        return  # open with pending applicants
+    texts = cycle(REFERENCES)
+    first = apps[0]
+    if scenario == 2 and len(apps) > 1:
+        applications.reject_application(owner, apps[1].id)
+    if scenario == 3:
+        applications.withdraw_application(first.jobseeker, first.id)
+        return
+    if scenario == 6:
+        tasks.change_task_status(owner, task.id, "cancel")
+        return
+    applications.accept_application(owner, first.id)
+    if scenario in (4, 5):
+        skill_ids = tuple(s.id for s in task.skills)
+        applications.complete_application(
+            owner,
+            first.id,
+            applications.ReferenceInfo(rating=4 + i % 2, text=next(texts), skill_ids=skill_ids),
+        )
+        if scenario == 5 and task.status == TaskStatus.OPEN:
+            tasks.change_task_status(owner, task.id, "close")

@@ -1,0 +1,47 @@
+"""Password hashing with argon2id; the cost comes from the app config."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher, Type
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+
+MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 128
+
+# A valid hash of a random password, verified against when the email is unknown so that a
+# failed login takes as long whether or not the account exists.
+_DUMMY_PASSWORD = "not-a-real-password-only-for-timing"
+
+
+def _hasher() -> PasswordHasher:
+    cfg = current_app.config
+    return PasswordHasher(
+        time_cost=cfg["ARGON2_TIME_COST"],
+        memory_cost=cfg["ARGON2_MEMORY_COST"],
+        parallelism=cfg["ARGON2_PARALLELISM"],
+        type=Type.ID,
+    )
+
+
+def hash_password(password: str) -> str:
+    """Hash ``password`` with argon2id."""
+    return _hasher().hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """True when ``password`` matches; an unknown user (None) costs the same work."""
+    hasher = _hasher()
+    if password_hash is None:
+        dummy = current_app.extensions.setdefault(
+            "taskboerse_dummy_hash", hasher.hash(_DUMMY_PASSWORD)
+        )
+        try:
+            hasher.verify(dummy, password)
+        except (VerificationError, InvalidHashError):
+            pass
+        return False
+    try:
+        return hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False

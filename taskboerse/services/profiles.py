@@ -1,0 +1,123 @@
+"""Jobseekers' profiles and their verified task experience."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from taskboerse.extensions import db
+from taskboerse.models import (
+    Application,
+    ApplicationStatus,
+    DegreeLevel,
+    JobseekerProfile,
+    ProfileSkill,
+    Reference,
+    Role,
+    Task,
+    User,
+)
+from taskboerse.services.errors import Forbidden, ValidationFailed
+from taskboerse.services.skills import resolve_skills
+
+MAX_LANGUAGES = 10
+
+
+@dataclass(frozen=True)
+class ProfileInfo:
+    """Everything a graduate can state in their profile."""
+
+    degree_level: str | None
+    field: str
+    institution: str
+    graduation_year: int | None
+    skills: str
+    languages: str
+    hours_per_week: int | None
+    postcode: str
+    remote_ok: bool
+    about: str
+
+
+def get_or_create_profile(user: User) -> JobseekerProfile:
+    """The jobseeker's profile, created empty on first use (committed by the caller's service)."""
+    if user.role != Role.JOBSEEKER:
+        raise Forbidden(_l("Only graduates have a profile."))
+    if user.profile is None:
+        user.profile = JobseekerProfile(user_id=user.id, languages=[])
+        db.session.add(user.profile)
+        db.session.flush()
+    return user.profile
+
+
+def save_profile(user: User, info: ProfileInfo) -> JobseekerProfile:
+    """Validate and store the profile; typed skills are normalised onto the vocabulary."""
+    level = None
+    if info.degree_level:
+        try:
+            level = DegreeLevel(info.degree_level)
+        except ValueError:
+            raise ValidationFailed(_l("Choose a degree level."), field="degree_level") from None
+    this_year = date.today().year
+    if info.graduation_year is not None and not 1950 <= info.graduation_year <= this_year + 1:
+        raise ValidationFailed(
+            _l("Enter a graduation year between 1950 and %(y)d.", y=this_year + 1),
+            field="graduation_year",
+        )
+    if info.hours_per_week is not None and not 1 <= info.hours_per_week <= 60:
+        raise ValidationFailed(_l("Enter between 1 and 60 hours a week."), field="hours_per_week")
+    if info.postcode and not re.fullmatch(r"[0-9]{4}", info.postcode.strip()):
+        raise ValidationFailed(_l("A Danish postcode is 4 digits."), field="postcode")
+    languages = [x.strip() for x in re.split(r"[,\n;]", info.languages or "") if x.strip()]
+    if len(languages) > MAX_LANGUAGES or any(len(x) > 40 for x in languages):
+        raise ValidationFailed(
+            _l("List at most %(n)d languages, each at most 40 characters.", n=MAX_LANGUAGES),
+            field="languages",
+        )
+    resolved = resolve_skills(info.skills, field="skills")
+
+    profile = get_or_create_profile(user)
+    profile.degree_level = level
+    profile.field = info.field.strip()[:120]
+    profile.institution = info.institution.strip()[:160]
+    profile.graduation_year = info.graduation_year
+    profile.languages = languages
+    profile.hours_per_week = info.hours_per_week
+    profile.postcode = info.postcode.strip()
+    profile.remote_ok = info.remote_ok
+    profile.about = info.about.strip()
+    profile.skills = [ProfileSkill(skill_id=r.skill_id, label=r.label) for r in resolved]
+    db.session.commit()
+    return profile
+
+
+def load_profile(user_id: int) -> JobseekerProfile | None:
+    """A profile with its skills loaded in one go."""
+    return db.session.execute(
+        select(JobseekerProfile)
+        .where(JobseekerProfile.user_id == user_id)
+        .options(selectinload(JobseekerProfile.skills).selectinload(ProfileSkill.skill))
+    ).scalar_one_or_none()
+
+
+def verified_experience(user_id: int) -> list[Application]:
+    """Completed applications with their references and endorsed skills, newest first."""
+    return list(
+        db.session.execute(
+            select(Application)
+            .where(
+                Application.jobseeker_id == user_id,
+                Application.status == ApplicationStatus.COMPLETED,
+            )
+            .options(
+                selectinload(Application.task).selectinload(Task.company),
+                selectinload(Application.reference).selectinload(Reference.endorsed_skills),
+            )
+            .order_by(Application.completed_at.desc())
+        ).scalars()
+    )

@@ -1,0 +1,348 @@
+"""Tasks: create, edit, publish, close, cancel, and browse open ones."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy.orm import selectinload
+
+from taskboerse.extensions import db
+from taskboerse.models import (
+    Application,
+    ApplicationStatus,
+    Company,
+    NotificationKind,
+    Role,
+    Task,
+    TaskSkill,
+    TaskStatus,
+    User,
+)
+from taskboerse.models.types import utcnow
+from taskboerse.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from taskboerse.services.notifications import notify
+from taskboerse.services.skills import resolve_skills
+
+MAX_HOURS = 160
+MAX_CAPACITY = 20
+SORTS = ("newest", "deadline")
+
+
+@dataclass(frozen=True)
+class TaskInfo:
+    """What an entrepreneur fills in for a task."""
+
+    title: str
+    description: str
+    required_skills: str
+    nice_skills: str
+    hours: int
+    deadline: date
+    postcode: str | None
+    remote: bool
+    capacity: int
+    learning: str
+
+
+@dataclass(frozen=True)
+class TaskQuery:
+    """Filters for browsing open tasks."""
+
+    q: str = ""
+    skill_id: int | None = None
+    remote: bool | None = None
+    max_hours: int | None = None
+    deadline_before: date | None = None
+    sort: str = "newest"
+    page: int = 1
+    per_page: int = 10
+
+
+def today() -> date:
+    """Today's date (a function so tests can freeze it)."""
+    return date.today()
+
+
+def _validate(info: TaskInfo, capacity_floor: int = 0) -> None:
+    if not info.title.strip() or len(info.title) > 160:
+        raise ValidationFailed(_l("Enter a title (at most 160 characters)."), field="title")
+    if not info.description.strip():
+        raise ValidationFailed(_l("Describe the task."), field="description")
+    if len(info.description) > 10_000:
+        raise ValidationFailed(_l("The description is too long."), field="description")
+    if not 1 <= info.hours <= MAX_HOURS:
+        raise ValidationFailed(
+            _l("Enter between 1 and %(n)d hours.", n=MAX_HOURS), field="hours"
+        )
+    if not 1 <= info.capacity <= MAX_CAPACITY:
+        raise ValidationFailed(
+            _l("Capacity must be between 1 and %(n)d graduates.", n=MAX_CAPACITY),
+            field="capacity",
+        )
+    if info.capacity < capacity_floor:
+        raise ValidationFailed(
+            _l("%(n)d graduates are already accepted; capacity cannot be lower.", n=capacity_floor),
+            field="capacity",
+        )
+    if info.deadline < today():
+        raise ValidationFailed(_l("The deadline cannot be in the past."), field="deadline")
+    if info.postcode and not re.fullmatch(r"[0-9]{4}", info.postcode):
+        raise ValidationFailed(_l("A Danish postcode is 4 digits."), field="postcode")
+    if not info.postcode and not info.remote:
+        raise ValidationFailed(
+            _l("Give a postcode, or mark the task as remote."), field="postcode"
+        )
+
+
+def _company_of(user: User) -> Company:
+    if user.role != Role.ENTREPRENEUR:
+        raise Forbidden(_l("Only entrepreneurs can post tasks."))
+    if user.company is None:
+        raise Conflict(_l("Register your company before you post a task."))
+    return user.company
+
+
+def _apply_info(task: Task, info: TaskInfo) -> None:
+    required = resolve_skills(info.required_skills, field="required_skills")
+    nice = resolve_skills(info.nice_skills, field="nice_skills")
+    required_keys = {(r.skill_id, r.label) for r in required}
+    task.title = info.title.strip()
+    task.description = info.description.strip()
+    task.learning = info.learning.strip()
+    task.hours = info.hours
+    task.deadline = info.deadline
+    task.postcode = info.postcode or None
+    task.remote = info.remote
+    task.capacity = info.capacity
+    task.skills = [TaskSkill(skill_id=r.skill_id, label=r.label, required=True) for r in required]
+    task.skills += [
+        TaskSkill(skill_id=r.skill_id, label=r.label, required=False)
+        for r in nice
+        if (r.skill_id, r.label) not in required_keys
+    ]
+
+
+def create_task(user: User, info: TaskInfo) -> Task:
+    """Save a new task as a draft."""
+    company = _company_of(user)
+    _validate(info)
+    task = Task(company_id=company.id, status=TaskStatus.DRAFT)
+    _apply_info(task, info)
+    db.session.add(task)
+    db.session.commit()
+    return task
+
+
+def get_task_for_owner(user: User, task_id: int) -> Task:
+    """The task if ``user`` owns it; others get 404 for drafts and 403 for public tasks."""
+    task = db.session.get(Task, task_id)
+    if task is None:
+        raise NotFound(_l("No such task."))
+    if user.role != Role.ENTREPRENEUR or user.company is None or task.company_id != user.company.id:
+        if task.status == TaskStatus.DRAFT:
+            raise NotFound(_l("No such task."))
+        raise Forbidden(_l("Only the company that posted the task can do this."))
+    return task
+
+
+def get_visible_task(user: User | None, task_id: int) -> Task:
+    """A task anyone may read: not a draft, unless the reader owns it (admins see all)."""
+    task = db.session.execute(
+        select(Task)
+        .where(Task.id == task_id)
+        .options(selectinload(Task.skills).selectinload(TaskSkill.skill), selectinload(Task.company))
+    ).scalar_one_or_none()
+    if task is None:
+        raise NotFound(_l("No such task."))
+    if task.status == TaskStatus.DRAFT:
+        owner = user is not None and user.company is not None and user.company.id == task.company_id
+        if not owner and not (user is not None and user.role == Role.ADMIN):
+            raise NotFound(_l("No such task."))
+    return task
+
+
+def count_taken(task_id: int) -> int:
+    """Places taken on a task: accepted plus completed applications."""
+    return db.session.execute(
+        select(func.count(Application.id)).where(
+            Application.task_id == task_id,
+            Application.status.in_([ApplicationStatus.ACCEPTED, ApplicationStatus.COMPLETED]),
+        )
+    ).scalar_one()
+
+
+def lock_task(task_id: int) -> Task:
+    """Lock the task row for the rest of the transaction and return it fresh.
+
+    An UPDATE takes the row lock on PostgreSQL and the write lock on SQLite alike, so checks
+    made after it (capacity, status) cannot race another transaction doing the same.
+    """
+    result = db.session.execute(
+        update(Task).where(Task.id == task_id).values(updated_at=utcnow())
+    )
+    if result.rowcount == 0:
+        raise NotFound(_l("No such task."))
+    return db.session.execute(
+        select(Task).where(Task.id == task_id).execution_options(populate_existing=True)
+    ).scalar_one()
+
+
+def update_task(user: User, task_id: int, info: TaskInfo) -> Task:
+    """Edit a draft or open task."""
+    task = get_task_for_owner(user, task_id)
+    task = lock_task(task.id)
+    if not task.is_editable:
+        db.session.rollback()
+        raise Conflict(_l("Only draft and open tasks can be edited."))
+    _validate(info, capacity_floor=count_taken(task.id))
+    _apply_info(task, info)
+    db.session.commit()
+    return task
+
+
+def _reject_pending(task: Task, kind: NotificationKind) -> None:
+    pending = db.session.execute(
+        select(Application).where(
+            Application.task_id == task.id, Application.status == ApplicationStatus.PENDING
+        )
+    ).scalars()
+    for application in pending:
+        application.status = ApplicationStatus.REJECTED
+        application.decided_at = utcnow()
+        notify(application.jobseeker, kind, task=task, application=application)
+
+
+def change_task_status(user: User, task_id: int, action: str) -> Task:
+    """Publish, close (stop taking applications), complete or cancel a task."""
+    task = get_task_for_owner(user, task_id)
+    task = lock_task(task.id)
+    if not task.can(action):
+        db.session.rollback()
+        raise Conflict(_l("This action is not possible while the task is %(status)s.",
+                          status=status_label(task.status)))
+    if action == "publish":
+        if task.deadline < today():
+            db.session.rollback()
+            raise Conflict(_l("The deadline has passed; edit the task before publishing it."))
+        task.status = TaskStatus.OPEN
+        task.published_at = task.published_at or utcnow()
+    elif action == "close":
+        if count_taken(task.id) == 0:
+            db.session.rollback()
+            raise Conflict(
+                _l("No graduate has been accepted yet. Cancel the task instead, or accept one.")
+            )
+        _reject_pending(task, NotificationKind.REJECTED)
+        task.status = TaskStatus.IN_PROGRESS
+        settle_task(task)
+    elif action == "complete":
+        active = db.session.execute(
+            select(func.count(Application.id)).where(
+                Application.task_id == task.id, Application.status == ApplicationStatus.ACCEPTED
+            )
+        ).scalar_one()
+        if active or count_taken(task.id) == 0:
+            db.session.rollback()
+            raise Conflict(_l("Mark each accepted graduate's work completed first."))
+        _reject_pending(task, NotificationKind.REJECTED)
+        task.status = TaskStatus.COMPLETED
+    elif action == "cancel":
+        accepted = db.session.execute(
+            select(Application).where(
+                Application.task_id == task.id,
+                Application.status.in_([ApplicationStatus.PENDING, ApplicationStatus.ACCEPTED]),
+            )
+        ).scalars()
+        for application in accepted:
+            application.status = ApplicationStatus.REJECTED
+            application.decided_at = utcnow()
+            notify(application.jobseeker, NotificationKind.TASK_CANCELLED, task=task,
+                   application=application)
+        task.status = TaskStatus.CANCELLED
+    db.session.commit()
+    return task
+
+
+def settle_task(task: Task) -> None:
+    """Move a task whose places changed to the status that follows (within the caller's transaction).
+
+    Full → in progress; in progress with every accepted graduate done → completed; in progress
+    with nobody left → open again (if the deadline allows).
+    """
+    taken = count_taken(task.id)
+    active = db.session.execute(
+        select(func.count(Application.id)).where(
+            Application.task_id == task.id, Application.status == ApplicationStatus.ACCEPTED
+        )
+    ).scalar_one()
+    if task.status == TaskStatus.OPEN and taken >= task.capacity:
+        task.status = TaskStatus.IN_PROGRESS
+    if task.status == TaskStatus.IN_PROGRESS:
+        if active == 0 and taken > 0:
+            _reject_pending(task, NotificationKind.REJECTED)
+            task.status = TaskStatus.COMPLETED
+        elif taken == 0 and task.deadline >= today():
+            task.status = TaskStatus.OPEN
+
+
+def search_open_tasks(query: TaskQuery) -> Pagination:
+    """Open tasks with places left and a deadline not passed, filtered, sorted and paginated."""
+    stmt = (
+        select(Task)
+        .join(Company)
+        .where(Task.status == TaskStatus.OPEN, Task.deadline >= today())
+        .options(selectinload(Task.skills).selectinload(TaskSkill.skill), selectinload(Task.company))
+    )
+    if query.q.strip():
+        like = "%" + query.q.strip().replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
+        stmt = stmt.where(
+            or_(
+                Task.title.ilike(like, escape="\\"),
+                Task.description.ilike(like, escape="\\"),
+                Company.name.ilike(like, escape="\\"),
+                exists().where(TaskSkill.task_id == Task.id, TaskSkill.label.ilike(like, escape="\\")),
+            )
+        )
+    if query.skill_id is not None:
+        stmt = stmt.where(
+            exists().where(TaskSkill.task_id == Task.id, TaskSkill.skill_id == query.skill_id)
+        )
+    if query.remote is not None:
+        stmt = stmt.where(Task.remote.is_(query.remote))
+    if query.max_hours is not None:
+        stmt = stmt.where(Task.hours <= query.max_hours)
+    if query.deadline_before is not None:
+        stmt = stmt.where(Task.deadline <= query.deadline_before)
+    if query.sort == "deadline":
+        stmt = stmt.order_by(Task.deadline.asc(), Task.id.asc())
+    else:
+        stmt = stmt.order_by(Task.published_at.desc(), Task.id.desc())
+    return db.paginate(stmt, page=query.page, per_page=query.per_page, error_out=False)
+
+
+def tasks_of_company(user: User) -> list[Task]:
+    """The entrepreneur's tasks, newest first."""
+    if user.company is None:
+        return []
+    return list(
+        db.session.execute(
+            select(Task).where(Task.company_id == user.company.id).order_by(Task.created_at.desc())
+        ).scalars()
+    )
+
+
+def status_label(status: TaskStatus) -> str:
+    """The task status in the reader's language."""
+    labels = {
+        TaskStatus.DRAFT: _l("draft"),
+        TaskStatus.OPEN: _l("open"),
+        TaskStatus.IN_PROGRESS: _l("in progress"),
+        TaskStatus.COMPLETED: _l("completed"),
+        TaskStatus.CANCELLED: _l("cancelled"),
+    }
+    return str(labels[status])

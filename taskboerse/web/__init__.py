@@ -1,0 +1,1 @@
+"""The web layer: one blueprint per area; views parse, authorise, call a service, render."""

@@ -1,0 +1,39 @@
+"""Admin forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length
+
+from taskboerse.services.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from taskboerse.web.forms_support import REQUIRED
+
+ROLE_CHOICES = [
+    ("caseworker", _l("Caseworker")),
+    ("admin", _l("Administrator")),
+    ("jobseeker", _l("Graduate")),
+    ("entrepreneur", _l("Entrepreneur")),
+]
+
+
+class NewUserForm(FlaskForm):
+    """An account created by an admin, typically a caseworker."""
+
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+    name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(max=120)])
+    email = EmailField(_l("Email"), validators=[DataRequired(REQUIRED), Length(max=254)])
+    password = PasswordField(
+        _l("Password"),
+        validators=[
+            DataRequired(REQUIRED),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=MAX_PASSWORD_LENGTH,
+                message=_l(
+                    "The password must be %(min)d to %(max)d characters.",
+                    min=MIN_PASSWORD_LENGTH,
+                    max=MAX_PASSWORD_LENGTH,
+                ),
+            ),
+        ],
+    )

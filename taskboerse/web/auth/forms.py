@@ -1,0 +1,55 @@
+"""Sign-up and login forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, RadioField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from taskboerse.services.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from taskboerse.web.forms_support import REQUIRED
+
+
+class SignupForm(FlaskForm):
+    """Self-registration for graduates and entrepreneurs."""
+
+    role = RadioField(
+        _l("I am"),
+        choices=[
+            ("jobseeker", _l("a newly graduated jobseeker")),
+            ("entrepreneur", _l("an entrepreneur with tasks to offer")),
+        ],
+        validators=[DataRequired(message=_l("Choose graduate or entrepreneur."))],
+    )
+    name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(max=120)])
+    email = EmailField(_l("Email"), validators=[DataRequired(REQUIRED), Length(max=254)])
+    password = PasswordField(
+        _l("Password"),
+        validators=[
+            DataRequired(REQUIRED),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=MAX_PASSWORD_LENGTH,
+                message=_l(
+                    "The password must be %(min)d to %(max)d characters.",
+                    min=MIN_PASSWORD_LENGTH,
+                    max=MAX_PASSWORD_LENGTH,
+                ),
+            ),
+        ],
+    )
+    confirm = PasswordField(
+        _l("Repeat password"),
+        validators=[
+            DataRequired(REQUIRED),
+            EqualTo("password", message=_l("The passwords do not match.")),
+        ],
+    )
+
+
+class LoginForm(FlaskForm):
+    """Email and password; the field names are fixed (other tools post to them)."""
+
+    email = StringField(_l("Email"), validators=[DataRequired(REQUIRED), Length(max=254)])
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(REQUIRED), Length(max=MAX_PASSWORD_LENGTH)]
+    )

@@ -1,0 +1,100 @@
+"""The entrepreneur's forms: company, task, reference."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from taskboerse.web.forms_support import REQUIRED
+
+
+class CompanyForm(FlaskForm):
+    """Company name and CVR number."""
+
+    name = StringField(_l("Company name"), validators=[DataRequired(REQUIRED), Length(max=160)])
+    cvr = StringField(
+        _l("CVR number"),
+        validators=[DataRequired(REQUIRED), Length(max=20)],
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
+
+
+class TaskForm(FlaskForm):
+    """A task's content, size, place and skills."""
+
+    title = StringField(_l("Title"), validators=[DataRequired(REQUIRED), Length(max=160)])
+    description = TextAreaField(
+        _l("Description"),
+        validators=[DataRequired(REQUIRED), Length(max=10000)],
+        render_kw={"rows": 8},
+    )
+    required_skills = StringField(
+        _l("Required skills (separated by commas)"),
+        validators=[Optional(), Length(max=3000)],
+        render_kw={"data-skill-input": "1"},
+    )
+    nice_skills = StringField(
+        _l("Nice-to-have skills (separated by commas)"),
+        validators=[Optional(), Length(max=3000)],
+        render_kw={"data-skill-input": "1"},
+    )
+    hours = IntegerField(
+        _l("Estimated hours"),
+        validators=[
+            InputRequired(REQUIRED),
+            NumberRange(min=1, max=160, message=_l("Enter 1 to 160 hours.")),
+        ],
+    )
+    deadline = DateField(
+        _l("Deadline"),
+        validators=[InputRequired(_l("Enter a date."))],
+        render_kw={"type": "date"},
+    )
+    postcode = StringField(
+        _l("Postcode (where the work is done)"),
+        validators=[Optional(), Regexp(r"^[0-9]{4}$", message=_l("A Danish postcode is 4 digits."))],
+    )
+    remote = BooleanField(_l("Can be done remotely"))
+    capacity = IntegerField(
+        _l("How many graduates"),
+        default=1,
+        validators=[
+            InputRequired(REQUIRED),
+            NumberRange(min=1, max=20, message=_l("Enter 1 to 20 graduates.")),
+        ],
+    )
+    learning = TextAreaField(
+        _l("What the graduate will learn"), validators=[Optional(), Length(max=3000)]
+    )
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Checkboxes for a multiple choice."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class CompleteForm(FlaskForm):
+    """The reference for completed work."""
+
+    rating = RadioField(
+        _l("Rating"),
+        choices=[(str(i), str(i)) for i in range(1, 6)],
+        validators=[DataRequired(_l("Give a rating from 1 to 5."))],
+    )
+    reference = TextAreaField(
+        _l("Reference"),
+        validators=[DataRequired(REQUIRED), Length(max=5000)],
+        render_kw={"rows": 6},
+    )
+    skills_used = MultiCheckboxField(_l("Skills the graduate used"), coerce=int)

@@ -1,0 +1,221 @@
+"""The entrepreneur's area: company, tasks, applicants, completion with a reference."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from taskboerse.models import Role, TaskStatus
+from taskboerse.services import applications as application_service
+from taskboerse.services import companies, profiles, tasks
+from taskboerse.services.errors import DomainError
+from taskboerse.services.skills import skill_label
+from taskboerse.web.auth_support import role_required
+from taskboerse.web.entrepreneur.forms import CompanyForm, CompleteForm, TaskForm
+from taskboerse.web.forms_support import EmptyForm, show_domain_error
+
+bp = Blueprint("entrepreneur", __name__, url_prefix="/entrepreneur")
+
+TASK_ACTIONS = {
+    "publish": lambda: _("The task is published."),
+    "close": lambda: _("The task is closed for new applications."),
+    "complete": lambda: _("The task is marked completed."),
+    "cancel": lambda: _("The task is cancelled."),
+}
+
+
+@bp.route("/")
+@role_required(Role.ENTREPRENEUR)
+def dashboard():
+    """The company's tasks by status."""
+    if current_user.company is None:
+        return redirect(url_for("entrepreneur.company"))
+    return render_template("entrepreneur/dashboard.html", tasks=tasks.tasks_of_company(current_user))
+
+
+@bp.route("/company", methods=["GET", "POST"])
+@role_required(Role.ENTREPRENEUR)
+def company():
+    """Register or edit the company."""
+    form = CompanyForm(obj=current_user.company)
+    if form.validate_on_submit():
+        try:
+            companies.save_company(current_user, form.name.data, form.cvr.data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(_("The company is saved."), "success")
+            return redirect(url_for("entrepreneur.dashboard"))
+    return render_template("entrepreneur/company.html", form=form), (422 if form.errors else 200)
+
+
+def _task_info(form: TaskForm) -> tasks.TaskInfo:
+    return tasks.TaskInfo(
+        title=form.title.data or "",
+        description=form.description.data or "",
+        required_skills=form.required_skills.data or "",
+        nice_skills=form.nice_skills.data or "",
+        hours=form.hours.data,
+        deadline=form.deadline.data,
+        postcode=form.postcode.data or None,
+        remote=form.remote.data,
+        capacity=form.capacity.data,
+        learning=form.learning.data or "",
+    )
+
+
+@bp.route("/tasks/new", methods=["GET", "POST"])
+@role_required(Role.ENTREPRENEUR)
+def new_task():
+    """Write a task; it is saved as a draft to publish when ready."""
+    if current_user.company is None:
+        flash(_("Register your company before you post a task."), "info")
+        return redirect(url_for("entrepreneur.company"))
+    form = TaskForm()
+    if form.validate_on_submit():
+        try:
+            task = tasks.create_task(current_user, _task_info(form))
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(_("The task is saved as a draft. Publish it when it is ready."), "success")
+            return redirect(url_for("entrepreneur.manage_task", task_id=task.id))
+    return render_template("entrepreneur/task_form.html", form=form, task=None), (
+        422 if form.errors else 200
+    )
+
+
+@bp.route("/tasks/<int:task_id>/edit", methods=["GET", "POST"])
+@role_required(Role.ENTREPRENEUR)
+def edit_task(task_id: int):
+    """Edit a draft or open task."""
+    task = tasks.get_task_for_owner(current_user, task_id)
+    if not task.is_editable:
+        flash(_("Only draft and open tasks can be edited."), "error")
+        return redirect(url_for("entrepreneur.manage_task", task_id=task.id))
+    form = TaskForm(obj=task)
+    if request.method == "GET":
+        locale = str(get_locale())
+        form.required_skills.data = ", ".join(
+            skill_label(s.skill, s.label, locale) for s in task.required_skills
+        )
+        form.nice_skills.data = ", ".join(
+            skill_label(s.skill, s.label, locale) for s in task.nice_skills
+        )
+    if form.validate_on_submit():
+        try:
+            tasks.update_task(current_user, task.id, _task_info(form))
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(_("The task is saved."), "success")
+            return redirect(url_for("entrepreneur.manage_task", task_id=task.id))
+    return render_template("entrepreneur/task_form.html", form=form, task=task), (
+        422 if form.errors else 200
+    )
+
+
+@bp.route("/tasks/<int:task_id>/<action>", methods=["POST"])
+@role_required(Role.ENTREPRENEUR)
+def task_action(task_id: int, action: str):
+    """Publish, close, complete or cancel."""
+    if action not in TASK_ACTIONS:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        try:
+            tasks.change_task_status(current_user, task_id, action)
+        except DomainError as error:
+            if error.status_code in (403, 404):
+                raise
+            show_domain_error(None, error)
+        else:
+            flash(TASK_ACTIONS[action](), "success")
+    return redirect(url_for("entrepreneur.manage_task", task_id=task_id))
+
+
+@bp.route("/tasks/<int:task_id>")
+@role_required(Role.ENTREPRENEUR)
+def manage_task(task_id: int):
+    """The owner's view of a task: status controls and applicants."""
+    task, applications = application_service.applications_for_task(current_user, task_id)
+    taken = sum(1 for a in applications if a.status.value in ("accepted", "completed"))
+    return render_template(
+        "entrepreneur/manage_task.html",
+        task=task,
+        applications=applications,
+        taken=taken,
+        places_left=max(0, task.capacity - taken),
+        form=EmptyForm(),
+        TaskStatus=TaskStatus,
+    )
+
+
+@bp.route("/applications/<int:application_id>")
+@role_required(Role.ENTREPRENEUR)
+def applicant(application_id: int):
+    """An applicant's profile and verified experience."""
+    application = application_service.get_application_for_owner(current_user, application_id)
+    return render_template(
+        "entrepreneur/applicant.html",
+        application=application,
+        profile=profiles.load_profile(application.jobseeker_id),
+        experience=profiles.verified_experience(application.jobseeker_id),
+        form=EmptyForm(),
+    )
+
+
+@bp.route("/applications/<int:application_id>/<decision>", methods=["POST"])
+@role_required(Role.ENTREPRENEUR)
+def decide(application_id: int, decision: str):
+    """Accept or reject an applicant."""
+    actions = {
+        "accept": (application_service.accept_application, lambda: _("The graduate is accepted.")),
+        "reject": (application_service.reject_application, lambda: _("The application is rejected.")),
+    }
+    if decision not in actions:
+        abort(404)
+    application = application_service.get_application_for_owner(current_user, application_id)
+    if EmptyForm().validate_on_submit():
+        service, message = actions[decision]
+        try:
+            service(current_user, application_id)
+        except DomainError as error:
+            show_domain_error(None, error)
+        else:
+            flash(message(), "success")
+    return redirect(url_for("entrepreneur.manage_task", task_id=application.task_id))
+
+
+@bp.route("/applications/<int:application_id>/complete", methods=["GET", "POST"])
+@role_required(Role.ENTREPRENEUR)
+def complete(application_id: int):
+    """Mark the work completed, write a reference and confirm the skills used."""
+    application = application_service.get_application_for_owner(current_user, application_id)
+    locale = str(get_locale())
+    form = CompleteForm()
+    form.skills_used.choices = [
+        (s.id, skill_label(s.skill, s.label, locale)) for s in application.task.skills
+    ]
+    if request.method == "GET":
+        form.skills_used.data = [s.id for s in application.task.required_skills]
+    if form.validate_on_submit():
+        try:
+            application_service.complete_application(
+                current_user,
+                application.id,
+                application_service.ReferenceInfo(
+                    rating=int(form.rating.data),
+                    text=form.reference.data,
+                    skill_ids=tuple(form.skills_used.data or ()),
+                ),
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(_("The work is marked completed and the reference is saved."), "success")
+            return redirect(url_for("entrepreneur.manage_task", task_id=application.task_id))
+    return render_template("entrepreneur/complete.html", form=form, application=application), (
+        422 if form.errors else 200
+    )

@@ -1,0 +1,44 @@
+"""The graduate's profile form."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import Length, NumberRange, Optional, Regexp
+
+DEGREE_CHOICES = [
+    ("", _l("Choose …")),
+    ("professional_bachelor", _l("Professional bachelor")),
+    ("bachelor", _l("Bachelor")),
+    ("master", _l("Master (cand.)")),
+    ("phd", _l("PhD")),
+]
+
+
+class ProfileForm(FlaskForm):
+    """Education, skills, languages, availability and place."""
+
+    degree_level = SelectField(_l("Degree level"), choices=DEGREE_CHOICES, validators=[Optional()])
+    field = StringField(_l("Field of study"), validators=[Optional(), Length(max=120)])
+    institution = StringField(_l("Institution"), validators=[Optional(), Length(max=160)])
+    graduation_year = IntegerField(
+        _l("Graduation year"),
+        validators=[Optional(), NumberRange(min=1950, max=2100, message=_l("Enter a year."))],
+    )
+    skills = StringField(
+        _l("Skills (separated by commas)"),
+        validators=[Optional(), Length(max=3000)],
+        render_kw={"data-skill-input": "1"},
+    )
+    languages = StringField(
+        _l("Languages (separated by commas)"), validators=[Optional(), Length(max=400)]
+    )
+    hours_per_week = IntegerField(
+        _l("Hours per week available"),
+        validators=[Optional(), NumberRange(min=1, max=60, message=_l("Enter 1 to 60 hours."))],
+    )
+    postcode = StringField(
+        _l("Postcode"),
+        validators=[Optional(), Regexp(r"^[0-9]{4}$", message=_l("A Danish postcode is 4 digits."))],
+    )
+    remote_ok = BooleanField(_l("I can work remotely"))
+    about = TextAreaField(_l("About me"), validators=[Optional(), Length(max=3000)])

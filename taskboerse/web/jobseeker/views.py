@@ -1,0 +1,109 @@
+"""The graduate's area: dashboard, profile, applications, CV."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from taskboerse.models import Role
+from taskboerse.services import applications as application_service
+from taskboerse.services import profiles
+from taskboerse.services.cv import build_cv_pdf
+from taskboerse.services.errors import DomainError
+from taskboerse.web.auth_support import role_required
+from taskboerse.web.forms_support import EmptyForm, show_domain_error
+from taskboerse.web.jobseeker.forms import ProfileForm
+
+bp = Blueprint("jobseeker", __name__, url_prefix="/jobseeker")
+
+
+@bp.route("/")
+@role_required(Role.JOBSEEKER)
+def dashboard():
+    """Applications with their status, and the verified experience so far."""
+    return render_template(
+        "jobseeker/dashboard.html",
+        applications=application_service.applications_of_jobseeker(current_user),
+        profile=profiles.load_profile(current_user.id),
+        experience=profiles.verified_experience(current_user.id),
+        form=EmptyForm(),
+    )
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@role_required(Role.JOBSEEKER)
+def edit_profile():
+    """Edit the profile; typed skills are matched to the vocabulary."""
+    profile = profiles.load_profile(current_user.id)
+    form = ProfileForm()
+    locale = str(get_locale())
+    if request.method == "GET" and profile is not None:
+        form.degree_level.data = profile.degree_level.value if profile.degree_level else ""
+        form.field.data = profile.field
+        form.institution.data = profile.institution
+        form.graduation_year.data = profile.graduation_year
+        form.skills.data = ", ".join(
+            s.skill.label(locale) if s.skill else s.label for s in profile.skills
+        )
+        form.languages.data = ", ".join(profile.languages)
+        form.hours_per_week.data = profile.hours_per_week
+        form.postcode.data = profile.postcode
+        form.remote_ok.data = profile.remote_ok
+        form.about.data = profile.about
+    elif request.method == "GET":
+        form.remote_ok.data = True
+    if form.validate_on_submit():
+        try:
+            profiles.save_profile(
+                current_user,
+                profiles.ProfileInfo(
+                    degree_level=form.degree_level.data or None,
+                    field=form.field.data or "",
+                    institution=form.institution.data or "",
+                    graduation_year=form.graduation_year.data,
+                    skills=form.skills.data or "",
+                    languages=form.languages.data or "",
+                    hours_per_week=form.hours_per_week.data,
+                    postcode=form.postcode.data or "",
+                    remote_ok=form.remote_ok.data,
+                    about=form.about.data or "",
+                ),
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for("jobseeker.dashboard"))
+    return render_template("jobseeker/profile_form.html", form=form), (
+        422 if form.errors else 200
+    )
+
+
+@bp.route("/applications/<int:application_id>/withdraw", methods=["POST"])
+@role_required(Role.JOBSEEKER)
+def withdraw(application_id: int):
+    """Withdraw an application."""
+    if EmptyForm().validate_on_submit():
+        try:
+            application_service.withdraw_application(current_user, application_id)
+        except DomainError as error:
+            if error.status_code == 404:
+                raise
+            show_domain_error(None, error)
+        else:
+            flash(_("Your application is withdrawn."), "success")
+    return redirect(url_for("jobseeker.dashboard"))
+
+
+@bp.route("/cv.pdf")
+@role_required(Role.JOBSEEKER)
+def cv():
+    """The CV as a PDF with verified task experience."""
+    pdf = build_cv_pdf(current_user, str(get_locale()))
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": 'attachment; filename="cv-taskboerse.pdf"'},
+    )

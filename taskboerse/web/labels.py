@@ -1,0 +1,51 @@
+"""Template helpers: status and degree labels in the reader's language, dates, skill names."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import gettext as _
+
+from taskboerse.models import ApplicationStatus
+from taskboerse.services.cv import degree_label
+from taskboerse.services.skills import skill_label
+from taskboerse.services.tasks import status_label
+
+
+def application_status_label(status: ApplicationStatus) -> str:
+    """The application status in the reader's language."""
+    return {
+        ApplicationStatus.PENDING: _("awaiting answer"),
+        ApplicationStatus.ACCEPTED: _("accepted"),
+        ApplicationStatus.REJECTED: _("not accepted"),
+        ApplicationStatus.WITHDRAWN: _("withdrawn"),
+        ApplicationStatus.COMPLETED: _("completed"),
+    }[status]
+
+
+def skill_name(item) -> str:
+    """A task, profile or endorsed skill's label in the reader's language."""
+    return skill_label(item.skill, item.label, str(get_locale()))
+
+
+def date_filter(value: date | datetime | None, fmt: str = "medium") -> str:
+    """A date in the reader's language ("3. dec. 2026" / "Dec 3, 2026")."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value, fmt)
+    return format_date(value, fmt)
+
+
+def register(app: Flask) -> None:
+    """Make the helpers available in every template."""
+    app.jinja_env.globals.update(
+        task_status_label=status_label,
+        application_status_label=application_status_label,
+        degree_label=degree_label,
+        skill_name=skill_name,
+    )
+    app.jinja_env.filters["date"] = date_filter
+    app.jinja_env.filters["number"] = format_decimal

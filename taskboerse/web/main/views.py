@@ -1,0 +1,71 @@
+"""Front page, dashboard redirect, notifications, language switch, skill type-ahead."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from flask_login import current_user, login_required
+
+from taskboerse.models import Role
+from taskboerse.services import accounts, notifications
+from taskboerse.services.skills import suggest_skills
+from taskboerse.services.tasks import TaskQuery, search_open_tasks
+from taskboerse.web.forms_support import EmptyForm, safe_next
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+def index():
+    """The front page: what Taskbørs is, and the newest open tasks."""
+    newest = search_open_tasks(TaskQuery(per_page=6)).items
+    return render_template("main/index.html", tasks=newest)
+
+
+@bp.route("/dashboard")
+@login_required
+def dashboard():
+    """Send each role to its own start page."""
+    targets = {
+        Role.JOBSEEKER: "jobseeker.dashboard",
+        Role.ENTREPRENEUR: "entrepreneur.dashboard",
+        Role.ADMIN: "admin.users",
+        Role.CASEWORKER: "tasks.browse",
+    }
+    return redirect(url_for(targets[current_user.role]))
+
+
+@bp.route("/notifications")
+@login_required
+def notifications_page():
+    """The user's notifications, newest first, with the text in their language."""
+    items = notifications.list_notifications(current_user.id)
+    rows = [(n, notifications.notification_text(n.kind, n.params)) for n in items]
+    return render_template("main/notifications.html", rows=rows, form=EmptyForm())
+
+
+@bp.route("/notifications/read", methods=["POST"])
+@login_required
+def mark_notifications_read():
+    """Mark all notifications read."""
+    if EmptyForm().validate_on_submit():
+        notifications.mark_all_read(current_user.id)
+    return redirect(url_for("main.notifications_page"))
+
+
+@bp.route("/language", methods=["POST"])
+def set_language():
+    """Switch between Danish and English; remembered for the session and the account."""
+    lang = request.form.get("lang", "")
+    if EmptyForm().validate_on_submit() and lang in ("da", "en"):
+        session["lang"] = lang
+        if current_user.is_authenticated:
+            accounts.set_locale(current_user, lang)
+    return redirect(safe_next(request.form.get("next")) or url_for("main.index"))
+
+
+@bp.route("/skills/suggest")
+def skills_suggest():
+    """Type-ahead for skill fields: vocabulary skills matching ``q``."""
+    q = request.args.get("q", "")[:120]
+    return jsonify(suggest_skills(q, str(get_locale())))

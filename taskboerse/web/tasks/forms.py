@@ -1,0 +1,49 @@
+"""Browsing and applying for tasks."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, SearchField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from taskboerse.web.forms_support import REQUIRED
+
+
+class TaskSearchForm(FlaskForm):
+    """Filters in the query string (GET, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Search"), validators=[Optional(), Length(max=200)])
+    skill = SelectField(_l("Skill"), coerce=str, validators=[Optional()], validate_choice=False)
+    remote = SelectField(
+        _l("Place"),
+        choices=[("", _l("All")), ("yes", _l("Remote only")), ("no", _l("On site only"))],
+        validators=[Optional()],
+    )
+    max_hours = IntegerField(
+        _l("At most hours"),
+        validators=[Optional(), NumberRange(min=1, max=1000, message=_l("Enter 1 to 1000 hours."))],
+    )
+    deadline_before = DateField(
+        _l("Deadline at the latest"),
+        validators=[Optional()],
+        render_kw={"type": "date"},
+    )
+    sort = SelectField(
+        _l("Sort by"),
+        choices=[("newest", _l("Newest")), ("deadline", _l("Deadline"))],
+        validators=[Optional()],
+    )
+
+
+class ApplyForm(FlaskForm):
+    """A short motivation."""
+
+    motivation = TextAreaField(
+        _l("Why are you a good fit? (short motivation)"),
+        validators=[
+            DataRequired(REQUIRED),
+            Length(max=2000, message=_l("At most %(max)d characters.", max=2000)),
+        ],
+    )

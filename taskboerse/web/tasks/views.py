@@ -1,0 +1,96 @@
+"""Public task browsing, task detail, and applying."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from taskboerse.models import Role, TaskStatus
+from taskboerse.services import applications as application_service
+from taskboerse.services.errors import DomainError
+from taskboerse.services.skills import all_skills
+from taskboerse.services.tasks import TaskQuery, get_visible_task, search_open_tasks
+from taskboerse.web.auth_support import role_required
+from taskboerse.web.forms_support import show_domain_error
+from taskboerse.web.tasks.forms import ApplyForm, TaskSearchForm
+
+bp = Blueprint("tasks", __name__, url_prefix="/tasks")
+
+
+@bp.route("")
+def browse():
+    """Open tasks: text search, filters, sorting, pages."""
+    form = TaskSearchForm(request.args)
+    locale = str(get_locale())
+    skills = all_skills()
+    form.skill.choices = [("", _("All skills"))] + [(str(s.id), s.label(locale)) for s in skills]
+    valid = form.validate()
+    page = request.args.get("page", 1, type=int) or 1
+    query = TaskQuery(page=max(1, min(page, 10_000)))
+    if valid:
+        skill_id = int(form.skill.data) if (form.skill.data or "").isdigit() else None
+        query = TaskQuery(
+            q=form.q.data or "",
+            skill_id=skill_id,
+            remote={"yes": True, "no": False}.get(form.remote.data or ""),
+            max_hours=form.max_hours.data,
+            deadline_before=form.deadline_before.data,
+            sort=form.sort.data if form.sort.data in ("newest", "deadline") else "newest",
+            page=query.page,
+        )
+    pagination = search_open_tasks(query)
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template(
+        "tasks/browse.html", form=form, pagination=pagination, args=args
+    ), (200 if valid else 422)
+
+
+def _render_detail(task, form: ApplyForm, status: int = 200):
+    user = current_user if current_user.is_authenticated else None
+    own_application = application_service.application_for_task_page(user, task)
+    is_owner = bool(
+        user is not None
+        and user.role == Role.ENTREPRENEUR
+        and user.company is not None
+        and user.company.id == task.company_id
+    )
+    can_apply = (
+        user is not None
+        and user.role == Role.JOBSEEKER
+        and own_application is None
+        and task.status == TaskStatus.OPEN
+    )
+    return render_template(
+        "tasks/detail.html",
+        task=task,
+        form=form,
+        own_application=own_application,
+        can_apply=can_apply,
+        is_owner=is_owner,
+    ), status
+
+
+@bp.route("/<int:task_id>")
+def detail(task_id: int):
+    """A task's page; graduates apply here, owners find their controls."""
+    user = current_user if current_user.is_authenticated else None
+    return _render_detail(get_visible_task(user, task_id), ApplyForm())
+
+
+@bp.route("/<int:task_id>/apply", methods=["POST"])
+@role_required(Role.JOBSEEKER)
+def apply(task_id: int):
+    """Apply with a motivation."""
+    task = get_visible_task(current_user, task_id)
+    form = ApplyForm()
+    if form.validate_on_submit():
+        try:
+            application_service.apply_to_task(current_user, task.id, form.motivation.data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(_("Your application has been sent."), "success")
+            return redirect(url_for("tasks.detail", task_id=task.id))
+    return _render_detail(task, form, 422)

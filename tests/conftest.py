@@ -1,0 +1,122 @@
+"""Fixtures: an app on a migrated database (SQLite by default, PostgreSQL when
+TASKBOERSE_TEST_DATABASE_URL is set), a client, a CLI runner and a login helper."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import inspect, text
+
+from taskboerse.app import create_app
+from taskboerse.config import TestingConfig
+from taskboerse.extensions import db
+from taskboerse.services.skills import sync_vocabulary
+
+PG_URL = os.environ.get("TASKBOERSE_TEST_DATABASE_URL")
+KEEP_TABLES = {"skills", "alembic_version"}
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The test database: the PostgreSQL one CI provides, or a fresh SQLite file."""
+    if PG_URL:
+        return PG_URL
+    return f"sqlite:///{Path(tmp_path_factory.mktemp('db')) / 'test.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def _migrated(database_url: str) -> str:
+    """Build the schema once per run with the Alembic migrations, as production does."""
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=database_url)
+    with app.app_context():
+        if PG_URL:  # a reused PostgreSQL database may hold an older run's tables
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        upgrade()
+        sync_vocabulary()
+        db.session.remove()
+        db.engine.dispose()
+    return database_url
+
+
+def _clean(app: Flask) -> None:
+    with app.app_context():
+        db.session.remove()
+        tables = [t for t in db.metadata.sorted_tables if t.name not in KEEP_TABLES]
+        with db.engine.begin() as conn:
+            if db.engine.dialect.name == "postgresql":
+                names = ", ".join(f'"{t.name}"' for t in tables)
+                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            else:
+                for table in reversed(tables):
+                    conn.execute(table.delete())
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(_migrated: str) -> Iterator[Flask]:
+    """A test app on the migrated database; every table but the vocabulary is emptied after."""
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=_migrated)
+    with app.app_context():
+        yield app
+    _clean(app)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):
+    """A CLI runner."""
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    """Log a client in and out through the real form."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self._client = client
+
+    def login(self, user, password: str = "correct horse battery"):
+        """Log in as ``user`` (made by the factories, so the password is the default)."""
+        return self._client.post(
+            "/auth/login", data={"email": user.email, "password": password}
+        )
+
+    def logout(self):
+        """Log out."""
+        return self._client.post("/auth/logout")
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> AuthActions:
+    """Login helper for ``client``."""
+    return AuthActions(client)
+
+
+@pytest.fixture
+def login_as(app: Flask):
+    """Return a fresh client logged in as a given user."""
+
+    def _login(user) -> FlaskClient:
+        c = app.test_client()
+        response = AuthActions(c).login(user)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return c
+
+    return _login
+
+
+def table_names() -> list[str]:
+    """Tables in the connected database (for schema tests)."""
+    return inspect(db.engine).get_table_names()

@@ -1,0 +1,116 @@
+"""factory_boy factories for test data. Users get the password "correct horse battery"."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import factory
+from factory.alchemy import SQLAlchemyModelFactory
+
+from taskboerse.extensions import db
+from taskboerse.models import (
+    Application,
+    ApplicationStatus,
+    Company,
+    JobseekerProfile,
+    ProfileSkill,
+    Role,
+    Task,
+    TaskSkill,
+    TaskStatus,
+    User,
+)
+from taskboerse.models.types import utcnow
+from taskboerse.services.passwords import hash_password
+
+PASSWORD = "correct horse battery"
+
+
+class Base(SQLAlchemyModelFactory):
+    class Meta:
+        abstract = True
+        sqlalchemy_session_factory = lambda: db.session  # noqa: E731
+        sqlalchemy_session_persistence = "commit"
+
+
+class UserFactory(Base):
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"user{n}@example.com")
+    name = factory.Sequence(lambda n: f"Test Person {n}")
+    role = Role.JOBSEEKER
+    locale = "da"
+    password_hash = factory.LazyFunction(lambda: hash_password(PASSWORD))
+
+
+class JobseekerFactory(UserFactory):
+    role = Role.JOBSEEKER
+
+    @factory.post_generation
+    def profile(obj, create, extracted, **kwargs):
+        profile = JobseekerProfile(
+            user_id=obj.id,
+            field="Cand.merc.",
+            institution="CBS",
+            languages=["Dansk"],
+            postcode="2200",
+            remote_ok=True,
+            about="",
+        )
+        profile.skills = [ProfileSkill(label="Excel")]
+        db.session.add(profile)
+        db.session.commit()
+
+
+class EntrepreneurFactory(UserFactory):
+    role = Role.ENTREPRENEUR
+
+
+VALID_CVRS = iter(
+    str(n)
+    for n in range(10_000_000, 99_999_999)
+    if sum(int(d) * w for d, w in zip(str(n), (2, 7, 6, 5, 4, 3, 2, 1), strict=True)) % 11 == 0
+)
+
+
+class CompanyFactory(Base):
+    class Meta:
+        model = Company
+
+    owner = factory.SubFactory(EntrepreneurFactory)
+    name = factory.Sequence(lambda n: f"Firma {n} ApS")
+    cvr = factory.LazyFunction(lambda: next(VALID_CVRS))
+
+
+class TaskFactory(Base):
+    class Meta:
+        model = Task
+
+    company = factory.SubFactory(CompanyFactory)
+    title = factory.Sequence(lambda n: f"Opgave {n}")
+    description = "Lav en markedsanalyse for vores nye produkt."
+    learning = "Markedsanalyse i praksis"
+    hours = 20
+    deadline = factory.LazyFunction(lambda: date.today() + timedelta(days=30))
+    postcode = "8000"
+    remote = False
+    capacity = 1
+    status = TaskStatus.OPEN
+    published_at = factory.LazyFunction(utcnow)
+
+    @factory.post_generation
+    def skills(obj, create, extracted, **kwargs):
+        labels = extracted if extracted is not None else ["Excel"]
+        obj.skills = [TaskSkill(label=label, required=True) for label in labels]
+        db.session.commit()
+
+
+class ApplicationFactory(Base):
+    class Meta:
+        model = Application
+
+    task = factory.SubFactory(TaskFactory)
+    jobseeker = factory.SubFactory(JobseekerFactory)
+    motivation = "Jeg er motiveret."
+    status = ApplicationStatus.PENDING
