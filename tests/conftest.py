@@ -3,6 +3,7 @@ TASKBOERSE_TEST_DATABASE_URL is set), a client, a CLI runner and a login helper.
 
 from __future__ import annotations
 
+import contextvars
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -60,10 +61,23 @@ def _clean(app: Flask) -> None:
         db.engine.dispose()
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose requests run outside the test's app context.
+
+    Flask reuses an app context that is already pushed, so without this every request would
+    share the test's ``g`` (and Flask-Login's cached user) and its database session, which
+    hides real bugs. An empty contextvars context gives each request its own, as in production.
+    """
+
+    def open(self, *args, **kwargs):  # noqa: D102
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture
 def app(_migrated: str) -> Iterator[Flask]:
     """A test app on the migrated database; every table but the vocabulary is emptied after."""
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=_migrated)
+    app.test_client_class = IsolatedClient
     with app.app_context():
         yield app
     _clean(app)
@@ -89,9 +103,7 @@ class AuthActions:
 
     def login(self, user, password: str = "correct horse battery"):
         """Log in as ``user`` (made by the factories, so the password is the default)."""
-        return self._client.post(
-            "/auth/login", data={"email": user.email, "password": password}
-        )
+        return self._client.post("/auth/login", data={"email": user.email, "password": password})
 
     def logout(self):
         """Log out."""

@@ -1,1 +1,1 @@
-"""Matching: plain Python (numpy, rapidfuzz, sentence-transformers); never imports Flask or SQLAlchemy."""
+"""Matching: plain Python (numpy, rapidfuzz, sentence-transformers); never Flask or SQLAlchemy."""

@@ -107,8 +107,9 @@ class SkillMatcher:
                 contains.append(entry_id)
         ranked = starts + [e for e in contains if e not in starts]
         if len(ranked) < limit and len(query) >= 3:
-            for _, _, index in process.extract(query, self._keys, scorer=fuzz.partial_ratio,
-                                                limit=limit * 3, score_cutoff=80):
+            for _, _, index in process.extract(
+                query, self._keys, scorer=fuzz.partial_ratio, limit=limit * 3, score_cutoff=80
+            ):
                 entry_id = self._owners[index][0]
                 if entry_id not in ranked:
                     ranked.append(entry_id)

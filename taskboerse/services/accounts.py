@@ -129,7 +129,9 @@ def resolve_login_session(user_id: int, token: str | None) -> User | None:
 def end_login_session(token: str | None) -> None:
     """Delete the login session so the old cookie no longer works."""
     if token:
-        db.session.execute(delete(LoginSession).where(LoginSession.token_hash == _token_hash(token)))
+        db.session.execute(
+            delete(LoginSession).where(LoginSession.token_hash == _token_hash(token))
+        )
         db.session.commit()
 
 

@@ -81,8 +81,13 @@ def apply_to_task(user: User, task_id: int, motivation: str) -> Application:
     except IntegrityError:  # a double click that slipped past the check
         db.session.rollback()
         raise Conflict(_l("You have already applied for this task.")) from None
-    notify(_task_owner(task), NotificationKind.NEW_APPLICATION, task=task,
-           application=application, actor_name=user.name)
+    notify(
+        _task_owner(task),
+        NotificationKind.NEW_APPLICATION,
+        task=task,
+        application=application,
+        actor_name=user.name,
+    )
     db.session.commit()
     return application
 
@@ -128,8 +133,13 @@ def withdraw_application(user: User, application_id: int) -> Application:
     application.status = ApplicationStatus.WITHDRAWN
     application.decided_at = utcnow()
     db.session.flush()
-    notify(_task_owner(task), NotificationKind.WITHDRAWN, task=task, application=application,
-           actor_name=user.name)
+    notify(
+        _task_owner(task),
+        NotificationKind.WITHDRAWN,
+        task=task,
+        application=application,
+        actor_name=user.name,
+    )
     if was_accepted:
         settle_task(task)
     db.session.commit()
@@ -229,8 +239,9 @@ def invite_jobseeker(user: User, task_id: int, jobseeker_id: int) -> Invitation:
     if jobseeker is None or jobseeker.role != Role.JOBSEEKER or jobseeker.is_disabled:
         raise NotFound(_l("No such graduate."))
     existing = db.session.execute(
-        select(Invitation).where(Invitation.task_id == task.id,
-                                 Invitation.jobseeker_id == jobseeker.id)
+        select(Invitation).where(
+            Invitation.task_id == task.id, Invitation.jobseeker_id == jobseeker.id
+        )
     ).scalar_one_or_none()
     if existing is not None:
         raise Conflict(_l("This graduate has already been invited."))

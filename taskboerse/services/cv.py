@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fpdf import FPDF
 from flask_babel import format_date
 from flask_babel import gettext as _
+from fpdf import FPDF
 
 from taskboerse.models import Role, User
 from taskboerse.services.errors import Forbidden
@@ -90,8 +90,9 @@ def build_cv_pdf(user: User, locale: str) -> bytes:
             para(_("Rating: %(r)d of 5", r=reference.rating))
             para(f'"{reference.text}"')
             if reference.endorsed_skills:
-                skills = ", ".join(skill_label(s.skill, s.label, locale)
-                                   for s in reference.endorsed_skills)
+                skills = ", ".join(
+                    skill_label(s.skill, s.label, locale) for s in reference.endorsed_skills
+                )
                 para(_("Endorsed skills: %(skills)s", skills=skills))
         pdf.ln(2)
     pdf.ln(4)

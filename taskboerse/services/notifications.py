@@ -23,9 +23,13 @@ def notification_text(kind: NotificationKind, params: dict) -> str:
     task = params.get("task", "")
     name = params.get("name", "")
     texts = {
-        NotificationKind.NEW_APPLICATION: _("%(name)s applied for “%(task)s”.", name=name, task=task),
+        NotificationKind.NEW_APPLICATION: _(
+            "%(name)s applied for “%(task)s”.", name=name, task=task
+        ),
         NotificationKind.ACCEPTED: _("You were accepted for “%(task)s”.", task=task),
-        NotificationKind.REJECTED: _("Your application for “%(task)s” was not accepted.", task=task),
+        NotificationKind.REJECTED: _(
+            "Your application for “%(task)s” was not accepted.", task=task
+        ),
         NotificationKind.INVITATION: _("You are invited to apply for “%(task)s”.", task=task),
         NotificationKind.COMPLETED: _(
             "Your work on “%(task)s” is completed and you have a new reference.", task=task

@@ -76,9 +76,7 @@ def _validate(info: TaskInfo, capacity_floor: int = 0) -> None:
     if len(info.description) > 10_000:
         raise ValidationFailed(_l("The description is too long."), field="description")
     if not 1 <= info.hours <= MAX_HOURS:
-        raise ValidationFailed(
-            _l("Enter between 1 and %(n)d hours.", n=MAX_HOURS), field="hours"
-        )
+        raise ValidationFailed(_l("Enter between 1 and %(n)d hours.", n=MAX_HOURS), field="hours")
     if not 1 <= info.capacity <= MAX_CAPACITY:
         raise ValidationFailed(
             _l("Capacity must be between 1 and %(n)d graduates.", n=MAX_CAPACITY),
@@ -94,9 +92,7 @@ def _validate(info: TaskInfo, capacity_floor: int = 0) -> None:
     if info.postcode and not re.fullmatch(r"[0-9]{4}", info.postcode):
         raise ValidationFailed(_l("A Danish postcode is 4 digits."), field="postcode")
     if not info.postcode and not info.remote:
-        raise ValidationFailed(
-            _l("Give a postcode, or mark the task as remote."), field="postcode"
-        )
+        raise ValidationFailed(_l("Give a postcode, or mark the task as remote."), field="postcode")
 
 
 def _company_of(user: User) -> Company:
@@ -155,7 +151,9 @@ def get_visible_task(user: User | None, task_id: int) -> Task:
     task = db.session.execute(
         select(Task)
         .where(Task.id == task_id)
-        .options(selectinload(Task.skills).selectinload(TaskSkill.skill), selectinload(Task.company))
+        .options(
+            selectinload(Task.skills).selectinload(TaskSkill.skill), selectinload(Task.company)
+        )
     ).scalar_one_or_none()
     if task is None:
         raise NotFound(_l("No such task."))
@@ -182,9 +180,7 @@ def lock_task(task_id: int) -> Task:
     An UPDATE takes the row lock on PostgreSQL and the write lock on SQLite alike, so checks
     made after it (capacity, status) cannot race another transaction doing the same.
     """
-    result = db.session.execute(
-        update(Task).where(Task.id == task_id).values(updated_at=utcnow())
-    )
+    result = db.session.execute(update(Task).where(Task.id == task_id).values(updated_at=utcnow()))
     if result.rowcount == 0:
         raise NotFound(_l("No such task."))
     return db.session.execute(
@@ -223,8 +219,12 @@ def change_task_status(user: User, task_id: int, action: str) -> Task:
     task = lock_task(task.id)
     if not task.can(action):
         db.session.rollback()
-        raise Conflict(_l("This action is not possible while the task is %(status)s.",
-                          status=status_label(task.status)))
+        raise Conflict(
+            _l(
+                "This action is not possible while the task is %(status)s.",
+                status=status_label(task.status),
+            )
+        )
     if action == "publish":
         if task.deadline < today():
             db.session.rollback()
@@ -261,15 +261,19 @@ def change_task_status(user: User, task_id: int, action: str) -> Task:
         for application in accepted:
             application.status = ApplicationStatus.REJECTED
             application.decided_at = utcnow()
-            notify(application.jobseeker, NotificationKind.TASK_CANCELLED, task=task,
-                   application=application)
+            notify(
+                application.jobseeker,
+                NotificationKind.TASK_CANCELLED,
+                task=task,
+                application=application,
+            )
         task.status = TaskStatus.CANCELLED
     db.session.commit()
     return task
 
 
 def settle_task(task: Task) -> None:
-    """Move a task whose places changed to the status that follows (within the caller's transaction).
+    """Move a task whose places changed to the status that follows (in the caller's transaction).
 
     Full → in progress; in progress with every accepted graduate done → completed; in progress
     with nobody left → open again (if the deadline allows).
@@ -296,16 +300,24 @@ def search_open_tasks(query: TaskQuery) -> Pagination:
         select(Task)
         .join(Company)
         .where(Task.status == TaskStatus.OPEN, Task.deadline >= today())
-        .options(selectinload(Task.skills).selectinload(TaskSkill.skill), selectinload(Task.company))
+        .options(
+            selectinload(Task.skills).selectinload(TaskSkill.skill), selectinload(Task.company)
+        )
     )
     if query.q.strip():
-        like = "%" + query.q.strip().replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
+        like = (
+            "%"
+            + query.q.strip().replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+            + "%"
+        )
         stmt = stmt.where(
             or_(
                 Task.title.ilike(like, escape="\\"),
                 Task.description.ilike(like, escape="\\"),
                 Company.name.ilike(like, escape="\\"),
-                exists().where(TaskSkill.task_id == Task.id, TaskSkill.label.ilike(like, escape="\\")),
+                exists().where(
+                    TaskSkill.task_id == Task.id, TaskSkill.label.ilike(like, escape="\\")
+                ),
             )
         )
     if query.skill_id is not None:

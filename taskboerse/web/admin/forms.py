@@ -3,16 +3,17 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from taskboerse.services.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from taskboerse.web.forms_support import REQUIRED
 
 ROLE_CHOICES = [
-    ("caseworker", _l("Caseworker")),
-    ("admin", _l("Administrator")),
-    ("jobseeker", _l("Graduate")),
-    ("entrepreneur", _l("Entrepreneur")),
+    SelectChoice("caseworker", _l("Caseworker")),
+    SelectChoice("admin", _l("Administrator")),
+    SelectChoice("jobseeker", _l("Graduate")),
+    SelectChoice("entrepreneur", _l("Entrepreneur")),
 ]
 
 

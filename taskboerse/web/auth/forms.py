@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from taskboerse.services.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
@@ -15,8 +16,8 @@ class SignupForm(FlaskForm):
     role = RadioField(
         _l("I am"),
         choices=[
-            ("jobseeker", _l("a newly graduated jobseeker")),
-            ("entrepreneur", _l("an entrepreneur with tasks to offer")),
+            SelectChoice("jobseeker", _l("a newly graduated jobseeker")),
+            SelectChoice("entrepreneur", _l("an entrepreneur with tasks to offer")),
         ],
         validators=[DataRequired(message=_l("Choose graduate or entrepreneur."))],
     )

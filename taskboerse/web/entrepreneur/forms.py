@@ -11,6 +11,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -61,7 +62,10 @@ class TaskForm(FlaskForm):
     )
     postcode = StringField(
         _l("Postcode (where the work is done)"),
-        validators=[Optional(), Regexp(r"^[0-9]{4}$", message=_l("A Danish postcode is 4 digits."))],
+        validators=[
+            Optional(),
+            Regexp(r"^[0-9]{4}$", message=_l("A Danish postcode is 4 digits.")),
+        ],
     )
     remote = BooleanField(_l("Can be done remotely"))
     capacity = IntegerField(
@@ -89,7 +93,7 @@ class CompleteForm(FlaskForm):
 
     rating = RadioField(
         _l("Rating"),
-        choices=[(str(i), str(i)) for i in range(1, 6)],
+        choices=[SelectChoice(str(i), str(i)) for i in range(1, 6)],
         validators=[DataRequired(_l("Give a rating from 1 to 5."))],
     )
     reference = TextAreaField(

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from taskboerse.models import Role, TaskStatus
 from taskboerse.services import applications as application_service
@@ -32,7 +33,9 @@ def dashboard():
     """The company's tasks by status."""
     if current_user.company is None:
         return redirect(url_for("entrepreneur.company"))
-    return render_template("entrepreneur/dashboard.html", tasks=tasks.tasks_of_company(current_user))
+    return render_template(
+        "entrepreneur/dashboard.html", tasks=tasks.tasks_of_company(current_user)
+    )
 
 
 @bp.route("/company", methods=["GET", "POST"])
@@ -172,7 +175,10 @@ def decide(application_id: int, decision: str):
     """Accept or reject an applicant."""
     actions = {
         "accept": (application_service.accept_application, lambda: _("The graduate is accepted.")),
-        "reject": (application_service.reject_application, lambda: _("The application is rejected.")),
+        "reject": (
+            application_service.reject_application,
+            lambda: _("The application is rejected."),
+        ),
     }
     if decision not in actions:
         abort(404)
@@ -196,7 +202,7 @@ def complete(application_id: int):
     locale = str(get_locale())
     form = CompleteForm()
     form.skills_used.choices = [
-        (s.id, skill_label(s.skill, s.label, locale)) for s in application.task.skills
+        SelectChoice(s.id, skill_label(s.skill, s.label, locale)) for s in application.task.skills
     ]
     if request.method == "GET":
         form.skills_used.data = [s.id for s in application.task.required_skills]

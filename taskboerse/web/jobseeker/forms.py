@@ -3,14 +3,15 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional, Regexp
 
 DEGREE_CHOICES = [
-    ("", _l("Choose …")),
-    ("professional_bachelor", _l("Professional bachelor")),
-    ("bachelor", _l("Bachelor")),
-    ("master", _l("Master (cand.)")),
-    ("phd", _l("PhD")),
+    SelectChoice("", _l("Choose …")),
+    SelectChoice("professional_bachelor", _l("Professional bachelor")),
+    SelectChoice("bachelor", _l("Bachelor")),
+    SelectChoice("master", _l("Master (cand.)")),
+    SelectChoice("phd", _l("PhD")),
 ]
 
 
@@ -38,7 +39,10 @@ class ProfileForm(FlaskForm):
     )
     postcode = StringField(
         _l("Postcode"),
-        validators=[Optional(), Regexp(r"^[0-9]{4}$", message=_l("A Danish postcode is 4 digits."))],
+        validators=[
+            Optional(),
+            Regexp(r"^[0-9]{4}$", message=_l("A Danish postcode is 4 digits.")),
+        ],
     )
     remote_ok = BooleanField(_l("I can work remotely"))
     about = TextAreaField(_l("About me"), validators=[Optional(), Length(max=3000)])

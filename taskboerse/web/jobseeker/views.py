@@ -76,9 +76,7 @@ def edit_profile():
         else:
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("jobseeker.dashboard"))
-    return render_template("jobseeker/profile_form.html", form=form), (
-        422 if form.errors else 200
-    )
+    return render_template("jobseeker/profile_form.html", form=form), (422 if form.errors else 200)
 
 
 @bp.route("/applications/<int:application_id>/withdraw", methods=["POST"])

@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SearchField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from taskboerse.web.forms_support import REQUIRED
@@ -18,7 +19,11 @@ class TaskSearchForm(FlaskForm):
     skill = SelectField(_l("Skill"), coerce=str, validators=[Optional()], validate_choice=False)
     remote = SelectField(
         _l("Place"),
-        choices=[("", _l("All")), ("yes", _l("Remote only")), ("no", _l("On site only"))],
+        choices=[
+            SelectChoice("", _l("All")),
+            SelectChoice("yes", _l("Remote only")),
+            SelectChoice("no", _l("On site only")),
+        ],
         validators=[Optional()],
     )
     max_hours = IntegerField(
@@ -32,7 +37,7 @@ class TaskSearchForm(FlaskForm):
     )
     sort = SelectField(
         _l("Sort by"),
-        choices=[("newest", _l("Newest")), ("deadline", _l("Deadline"))],
+        choices=[SelectChoice("newest", _l("Newest")), SelectChoice("deadline", _l("Deadline"))],
         validators=[Optional()],
     )
 

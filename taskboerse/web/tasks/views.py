@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from taskboerse.models import Role, TaskStatus
 from taskboerse.services import applications as application_service
@@ -25,7 +26,9 @@ def browse():
     form = TaskSearchForm(request.args)
     locale = str(get_locale())
     skills = all_skills()
-    form.skill.choices = [("", _("All skills"))] + [(str(s.id), s.label(locale)) for s in skills]
+    form.skill.choices = [SelectChoice("", _("All skills"))] + [
+        SelectChoice(str(s.id), s.label(locale)) for s in skills
+    ]
     valid = form.validate()
     page = request.args.get("page", 1, type=int) or 1
     query = TaskQuery(page=max(1, min(page, 10_000)))
@@ -42,9 +45,9 @@ def browse():
         )
     pagination = search_open_tasks(query)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
-    return render_template(
-        "tasks/browse.html", form=form, pagination=pagination, args=args
-    ), (200 if valid else 422)
+    return render_template("tasks/browse.html", form=form, pagination=pagination, args=args), (
+        200 if valid else 422
+    )
 
 
 def _render_detail(task, form: ApplyForm, status: int = 200):
