@@ -9,11 +9,20 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
 from taskboerse.services.errors import DomainError
+from taskboerse.web.wtforms_i18n import TRANSLATIONS
 
 REQUIRED = _l("This field is required.")
 
 
-class EmptyForm(FlaskForm):
+class BaseForm(FlaskForm):
+    """Every form: WTForms' own messages come from our catalog, so they are Danish too."""
+
+    class Meta(FlaskForm.Meta):
+        def get_translations(self, form):  # noqa: D102
+            return TRANSLATIONS
+
+
+class EmptyForm(BaseForm):
     """A form with only the CSRF token, for button-only POSTs."""
 
 

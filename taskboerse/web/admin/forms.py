@@ -1,13 +1,12 @@
 """Admin forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from taskboerse.services.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
-from taskboerse.web.forms_support import REQUIRED
+from taskboerse.web.forms_support import REQUIRED, BaseForm
 
 ROLE_CHOICES = [
     SelectChoice("caseworker", _l("Caseworker")),
@@ -17,7 +16,7 @@ ROLE_CHOICES = [
 ]
 
 
-class NewUserForm(FlaskForm):
+class NewUserForm(BaseForm):
     """An account created by an admin, typically a caseworker."""
 
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)

@@ -1,16 +1,15 @@
 """Sign-up and login forms."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from taskboerse.services.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
-from taskboerse.web.forms_support import REQUIRED
+from taskboerse.web.forms_support import REQUIRED, BaseForm
 
 
-class SignupForm(FlaskForm):
+class SignupForm(BaseForm):
     """Self-registration for graduates and entrepreneurs."""
 
     role = RadioField(
@@ -47,7 +46,7 @@ class SignupForm(FlaskForm):
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     """Email and password; the field names are fixed (other tools post to them)."""
 
     email = StringField(_l("Email"), validators=[DataRequired(REQUIRED), Length(max=254)])

@@ -1,7 +1,6 @@
 """The entrepreneur's forms: company, task, reference."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -15,10 +14,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from taskboerse.web.forms_support import REQUIRED
+from taskboerse.web.forms_support import REQUIRED, BaseForm
 
 
-class CompanyForm(FlaskForm):
+class CompanyForm(BaseForm):
     """Company name and CVR number."""
 
     name = StringField(_l("Company name"), validators=[DataRequired(REQUIRED), Length(max=160)])
@@ -29,7 +28,7 @@ class CompanyForm(FlaskForm):
     )
 
 
-class TaskForm(FlaskForm):
+class TaskForm(BaseForm):
     """A task's content, size, place and skills."""
 
     title = StringField(_l("Title"), validators=[DataRequired(REQUIRED), Length(max=160)])
@@ -88,7 +87,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class CompleteForm(FlaskForm):
+class CompleteForm(BaseForm):
     """The reference for completed work."""
 
     rating = RadioField(

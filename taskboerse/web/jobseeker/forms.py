@@ -1,10 +1,11 @@
 """The graduate's profile form."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional, Regexp
+
+from taskboerse.web.forms_support import BaseForm
 
 DEGREE_CHOICES = [
     SelectChoice("", _l("Choose …")),
@@ -15,7 +16,7 @@ DEGREE_CHOICES = [
 ]
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(BaseForm):
     """Education, skills, languages, availability and place."""
 
     degree_level = SelectField(_l("Degree level"), choices=DEGREE_CHOICES, validators=[Optional()])

@@ -1,15 +1,14 @@
 """Browsing and applying for tasks."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SearchField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from taskboerse.web.forms_support import REQUIRED
+from taskboerse.web.forms_support import REQUIRED, BaseForm
 
 
-class TaskSearchForm(FlaskForm):
+class TaskSearchForm(BaseForm):
     """Filters in the query string (GET, so no CSRF token)."""
 
     class Meta:
@@ -42,7 +41,7 @@ class TaskSearchForm(FlaskForm):
     )
 
 
-class ApplyForm(FlaskForm):
+class ApplyForm(BaseForm):
     """A short motivation."""
 
     motivation = TextAreaField(

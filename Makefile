@@ -1,0 +1,41 @@
+# Two entry points for a fresh clone: `make run` (app with demo data on SQLite) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app taskboerse.app
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint translations clean
+
+# torch is pinned to the CPU build and installed first, so sentence-transformers does not
+# pull a multi-GB CUDA build.
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check taskboerse tests
+
+# Re-extract UI strings, merge them into the catalogs and compile (after changing texts).
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -k N_p:1,2 -o taskboerse/translations/messages.pot .
+	$(BIN)/pybabel update -i taskboerse/translations/messages.pot -d taskboerse/translations --no-fuzzy-matching
+	$(BIN)/pybabel compile -d taskboerse/translations
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache
