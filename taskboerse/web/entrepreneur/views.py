@@ -218,6 +218,9 @@ def complete(application_id: int):
                 ),
             )
         except DomainError as error:
+            if error.field is None:  # a state conflict: nothing to correct in the form
+                flash(str(error.message), "error")
+                return redirect(url_for("entrepreneur.manage_task", task_id=application.task_id))
             show_domain_error(form, error)
         else:
             flash(_("The work is marked completed and the reference is saved."), "success")

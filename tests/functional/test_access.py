@@ -1,0 +1,283 @@
+"""Walk every route as every role and check what is allowed and what is refused.
+
+Objects belong to the first jobseeker and the first entrepreneur; the second of each acts on
+them by id, which must be refused. A refused request must change nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import select
+
+from taskboerse.extensions import db
+from taskboerse.models import Application, Role, Task, TaskStatus, User
+from tests.factories import (
+    ApplicationFactory,
+    CompanyFactory,
+    JobseekerFactory,
+    TaskFactory,
+    UserFactory,
+)
+
+ROLES = (
+    "anonymous",
+    "jobseeker",
+    "jobseeker2",
+    "entrepreneur",
+    "entrepreneur2",
+    "caseworker",
+    "admin",
+)
+LOGIN = "login"  # a redirect to the login page
+
+
+@dataclass
+class World:
+    users: dict
+    task: Task
+    draft: Task
+    application: Application
+
+
+@pytest.fixture
+def world() -> World:
+    js1, js2 = JobseekerFactory(), JobseekerFactory()
+    c1, c2 = CompanyFactory(), CompanyFactory()
+    task = TaskFactory(company=c1, capacity=3)
+    draft = TaskFactory(company=c1, status=TaskStatus.DRAFT)
+    TaskFactory(company=c2)
+    application = ApplicationFactory(task=task, jobseeker=js1)
+    users = {
+        "jobseeker": js1,
+        "jobseeker2": js2,
+        "entrepreneur": c1.owner,
+        "entrepreneur2": c2.owner,
+        "caseworker": UserFactory(role=Role.CASEWORKER),
+        "admin": UserFactory(role=Role.ADMIN),
+    }
+    return World(users, task, draft, application)
+
+
+def everyone(code):
+    return dict.fromkeys(ROLES, code)
+
+
+def only(allowed: dict, others=403, anonymous=LOGIN):
+    result = {role: others for role in ROLES}
+    result["anonymous"] = anonymous
+    result.update(allowed)
+    return result
+
+
+LOGGED_IN = {r: 200 for r in ROLES if r != "anonymous"}
+
+# endpoint → list of (method, url maker, data, expected status per role)
+CASES = {
+    "static": [("GET", lambda w: "/static/css/app.css", None, everyone(200))],
+    "main.index": [("GET", lambda w: "/", None, everyone(200))],
+    "main.dashboard": [("GET", lambda w: "/dashboard", None, only(dict.fromkeys(ROLES[1:], 302)))],
+    "main.notifications_page": [("GET", lambda w: "/notifications", None, only(LOGGED_IN))],
+    "main.mark_notifications_read": [
+        ("POST", lambda w: "/notifications/read", {}, only(dict.fromkeys(ROLES[1:], 302)))
+    ],
+    "main.set_language": [("POST", lambda w: "/language", {"lang": "en"}, everyone(302))],
+    "main.skills_suggest": [("GET", lambda w: "/skills/suggest?q=exc", None, everyone(200))],
+    "auth.signup": [("GET", lambda w: "/auth/signup", None, {**everyone(302), "anonymous": 200})],
+    "auth.login": [("GET", lambda w: "/auth/login", None, {**everyone(302), "anonymous": 200})],
+    "auth.logout": [("POST", lambda w: "/auth/logout", {}, everyone(302))],
+    "tasks.browse": [("GET", lambda w: "/tasks", None, everyone(200))],
+    "tasks.detail": [
+        ("GET", lambda w: f"/tasks/{w.task.id}", None, everyone(200)),
+        (
+            "GET",
+            lambda w: f"/tasks/{w.draft.id}",
+            None,
+            {**everyone(404), "entrepreneur": 200, "admin": 200},
+        ),
+        ("GET", lambda w: "/tasks/999999", None, everyone(404)),
+    ],
+    "tasks.apply": [
+        (
+            "POST",
+            lambda w: f"/tasks/{w.task.id}/apply",
+            {"motivation": "Jeg vil"},
+            only({"jobseeker": 422, "jobseeker2": 302}),
+        ),
+        (
+            "POST",
+            lambda w: f"/tasks/{w.draft.id}/apply",
+            {"motivation": "Jeg vil"},
+            only({"jobseeker": 404, "jobseeker2": 404}),
+        ),
+    ],
+    "jobseeker.dashboard": [
+        ("GET", lambda w: "/jobseeker/", None, only({"jobseeker": 200, "jobseeker2": 200}))
+    ],
+    "jobseeker.edit_profile": [
+        ("GET", lambda w: "/jobseeker/profile", None, only({"jobseeker": 200, "jobseeker2": 200}))
+    ],
+    "jobseeker.withdraw": [
+        (
+            "POST",
+            lambda w: f"/jobseeker/applications/{w.application.id}/withdraw",
+            {},
+            only({"jobseeker": 302, "jobseeker2": 404}),
+        ),
+    ],
+    "jobseeker.cv": [
+        ("GET", lambda w: "/jobseeker/cv.pdf", None, only({"jobseeker": 200, "jobseeker2": 200}))
+    ],
+    "entrepreneur.dashboard": [
+        ("GET", lambda w: "/entrepreneur/", None, only({"entrepreneur": 200, "entrepreneur2": 200}))
+    ],
+    "entrepreneur.company": [
+        (
+            "GET",
+            lambda w: "/entrepreneur/company",
+            None,
+            only({"entrepreneur": 200, "entrepreneur2": 200}),
+        )
+    ],
+    "entrepreneur.new_task": [
+        (
+            "GET",
+            lambda w: "/entrepreneur/tasks/new",
+            None,
+            only({"entrepreneur": 200, "entrepreneur2": 200}),
+        )
+    ],
+    "entrepreneur.edit_task": [
+        (
+            "GET",
+            lambda w: f"/entrepreneur/tasks/{w.task.id}/edit",
+            None,
+            only({"entrepreneur": 200}),
+        ),
+        (
+            "POST",
+            lambda w: f"/entrepreneur/tasks/{w.task.id}/edit",
+            {"title": "Kapret"},
+            only({"entrepreneur": 422}),
+        ),
+        (
+            "GET",
+            lambda w: f"/entrepreneur/tasks/{w.draft.id}/edit",
+            None,
+            only({"entrepreneur": 200, "entrepreneur2": 404}),
+        ),
+    ],
+    "entrepreneur.task_action": [
+        (
+            "POST",
+            lambda w: f"/entrepreneur/tasks/{w.task.id}/cancel",
+            {},
+            only({"entrepreneur": 302}),
+        ),
+        (
+            "POST",
+            lambda w: f"/entrepreneur/tasks/{w.draft.id}/publish",
+            {},
+            only({"entrepreneur": 302, "entrepreneur2": 404}),
+        ),
+        (
+            "POST",
+            lambda w: "/entrepreneur/tasks/999999/publish",
+            {},
+            only({"entrepreneur": 404, "entrepreneur2": 404}),
+        ),
+    ],
+    "entrepreneur.manage_task": [
+        ("GET", lambda w: f"/entrepreneur/tasks/{w.task.id}", None, only({"entrepreneur": 200})),
+    ],
+    "entrepreneur.applicant": [
+        (
+            "GET",
+            lambda w: f"/entrepreneur/applications/{w.application.id}",
+            None,
+            only({"entrepreneur": 200, "entrepreneur2": 404}),
+        ),
+    ],
+    "entrepreneur.decide": [
+        (
+            "POST",
+            lambda w: f"/entrepreneur/applications/{w.application.id}/accept",
+            {},
+            only({"entrepreneur": 302, "entrepreneur2": 404}),
+        ),
+        (
+            "POST",
+            lambda w: f"/entrepreneur/applications/{w.application.id}/reject",
+            {},
+            only({"entrepreneur": 302, "entrepreneur2": 404}),
+        ),
+    ],
+    "entrepreneur.complete": [
+        (
+            "GET",
+            lambda w: f"/entrepreneur/applications/{w.application.id}/complete",
+            None,
+            only({"entrepreneur": 200, "entrepreneur2": 404}),
+        ),
+        (
+            "POST",
+            lambda w: f"/entrepreneur/applications/{w.application.id}/complete",
+            {"rating": "5", "reference": "Flot"},
+            only({"entrepreneur": 302, "entrepreneur2": 404}),
+        ),
+    ],
+    "admin.users": [("GET", lambda w: "/admin/users", None, only({"admin": 200}))],
+    "admin.new_user": [("GET", lambda w: "/admin/users/new", None, only({"admin": 200}))],
+    "admin.set_disabled": [
+        (
+            "POST",
+            lambda w: f"/admin/users/{w.users['jobseeker'].id}/disable",
+            {},
+            only({"admin": 302}),
+        ),
+        ("POST", lambda w: "/admin/users/999999/disable", {}, only({"admin": 404})),
+    ],
+}
+
+
+def fingerprint() -> tuple:
+    """Everything a refused request must leave alone."""
+    db.session.expire_all()
+    tasks = tuple(db.session.execute(select(Task.id, Task.status, Task.title)).all())
+    apps = tuple(db.session.execute(select(Application.id, Application.status)).all())
+    users = tuple(db.session.execute(select(User.id, User.is_disabled, User.role)).all())
+    return tasks, apps, users
+
+
+def test_every_route_is_covered(app) -> None:
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints == set(CASES), "add the new route to CASES"
+
+
+PARAMS = [
+    pytest.param(endpoint, i, role, id=f"{endpoint}[{i}]-{role}")
+    for endpoint, cases in CASES.items()
+    for i in range(len(cases))
+    for role in ROLES
+]
+
+
+@pytest.mark.parametrize(("endpoint", "index", "role"), PARAMS)
+def test_route_access(app, world, login_as, endpoint, index, role) -> None:
+    method, make_url, data, expected = CASES[endpoint][index]
+    client = app.test_client() if role == "anonymous" else login_as(world.users[role])
+    before = fingerprint()
+    url = make_url(world)
+    response = client.open(url, method=method, data=data)
+    response.close()  # static files are streamed from an open file
+    want = expected[role]
+    if want == LOGIN:
+        assert response.status_code == 302, (url, response.status_code)
+        assert "/auth/login" in response.headers["Location"]
+    else:
+        assert response.status_code == want, (url, role, response.get_data(as_text=True)[-800:])
+    refused = want == LOGIN or want in (403, 404, 405)
+    if refused:
+        assert fingerprint() == before, "a refused request changed something"
+        assert "Traceback" not in response.get_data(as_text=True)
