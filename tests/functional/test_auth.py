@@ -251,8 +251,14 @@ def test_login_is_rate_limited(_migrated) -> None:
         LOGIN_RATE_LIMIT="3 per minute",
     )
     client = app.test_client()
-    codes = [
-        client.post("/auth/login", data={"email": "x@example.com", "password": "y" * 9}).status_code
-        for _ in range(4)
-    ]
+    try:
+        codes = [
+            client.post(
+                "/auth/login", data={"email": "x@example.com", "password": "y" * 9}
+            ).status_code
+            for _ in range(4)
+        ]
+    finally:
+        with app.app_context():
+            db.engine.dispose()
     assert codes == [422, 422, 422, 429]
