@@ -1,0 +1,60 @@
+"""seed-demo: realistic amounts, every state present, and no duplicates on a second run."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from taskboerse.extensions import db
+from taskboerse.models import Application, Company, Reference, Role, Task, User
+
+
+def counts() -> dict:
+    def n(stmt):
+        return db.session.execute(stmt).scalar_one()
+
+    return {
+        "companies": n(select(func.count(Company.id))),
+        "tasks": n(select(func.count(Task.id))),
+        "applications": n(select(func.count(Application.id))),
+        **{role.value: n(select(func.count(User.id)).where(User.role == role)) for role in Role},
+    }
+
+
+def test_seed_demo_is_realistic_and_idempotent(runner) -> None:
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    first = counts()
+    assert first["companies"] >= 10
+    assert first["tasks"] >= 40
+    assert first["jobseeker"] >= 60
+    assert first["caseworker"] == 2 and first["admin"] == 1
+    task_states = set(db.session.execute(select(Task.status).distinct()).scalars())
+    assert {s.value for s in task_states} == {
+        "draft",
+        "open",
+        "in_progress",
+        "completed",
+        "cancelled",
+    }
+    app_states = set(db.session.execute(select(Application.status).distinct()).scalars())
+    assert {s.value for s in app_states} == {
+        "pending",
+        "accepted",
+        "rejected",
+        "withdrawn",
+        "completed",
+    }
+    assert db.session.execute(select(func.count(Reference.id))).scalar_one() > 0
+
+    again = runner.invoke(args=["seed-demo"])
+    assert again.exit_code == 0, again.output
+    assert counts() == first
+
+
+def test_demo_login_works(runner, client) -> None:
+    runner.invoke(args=["seed-demo"])
+    response = client.post(
+        "/auth/login",
+        data={"email": "dimittend1@demo.example.com", "password": "taskboerse-demo"},
+    )
+    assert response.status_code == 302
