@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 # torch is pinned to the CPU build and installed first, so sentence-transformers does not
 # pull a multi-GB CUDA build.
 $(STAMP): pyproject.toml
-	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/pip || $(PYTHON) -m venv --clear $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[dev]'

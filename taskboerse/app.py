@@ -11,12 +11,20 @@ from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from taskboerse.config import INSTANCE_DIR, Config, ProductionConfig, config_from_env
 from taskboerse.extensions import babel, csrf, db, limiter, login_manager, migrate
 from taskboerse.services.errors import DomainError
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+class IdConverter(IntegerConverter):
+    """A database id in URLs: a positive 32-bit integer, so an absurd id is a 404, not a 500."""
+
+    def __init__(self, url_map) -> None:
+        super().__init__(url_map, min=1, max=2**31 - 1)
 
 
 def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
@@ -30,6 +38,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
         static_folder=str(ROOT / "static"),
         instance_path=str(INSTANCE_DIR),
     )
+    app.url_map.converters["id"] = IdConverter
     app.config.from_object(config)
     app.config.update(overrides)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):

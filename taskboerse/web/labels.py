@@ -8,7 +8,7 @@ from flask import Flask
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import gettext as _
 
-from taskboerse.models import ApplicationStatus
+from taskboerse.models import ApplicationStatus, Role
 from taskboerse.services.cv import degree_label
 from taskboerse.services.skills import skill_label
 from taskboerse.services.tasks import status_label
@@ -23,6 +23,16 @@ def application_status_label(status: ApplicationStatus) -> str:
         ApplicationStatus.WITHDRAWN: _("withdrawn"),
         ApplicationStatus.COMPLETED: _("completed"),
     }[status]
+
+
+def role_label(role: Role) -> str:
+    """The role in the reader's language."""
+    return {
+        Role.JOBSEEKER: _("Graduate"),
+        Role.ENTREPRENEUR: _("Entrepreneur"),
+        Role.CASEWORKER: _("Caseworker"),
+        Role.ADMIN: _("Administrator"),
+    }[role]
 
 
 def skill_name(item) -> str:
@@ -45,6 +55,7 @@ def register(app: Flask) -> None:
         task_status_label=status_label,
         application_status_label=application_status_label,
         degree_label=degree_label,
+        role_label=role_label,
         skill_name=skill_name,
     )
     app.jinja_env.filters["date"] = date_filter

@@ -46,7 +46,7 @@ def new_user():
     return render_template("admin/new_user.html", form=form), (422 if form.errors else 200)
 
 
-@bp.route("/users/<int:user_id>/<action>", methods=["POST"])
+@bp.route("/users/<id:user_id>/<action>", methods=["POST"])
 @role_required(Role.ADMIN)
 def set_disabled(user_id: int, action: str):
     """Disable (ending all sessions) or enable a user."""

@@ -90,7 +90,7 @@ def new_task():
     )
 
 
-@bp.route("/tasks/<int:task_id>/edit", methods=["GET", "POST"])
+@bp.route("/tasks/<id:task_id>/edit", methods=["GET", "POST"])
 @role_required(Role.ENTREPRENEUR)
 def edit_task(task_id: int):
     """Edit a draft or open task."""
@@ -120,7 +120,7 @@ def edit_task(task_id: int):
     )
 
 
-@bp.route("/tasks/<int:task_id>/<action>", methods=["POST"])
+@bp.route("/tasks/<id:task_id>/<action>", methods=["POST"])
 @role_required(Role.ENTREPRENEUR)
 def task_action(task_id: int, action: str):
     """Publish, close, complete or cancel."""
@@ -138,7 +138,7 @@ def task_action(task_id: int, action: str):
     return redirect(url_for("entrepreneur.manage_task", task_id=task_id))
 
 
-@bp.route("/tasks/<int:task_id>")
+@bp.route("/tasks/<id:task_id>")
 @role_required(Role.ENTREPRENEUR)
 def manage_task(task_id: int):
     """The owner's view of a task: status controls and applicants."""
@@ -155,7 +155,7 @@ def manage_task(task_id: int):
     )
 
 
-@bp.route("/applications/<int:application_id>")
+@bp.route("/applications/<id:application_id>")
 @role_required(Role.ENTREPRENEUR)
 def applicant(application_id: int):
     """An applicant's profile and verified experience."""
@@ -169,7 +169,7 @@ def applicant(application_id: int):
     )
 
 
-@bp.route("/applications/<int:application_id>/<decision>", methods=["POST"])
+@bp.route("/applications/<id:application_id>/<decision>", methods=["POST"])
 @role_required(Role.ENTREPRENEUR)
 def decide(application_id: int, decision: str):
     """Accept or reject an applicant."""
@@ -194,7 +194,7 @@ def decide(application_id: int, decision: str):
     return redirect(url_for("entrepreneur.manage_task", task_id=application.task_id))
 
 
-@bp.route("/applications/<int:application_id>/complete", methods=["GET", "POST"])
+@bp.route("/applications/<id:application_id>/complete", methods=["GET", "POST"])
 @role_required(Role.ENTREPRENEUR)
 def complete(application_id: int):
     """Mark the work completed, write a reference and confirm the skills used."""

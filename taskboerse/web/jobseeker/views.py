@@ -79,7 +79,7 @@ def edit_profile():
     return render_template("jobseeker/profile_form.html", form=form), (422 if form.errors else 200)
 
 
-@bp.route("/applications/<int:application_id>/withdraw", methods=["POST"])
+@bp.route("/applications/<id:application_id>/withdraw", methods=["POST"])
 @role_required(Role.JOBSEEKER)
 def withdraw(application_id: int):
     """Withdraw an application."""

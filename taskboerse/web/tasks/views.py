@@ -33,7 +33,8 @@ def browse():
     page = request.args.get("page", 1, type=int) or 1
     query = TaskQuery(page=max(1, min(page, 10_000)))
     if valid:
-        skill_id = int(form.skill.data) if (form.skill.data or "").isdigit() else None
+        raw_skill = form.skill.data or ""
+        skill_id = int(raw_skill) if raw_skill.isdigit() and len(raw_skill) <= 9 else None
         query = TaskQuery(
             q=form.q.data or "",
             skill_id=skill_id,
@@ -75,14 +76,14 @@ def _render_detail(task, form: ApplyForm, status: int = 200):
     ), status
 
 
-@bp.route("/<int:task_id>")
+@bp.route("/<id:task_id>")
 def detail(task_id: int):
     """A task's page; graduates apply here, owners find their controls."""
     user = current_user if current_user.is_authenticated else None
     return _render_detail(get_visible_task(user, task_id), ApplyForm())
 
 
-@bp.route("/<int:task_id>/apply", methods=["POST"])
+@bp.route("/<id:task_id>/apply", methods=["POST"])
 @role_required(Role.JOBSEEKER)
 def apply(task_id: int):
     """Apply with a motivation."""
