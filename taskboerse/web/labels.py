@@ -44,9 +44,12 @@ def date_filter(value: date | datetime | None, fmt: str = "medium") -> str:
     """A date in the reader's language ("3. dec. 2026" / "Dec 3, 2026")."""
     if value is None:
         return ""
-    if isinstance(value, datetime):
-        return format_datetime(value, fmt)
-    return format_date(value, fmt)
+    return format_date(value, fmt)  # a datetime is first moved to the user's time zone
+
+
+def datetime_filter(value: datetime | None, fmt: str = "short") -> str:
+    """A date and time in the reader's language and time zone."""
+    return "" if value is None else format_datetime(value, fmt)
 
 
 def register(app: Flask) -> None:
@@ -59,4 +62,5 @@ def register(app: Flask) -> None:
         skill_name=skill_name,
     )
     app.jinja_env.filters["date"] = date_filter
+    app.jinja_env.filters["datetime"] = datetime_filter
     app.jinja_env.filters["number"] = format_decimal
