@@ -7,7 +7,6 @@ from datetime import datetime
 
 from sqlalchemy import (
     CheckConstraint,
-    Enum,
     ForeignKey,
     Integer,
     String,
@@ -17,7 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from taskboerse.extensions import db
-from taskboerse.models.types import UTCDateTime, utcnow
+from taskboerse.models.types import UTCDateTime, enum_column, utcnow
 
 
 class ApplicationStatus(enum.StrEnum):
@@ -43,10 +42,6 @@ APPLICATION_TRANSITIONS: dict[ApplicationStatus, frozenset[ApplicationStatus]] =
 }
 
 
-def _enum(e: type[enum.Enum], length: int = 20) -> Enum:
-    return Enum(e, native_enum=False, length=length, values_callable=lambda x: [m.value for m in x])
-
-
 class Application(db.Model):
     """A graduate's application to one task (at most one per task)."""
 
@@ -58,7 +53,7 @@ class Application(db.Model):
     jobseeker_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     motivation: Mapped[str] = mapped_column(Text)
     status: Mapped[ApplicationStatus] = mapped_column(
-        _enum(ApplicationStatus), default=ApplicationStatus.PENDING, index=True
+        enum_column(ApplicationStatus, 20), default=ApplicationStatus.PENDING, index=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

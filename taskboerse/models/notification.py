@@ -5,11 +5,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from taskboerse.extensions import db
-from taskboerse.models.types import UTCDateTime, utcnow
+from taskboerse.models.types import UTCDateTime, enum_column, utcnow
 
 
 class NotificationKind(enum.StrEnum):
@@ -31,14 +31,7 @@ class Notification(db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[NotificationKind] = mapped_column(
-        Enum(
-            NotificationKind,
-            native_enum=False,
-            length=30,
-            values_callable=lambda e: [m.value for m in e],
-        )
-    )
+    kind: Mapped[NotificationKind] = mapped_column(enum_column(NotificationKind, 30))
     task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"), nullable=True)
     application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), nullable=True)
     params: Mapped[dict] = mapped_column(JSON, default=dict)

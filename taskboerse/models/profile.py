@@ -5,11 +5,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from taskboerse.extensions import db
-from taskboerse.models.types import UTCDateTime, utcnow
+from taskboerse.models.types import UTCDateTime, enum_column, utcnow
 
 
 class DegreeLevel(enum.StrEnum):
@@ -29,12 +29,7 @@ class JobseekerProfile(db.Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
     degree_level: Mapped[DegreeLevel | None] = mapped_column(
-        Enum(
-            DegreeLevel,
-            native_enum=False,
-            length=30,
-            values_callable=lambda e: [m.value for m in e],
-        ),
+        enum_column(DegreeLevel, 30),
         nullable=True,
     )
     field: Mapped[str] = mapped_column(String(120), default="")

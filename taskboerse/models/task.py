@@ -5,11 +5,11 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from taskboerse.extensions import db
-from taskboerse.models.types import UTCDateTime, utcnow
+from taskboerse.models.types import UTCDateTime, enum_column, utcnow
 
 
 class TaskStatus(enum.StrEnum):
@@ -51,12 +51,7 @@ class Task(db.Model):
     remote: Mapped[bool] = mapped_column(Boolean, default=False)
     capacity: Mapped[int] = mapped_column(Integer, default=1)
     status: Mapped[TaskStatus] = mapped_column(
-        Enum(
-            TaskStatus,
-            native_enum=False,
-            length=20,
-            values_callable=lambda e: [m.value for m in e],
-        ),
+        enum_column(TaskStatus, 20),
         default=TaskStatus.DRAFT,
         index=True,
     )

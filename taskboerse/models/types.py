@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Enum
 from sqlalchemy.types import TypeDecorator
 
 
@@ -36,3 +37,13 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def enum_column(enum_class: type[enum.Enum], length: int = 30) -> Enum:
+    """A portable enum column: the members' values stored as strings, no native DB type."""
+    return Enum(
+        enum_class,
+        native_enum=False,
+        length=length,
+        values_callable=lambda members: [m.value for m in members],
+    )

@@ -6,11 +6,11 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from taskboerse.extensions import db
-from taskboerse.models.types import UTCDateTime, utcnow
+from taskboerse.models.types import UTCDateTime, enum_column, utcnow
 
 
 class Role(enum.StrEnum):
@@ -34,9 +34,7 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[Role] = mapped_column(
-        Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
-    )
+    role: Mapped[Role] = mapped_column(enum_column(Role, 20))
     locale: Mapped[str] = mapped_column(String(5), default="da")
     is_disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

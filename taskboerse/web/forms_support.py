@@ -7,11 +7,44 @@ from urllib.parse import urlsplit
 from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from taskboerse.services.errors import DomainError
+from taskboerse.services.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from taskboerse.web.wtforms_i18n import TRANSLATIONS
 
 REQUIRED = _l("This field is required.")
+
+
+def password_field(label: str = _l("Password")) -> PasswordField:
+    """A new password: length rules only (no composition rules)."""
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(REQUIRED),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=MAX_PASSWORD_LENGTH,
+                message=_l(
+                    "The password must be %(min)d to %(max)d characters.",
+                    min=MIN_PASSWORD_LENGTH,
+                    max=MAX_PASSWORD_LENGTH,
+                ),
+            ),
+        ],
+    )
+
+
+def postcode_field(label: str) -> StringField:
+    """An optional Danish postcode (4 digits)."""
+    return StringField(
+        label,
+        validators=[
+            Optional(),
+            Regexp(r"^[0-9]{4}$", message=_l("A Danish postcode is 4 digits.")),
+        ],
+    )
 
 
 class BaseForm(FlaskForm):

@@ -1,12 +1,11 @@
 """Admin forms."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms import EmailField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from taskboerse.services.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
-from taskboerse.web.forms_support import REQUIRED, BaseForm
+from taskboerse.web.forms_support import REQUIRED, BaseForm, password_field
 
 ROLE_CHOICES = [
     SelectChoice("caseworker", _l("Caseworker")),
@@ -22,18 +21,4 @@ class NewUserForm(BaseForm):
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
     name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(max=120)])
     email = EmailField(_l("Email"), validators=[DataRequired(REQUIRED), Length(max=254)])
-    password = PasswordField(
-        _l("Password"),
-        validators=[
-            DataRequired(REQUIRED),
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                max=MAX_PASSWORD_LENGTH,
-                message=_l(
-                    "The password must be %(min)d to %(max)d characters.",
-                    min=MIN_PASSWORD_LENGTH,
-                    max=MAX_PASSWORD_LENGTH,
-                ),
-            ),
-        ],
-    )
+    password = password_field()

@@ -5,8 +5,8 @@ from wtforms import EmailField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from taskboerse.services.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
-from taskboerse.web.forms_support import REQUIRED, BaseForm
+from taskboerse.services.passwords import MAX_PASSWORD_LENGTH
+from taskboerse.web.forms_support import REQUIRED, BaseForm, password_field
 
 
 class SignupForm(BaseForm):
@@ -22,21 +22,7 @@ class SignupForm(BaseForm):
     )
     name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(max=120)])
     email = EmailField(_l("Email"), validators=[DataRequired(REQUIRED), Length(max=254)])
-    password = PasswordField(
-        _l("Password"),
-        validators=[
-            DataRequired(REQUIRED),
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                max=MAX_PASSWORD_LENGTH,
-                message=_l(
-                    "The password must be %(min)d to %(max)d characters.",
-                    min=MIN_PASSWORD_LENGTH,
-                    max=MAX_PASSWORD_LENGTH,
-                ),
-            ),
-        ],
-    )
+    password = password_field()
     confirm = PasswordField(
         _l("Repeat password"),
         validators=[

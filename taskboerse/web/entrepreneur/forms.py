@@ -11,10 +11,10 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from taskboerse.web.forms_support import REQUIRED, BaseForm
+from taskboerse.web.forms_support import REQUIRED, BaseForm, postcode_field
 
 
 class CompanyForm(BaseForm):
@@ -59,13 +59,7 @@ class TaskForm(BaseForm):
         validators=[InputRequired(_l("Enter a date."))],
         render_kw={"type": "date"},
     )
-    postcode = StringField(
-        _l("Postcode (where the work is done)"),
-        validators=[
-            Optional(),
-            Regexp(r"^[0-9]{4}$", message=_l("A Danish postcode is 4 digits.")),
-        ],
-    )
+    postcode = postcode_field(_l("Postcode (where the work is done)"))
     remote = BooleanField(_l("Can be done remotely"))
     capacity = IntegerField(
         _l("How many graduates"),

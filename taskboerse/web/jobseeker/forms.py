@@ -3,9 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, NumberRange, Optional, Regexp
+from wtforms.validators import Length, NumberRange, Optional
 
-from taskboerse.web.forms_support import BaseForm
+from taskboerse.web.forms_support import BaseForm, postcode_field
 
 DEGREE_CHOICES = [
     SelectChoice("", _l("Choose …")),
@@ -38,12 +38,6 @@ class ProfileForm(BaseForm):
         _l("Hours per week available"),
         validators=[Optional(), NumberRange(min=1, max=60, message=_l("Enter 1 to 60 hours."))],
     )
-    postcode = StringField(
-        _l("Postcode"),
-        validators=[
-            Optional(),
-            Regexp(r"^[0-9]{4}$", message=_l("A Danish postcode is 4 digits.")),
-        ],
-    )
+    postcode = postcode_field(_l("Postcode"))
     remote_ok = BooleanField(_l("I can work remotely"))
     about = TextAreaField(_l("About me"), validators=[Optional(), Length(max=3000)])
