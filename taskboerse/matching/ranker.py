@@ -1,0 +1,442 @@
+"""Two-way ranking with explanations: tasks for a graduate, graduates for a task.
+
+score = semantic · cosine(task text, profile text) + skills · coverage (+ a small boost for
+graduates without history, so newcomers get seen). Coverage weighs required skills twice
+nice-to-have ones, counts fuzzy matches by how sure they are, and counts skills endorsed on
+completed tasks fully and self-declared ones at ``declared_factor``. Hard filters remove what
+cannot be taken: task not open, no place left, deadline passed, already applied, hours or
+place that do not fit. No protected attribute (age, gender, nationality …) is an input: the
+documents below simply have no such field.
+
+Candidate generation is vectorised over the whole catalogue (cosine plus exact skill overlap
+from a sparse matrix); the exact, explained score is computed for the best few hundred.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from scipy import sparse
+
+from taskboerse.matching.index import VectorIndex
+from taskboerse.matching.skills import normalise
+
+
+@dataclass(frozen=True)
+class SkillRef:
+    """A skill on a task or profile: a vocabulary id when known, else the typed label."""
+
+    label: str
+    vocab_id: int | None = None
+    endorsed: bool = False
+
+    @property
+    def key(self) -> str:
+        """Identity for exact matching: the vocabulary id, or the normalised label."""
+        return f"v{self.vocab_id}" if self.vocab_id is not None else f"t:{normalise(self.label)}"
+
+
+@dataclass(frozen=True)
+class TaskDoc:
+    """What the ranker knows about a task."""
+
+    id: int
+    required: tuple[SkillRef, ...]
+    nice: tuple[SkillRef, ...]
+    hours: int
+    deadline: date
+    remote: bool
+    postcode: str | None
+    is_open: bool = True
+    places_left: int = 1
+
+
+@dataclass(frozen=True)
+class ProfileDoc:
+    """What the ranker knows about a graduate (no protected attributes exist here)."""
+
+    id: int
+    skills: tuple[SkillRef, ...]
+    hours_per_week: int | None
+    postcode: str | None
+    remote_ok: bool
+    completed_tasks: int = 0
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Score weights; arguments, not constants, so they can be tuned and tested."""
+
+    semantic: float = 0.45
+    skills: float = 0.55
+    declared_factor: float = 0.8
+    nice_weight: float = 0.5
+    fuzzy_threshold: float = 0.85
+    newcomer_boost: float = 0.03
+    pool: int = 100
+
+
+@dataclass(frozen=True)
+class MatchedSkill:
+    """A task skill the graduate has: how sure the match is and whether it is endorsed."""
+
+    task_label: str
+    profile_label: str
+    certainty: float
+    endorsed: bool
+    required: bool
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a task and a graduate were matched."""
+
+    matched: tuple[MatchedSkill, ...]
+    missing_required: tuple[str, ...]
+    required_total: int
+    similarity: float
+    coverage: float
+    newcomer: bool = False
+
+    @property
+    def required_matched(self) -> int:
+        """How many required skills the graduate has."""
+        return sum(1 for m in self.matched if m.required)
+
+
+@dataclass(frozen=True)
+class Match:
+    """One recommendation: the other side's id, its score and the explanation."""
+
+    id: int
+    score: float
+    explanation: Explanation
+
+
+def region(postcode: str | None) -> int:
+    """A coarse region from a Danish postcode (its first digit); -1 when unknown."""
+    return int(postcode[0]) if postcode and postcode[:1].isdigit() else -1
+
+
+def explain(
+    task: TaskDoc,
+    profile: ProfileDoc,
+    similarity: float,
+    weights: Weights,
+    _labels: Labels | None = None,
+) -> Explanation:
+    """Match the task's skills against the profile's, exactly by vocabulary id or fuzzily."""
+    have, all_labels, all_refs, free_labels, free_refs = _labels or _profile_labels(profile)
+    matched: list[MatchedSkill] = []
+    missing: list[str] = []
+    got = total = 0.0
+    cutoff = weights.fuzzy_threshold * 100
+    for required, skills in ((True, task.required), (False, task.nice)):
+        weight = 1.0 if required else weights.nice_weight
+        for skill in skills:
+            total += weight
+            hit, certainty = have.get(skill.key), 1.0
+            labels, refs = (free_labels, free_refs) if skill.vocab_id else (all_labels, all_refs)
+            if hit is None and labels:
+                best = process.extractOne(
+                    normalise(skill.label), labels, scorer=fuzz.ratio, score_cutoff=cutoff
+                )
+                if best is not None:
+                    hit, certainty = refs[best[2]], round(best[1] / 100.0, 2)
+            if hit is None:
+                if required:
+                    missing.append(skill.label)
+                continue
+            factor = 1.0 if hit.endorsed else weights.declared_factor
+            got += weight * certainty * factor
+            matched.append(MatchedSkill(skill.label, hit.label, certainty, hit.endorsed, required))
+    coverage = got / total if total else 0.0
+    return Explanation(
+        matched=tuple(matched),
+        missing_required=tuple(missing),
+        required_total=len(task.required),
+        similarity=round(float(similarity), 4),
+        coverage=round(coverage, 4),
+        newcomer=profile.completed_tasks == 0,
+    )
+
+
+Labels = tuple[dict[str, SkillRef], list[str], list[SkillRef], list[str], list[SkillRef]]
+
+
+def _profile_labels(profile: ProfileDoc) -> Labels:
+    """The profile's skills by key, and normalised labels for fuzzy look-ups: all of them, and
+    only the free-text ones (two vocabulary skills with different ids are different skills)."""
+    refs = list(profile.skills)
+    free = [s for s in refs if s.vocab_id is None]
+    return (
+        {s.key: s for s in refs},
+        [normalise(s.label) for s in refs],
+        refs,
+        [normalise(s.label) for s in free],
+        free,
+    )
+
+
+def _final_score(explanation: Explanation, weights: Weights, boost_newcomer: bool) -> float:
+    score = weights.semantic * explanation.similarity + weights.skills * explanation.coverage
+    if boost_newcomer and explanation.newcomer:
+        score += weights.newcomer_boost
+    return round(score, 4)
+
+
+class _SkillMatrix:
+    """Rows × skill-key weights as a sparse matrix, rebuilt lazily after changes."""
+
+    def __init__(self) -> None:
+        self.columns: dict[str, int] = {}
+        self.rows: dict[int, dict[int, float]] = {}
+        self._matrix: sparse.csr_matrix | None = None
+
+    def set_row(self, row: int, weights: dict[str, float]) -> None:
+        cols = {}
+        for key, value in weights.items():
+            col = self.columns.setdefault(key, len(self.columns))
+            cols[col] = value
+        self.rows[row] = cols
+        self._matrix = None
+
+    def matrix(self, n_rows: int) -> sparse.csr_matrix:
+        if self._matrix is None or self._matrix.shape[0] != n_rows:
+            r, c, v = [], [], []
+            for row, cols in self.rows.items():
+                for col, value in cols.items():
+                    r.append(row)
+                    c.append(col)
+                    v.append(value)
+            self._matrix = sparse.csr_matrix(
+                (np.array(v, dtype=np.float32), (np.array(r), np.array(c))),
+                shape=(n_rows, max(1, len(self.columns))),
+            )
+        return self._matrix
+
+    def query(self, weights: dict[str, float]) -> np.ndarray:
+        vec = np.zeros(max(1, len(self.columns)), dtype=np.float32)
+        for key, value in weights.items():
+            col = self.columns.get(key)
+            if col is not None:
+                vec[col] = value
+        return vec
+
+
+class TaskCatalog:
+    """Open tasks with vectors and filter attributes, for ranking tasks for a graduate."""
+
+    def __init__(self, dim: int) -> None:
+        self.index = VectorIndex(dim)
+        self.docs: dict[int, TaskDoc] = {}
+        self._skills = _SkillMatrix()
+        self._attrs = {
+            name: np.zeros(0, dtype=dt)
+            for name, dt in (
+                ("open", bool),
+                ("deadline", np.int32),
+                ("hours", np.int32),
+                ("remote", bool),
+                ("region", np.int8),
+                ("total", np.float32),
+            )
+        }
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def _ensure(self, size: int) -> None:
+        for name, arr in self._attrs.items():
+            if arr.shape[0] < size:
+                grown = np.zeros(max(size, arr.shape[0] * 2, 1024), dtype=arr.dtype)
+                grown[: arr.shape[0]] = arr
+                self._attrs[name] = grown
+
+    def upsert(self, doc: TaskDoc, vector: np.ndarray) -> None:
+        """Add or replace a task."""
+        row = self.index.upsert(doc.id, vector)
+        self._ensure(row + 1)
+        a = self._attrs
+        a["open"][row] = doc.is_open and doc.places_left > 0
+        a["deadline"][row] = doc.deadline.toordinal()
+        a["hours"][row] = doc.hours
+        a["remote"][row] = doc.remote
+        a["region"][row] = region(doc.postcode)
+        weights = {s.key: 1.0 for s in doc.required}
+        for s in doc.nice:
+            weights.setdefault(s.key, 0.5)
+        a["total"][row] = sum(weights.values()) or 1.0
+        self._skills.set_row(row, weights)
+        self.docs[doc.id] = doc
+
+    def remove(self, task_id: int) -> None:
+        """Drop a task (closed, cancelled, deleted)."""
+        row = self.index.row_of(task_id)
+        if row is not None:
+            self._attrs["open"][row] = False
+            self._skills.set_row(row, {})
+        self.index.remove(task_id)
+        self.docs.pop(task_id, None)
+
+    def rank_for(
+        self,
+        profile: ProfileDoc,
+        vector: np.ndarray,
+        today: date,
+        exclude: Iterable[int] = (),
+        k: int = 20,
+        weights: Weights | None = None,
+    ) -> list[Match]:
+        """The best ``k`` tasks for ``profile`` with explanations."""
+        w = weights or Weights()
+        n = self.index.size
+        if n == 0:
+            return []
+        a = {name: arr[:n] for name, arr in self._attrs.items()}
+        mask = a["open"] & (a["deadline"] >= today.toordinal()) & self.index.alive
+        if profile.hours_per_week:
+            days_left = np.maximum(a["deadline"] - today.toordinal(), 7)
+            mask &= a["hours"] * 7 <= profile.hours_per_week * days_left
+        place = a["remote"] if profile.remote_ok else np.zeros(n, dtype=bool)
+        own_region = region(profile.postcode)
+        place = place | (
+            (~a["remote"] | ~np.bool_(profile.remote_ok))
+            & ((a["region"] == own_region) | np.bool_(own_region < 0))
+        )
+        mask &= place
+        for task_id in exclude:
+            row = self.index.row_of(task_id)
+            if row is not None:
+                mask[row] = False
+        sims = self.index.similarities(vector)
+        have = {}
+        for s in profile.skills:
+            have[s.key] = 1.0 if s.endorsed else w.declared_factor
+        overlap = self._skills.matrix(n) @ self._skills.query(have)
+        approx = w.semantic * sims + w.skills * overlap / a["total"]
+        approx = np.where(mask, approx, -np.inf)
+        pool = min(w.pool, int(mask.sum()))
+        if pool == 0:
+            return []
+        rows = np.argpartition(-approx, pool - 1)[:pool]
+        labels = _profile_labels(profile)
+        matches = []
+        for row in rows:
+            doc = self.docs[self.index.id_at(int(row))]
+            explanation = explain(doc, profile, sims[row], w, labels)
+            matches.append(Match(doc.id, _final_score(explanation, w, False), explanation))
+        matches.sort(key=lambda m: (-m.score, m.id))
+        return matches[:k]
+
+
+class ProfileCatalog:
+    """Graduates with vectors and filter attributes, for ranking candidates for a task."""
+
+    def __init__(self, dim: int) -> None:
+        self.index = VectorIndex(dim)
+        self.docs: dict[int, ProfileDoc] = {}
+        self._skills = _SkillMatrix()
+        self._attrs = {
+            name: np.zeros(0, dtype=dt)
+            for name, dt in (
+                ("active", bool),
+                ("hours", np.int32),
+                ("remote_ok", bool),
+                ("region", np.int8),
+            )
+        }
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def _ensure(self, size: int) -> None:
+        for name, arr in self._attrs.items():
+            if arr.shape[0] < size:
+                grown = np.zeros(max(size, arr.shape[0] * 2, 1024), dtype=arr.dtype)
+                grown[: arr.shape[0]] = arr
+                self._attrs[name] = grown
+
+    def upsert(self, doc: ProfileDoc, vector: np.ndarray) -> None:
+        """Add or replace a graduate."""
+        row = self.index.upsert(doc.id, vector)
+        self._ensure(row + 1)
+        a = self._attrs
+        a["active"][row] = doc.active
+        a["hours"][row] = doc.hours_per_week or 0
+        a["remote_ok"][row] = doc.remote_ok
+        a["region"][row] = region(doc.postcode)
+        self._skills.set_row(row, {s.key: 1.0 if s.endorsed else 0.8 for s in doc.skills})
+        self.docs[doc.id] = doc
+
+    def remove(self, profile_id: int) -> None:
+        """Drop a graduate (disabled, deleted, consent withdrawn)."""
+        row = self.index.row_of(profile_id)
+        if row is not None:
+            self._attrs["active"][row] = False
+            self._skills.set_row(row, {})
+        self.index.remove(profile_id)
+        self.docs.pop(profile_id, None)
+
+    def rank_for(
+        self,
+        task: TaskDoc,
+        vector: np.ndarray,
+        today: date,
+        exclude: Iterable[int] = (),
+        k: int = 20,
+        weights: Weights | None = None,
+    ) -> list[Match]:
+        """The best ``k`` graduates for ``task`` with explanations."""
+        w = weights or Weights()
+        n = self.index.size
+        if n == 0:
+            return []
+        a = {name: arr[:n] for name, arr in self._attrs.items()}
+        mask = a["active"] & self.index.alive
+        days_left = max((task.deadline - today).days, 7)
+        mask &= (a["hours"] == 0) | (task.hours * 7 <= a["hours"] * days_left)
+        task_region = region(task.postcode)
+        on_site_ok = (a["region"] == task_region) | (a["region"] < 0) | np.bool_(task_region < 0)
+        mask &= (a["remote_ok"] & np.bool_(task.remote)) | on_site_ok
+        for profile_id in exclude:
+            row = self.index.row_of(profile_id)
+            if row is not None:
+                mask[row] = False
+        sims = self.index.similarities(vector)
+        wanted = {s.key: 1.0 for s in task.required}
+        for s in task.nice:
+            wanted.setdefault(s.key, w.nice_weight)
+        total = sum(wanted.values()) or 1.0
+        overlap = self._skills.matrix(n) @ self._skills.query(wanted)
+        approx = w.semantic * sims + w.skills * overlap / total
+        approx = np.where(mask, approx, -np.inf)
+        pool = min(w.pool, int(mask.sum()))
+        if pool == 0:
+            return []
+        rows = np.argpartition(-approx, pool - 1)[:pool]
+        matches = []
+        for row in rows:
+            doc = self.docs[self.index.id_at(int(row))]
+            explanation = explain(task, doc, sims[row], w)
+            matches.append(Match(doc.id, _final_score(explanation, w, True), explanation))
+        matches.sort(key=lambda m: (-m.score, m.id))
+        return matches[:k]
+
+
+@dataclass
+class Catalogs:
+    """Both sides, as one process keeps them in memory."""
+
+    dim: int
+    tasks: TaskCatalog = field(init=False)
+    profiles: ProfileCatalog = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.tasks = TaskCatalog(self.dim)
+        self.profiles = ProfileCatalog(self.dim)
