@@ -49,6 +49,33 @@ def send_outbox_command(limit: int) -> None:
     click.echo(f"Sent {sent}, failed {failed}.")
 
 
+@click.command("reindex")
+def reindex_command() -> None:
+    """Compute every missing or stale vector (text or model changed), with a progress bar."""
+    from sqlalchemy import func, select
+
+    from taskboerse.extensions import db
+    from taskboerse.models import JobseekerProfile, Task, TaskStatus
+    from taskboerse.services import recommendations
+
+    total = (
+        db.session.execute(
+            select(func.count(Task.id)).where(Task.status == TaskStatus.OPEN)
+        ).scalar_one()
+        + db.session.execute(select(func.count(JobseekerProfile.id))).scalar_one()
+    )
+    model = recommendations.embedder().name
+    with click.progressbar(length=total, label=f"Encoding with {model}", file=None) as bar:
+        counts = recommendations.refresh_vectors(progress=bar.update)
+    state = recommendations.sync(force=True)
+    click.echo(
+        f"Reindexed {counts['task']} tasks and {counts['profile']} profiles "
+        f"({counts['checked'] - counts['task'] - counts['profile']} were up to date) "
+        f"with {model}; {len(state.catalogs.tasks)} open tasks and "
+        f"{len(state.catalogs.profiles)} profiles indexed."
+    )
+
+
 @click.command("seed-demo")
 def seed_demo_command() -> None:
     """Create fictitious demo data (idempotent)."""
@@ -65,3 +92,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(skills_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(reindex_command)

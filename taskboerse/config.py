@@ -52,6 +52,14 @@ class Config:
 
     TASKS_PER_PAGE = 10
 
+    # "default": the sentence-transformers model (TASKBOERSE_EMBEDDING_MODEL or the packaged
+    # all-MiniLM-L6-v2); "hashing": a small deterministic embedder for tests.
+    EMBEDDER = os.environ.get("TASKBOERSE_EMBEDDER", "default")
+    # How often a process pulls changed tasks and profiles into its in-memory index.
+    MATCHING_SYNC_SECONDS = float(os.environ.get("TASKBOERSE_MATCHING_SYNC_SECONDS", "2"))
+    # How many stale vectors one request may compute before answering (reindex does the rest).
+    MATCHING_ENCODE_BUDGET = 64
+
 
 class DevelopmentConfig(Config):
     """Local development: SQLite under instance/, a throwaway key, mail to the log."""
@@ -76,6 +84,8 @@ class TestingConfig(Config):
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024
     MAIL_BACKEND = "memory"
+    EMBEDDER = "hashing"
+    MATCHING_SYNC_SECONDS = 0.0
 
 
 class ProductionConfig(Config):

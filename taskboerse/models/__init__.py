@@ -8,6 +8,7 @@ from taskboerse.models.application import (
     Reference,
 )
 from taskboerse.models.company import Company
+from taskboerse.models.embedding import Embedding
 from taskboerse.models.notification import Notification, NotificationKind, OutboxMessage
 from taskboerse.models.profile import DegreeLevel, JobseekerProfile, ProfileSkill
 from taskboerse.models.skill import Skill
@@ -19,6 +20,7 @@ __all__ = [
     "ApplicationStatus",
     "Company",
     "DegreeLevel",
+    "Embedding",
     "EndorsedSkill",
     "Invitation",
     "JobseekerProfile",

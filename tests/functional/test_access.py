@@ -84,6 +84,9 @@ CASES = {
     ],
     "main.set_language": [("POST", lambda w: "/language", {"lang": "en"}, everyone(302))],
     "main.skills_suggest": [("GET", lambda w: "/skills/suggest?q=exc", None, everyone(200))],
+    "main.skills_from_text": [
+        ("GET", lambda w: "/skills/from-text?text=Budget+i+Excel", None, everyone(200))
+    ],
     "auth.signup": [("GET", lambda w: "/auth/signup", None, {**everyone(302), "anonymous": 200})],
     "auth.login": [("GET", lambda w: "/auth/login", None, {**everyone(302), "anonymous": 200})],
     "auth.logout": [("POST", lambda w: "/auth/logout", {}, everyone(302))],
@@ -186,6 +189,20 @@ CASES = {
             lambda w: "/entrepreneur/tasks/999999/publish",
             {},
             only({"entrepreneur": 404, "entrepreneur2": 404}),
+        ),
+    ],
+    "entrepreneur.invite": [
+        (
+            "POST",
+            lambda w: f"/entrepreneur/tasks/{w.task.id}/invite/{w.users['jobseeker2'].id}",
+            {},
+            only({"entrepreneur": 302}),
+        ),
+        (
+            "POST",
+            lambda w: f"/entrepreneur/tasks/{w.draft.id}/invite/{w.users['jobseeker2'].id}",
+            {},
+            only({"entrepreneur": 302, "entrepreneur2": 404}),
         ),
     ],
     "entrepreneur.manage_task": [

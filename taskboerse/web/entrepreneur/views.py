@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 
 from taskboerse.models import Role, TaskStatus
 from taskboerse.services import applications as application_service
-from taskboerse.services import companies, profiles, tasks
+from taskboerse.services import companies, profiles, recommendations, tasks
 from taskboerse.services.errors import DomainError
 from taskboerse.services.skills import skill_label
 from taskboerse.web.auth_support import role_required
@@ -138,6 +138,22 @@ def task_action(task_id: int, action: str):
     return redirect(url_for("entrepreneur.manage_task", task_id=task_id))
 
 
+@bp.route("/tasks/<id:task_id>/invite/<id:jobseeker_id>", methods=["POST"])
+@role_required(Role.ENTREPRENEUR)
+def invite(task_id: int, jobseeker_id: int):
+    """Invite a suggested graduate to apply; they get a notification."""
+    if EmptyForm().validate_on_submit():
+        try:
+            application_service.invite_jobseeker(current_user, task_id, jobseeker_id)
+        except DomainError as error:
+            if error.status_code in (403, 404):
+                raise
+            show_domain_error(None, error)
+        else:
+            flash(_("The graduate is invited."), "success")
+    return redirect(url_for("entrepreneur.manage_task", task_id=task_id))
+
+
 @bp.route("/tasks/<id:task_id>")
 @role_required(Role.ENTREPRENEUR)
 def manage_task(task_id: int):
@@ -148,6 +164,7 @@ def manage_task(task_id: int):
         "entrepreneur/manage_task.html",
         task=task,
         applications=applications,
+        candidates=recommendations.recommend_candidates(current_user, task.id, k=10),
         taken=taken,
         places_left=max(0, task.capacity - taken),
         form=EmptyForm(),

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from taskboerse.models import Role
 from taskboerse.services import applications as application_service
-from taskboerse.services import profiles
+from taskboerse.services import profiles, recommendations
 from taskboerse.services.cv import build_cv_pdf
 from taskboerse.services.errors import DomainError
 from taskboerse.web.auth_support import role_required
@@ -28,6 +28,7 @@ def dashboard():
         applications=application_service.applications_of_jobseeker(current_user),
         profile=profiles.load_profile(current_user.id),
         experience=profiles.verified_experience(current_user.id),
+        recommendations=recommendations.recommend_tasks(current_user, k=10),
         form=EmptyForm(),
     )
 

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from taskboerse.models import Role
 from taskboerse.services import accounts, notifications
+from taskboerse.services.recommendations import suggest_skills_from_text
 from taskboerse.services.skills import suggest_skills
 from taskboerse.services.tasks import TaskQuery, search_open_tasks
 from taskboerse.web.forms_support import EmptyForm, safe_next
@@ -62,6 +63,13 @@ def set_language():
         if current_user.is_authenticated:
             accounts.set_locale(current_user, lang)
     return redirect(safe_next(request.form.get("next")) or url_for("main.index"))
+
+
+@bp.route("/skills/from-text")
+def skills_from_text():
+    """Skills a task description mentions, for the task form's suggestions."""
+    text = request.args.get("text", "")[:4000]
+    return jsonify(suggest_skills_from_text(text, str(get_locale())))
 
 
 @bp.route("/skills/suggest")

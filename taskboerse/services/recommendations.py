@@ -1,0 +1,491 @@
+"""The only adapter between the models and ``taskboerse.matching``.
+
+Each process keeps the open tasks and the graduates' profiles in memory (``Catalogs``) and
+follows the database: at most every MATCHING_SYNC_SECONDS it computes vectors that are
+missing or stale (text or model changed), stores them, and pulls every task and profile
+changed since its watermark. So a task published through one process shows up in another
+within seconds, without a restart.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from taskboerse.extensions import db
+from taskboerse.matching.embedder import Embedder, embed_stale, get_embedder, text_hash
+from taskboerse.matching.ranker import Catalogs, Match, ProfileDoc, SkillRef, TaskDoc
+from taskboerse.matching.skills import SkillMatcher, VocabularyEntry, normalise
+from taskboerse.models import (
+    Application,
+    ApplicationStatus,
+    Embedding,
+    EndorsedSkill,
+    Invitation,
+    JobseekerProfile,
+    ProfileSkill,
+    Reference,
+    Role,
+    Skill,
+    Task,
+    TaskSkill,
+    TaskStatus,
+    User,
+)
+from taskboerse.models.types import utcnow
+from taskboerse.services.errors import Forbidden
+from taskboerse.services.tasks import get_task_for_owner, today
+
+# Re-read this far behind the watermark: a transaction may commit after a later one did.
+WATERMARK_OVERLAP = timedelta(seconds=10)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass
+class MatchingState:
+    """One process's in-memory view of the matching data."""
+
+    model: str
+    dim: int
+    catalogs: Catalogs
+    task_mark: datetime = EPOCH
+    profile_mark: datetime = EPOCH
+    last_sync: float = 0.0
+    lock: threading.RLock = field(default_factory=threading.RLock)
+
+
+def embedder() -> Embedder:
+    """The process's embedder (the real model is loaded on first use, then kept)."""
+    return get_embedder(current_app.config["EMBEDDER"])
+
+
+def _state() -> MatchingState:
+    state = current_app.extensions.get("taskboerse_matching")
+    enc = embedder()
+    if state is None or state.model != enc.name:
+        if not enc.dim:  # the real model reports its size once loaded
+            enc.encode(["warm-up"])
+        state = MatchingState(enc.name, enc.dim, Catalogs(enc.dim))
+        current_app.extensions["taskboerse_matching"] = state
+    return state
+
+
+# --- texts ---------------------------------------------------------------------------------
+
+
+def task_text(task: Task) -> str:
+    """The text a task's vector is made from."""
+    skills = ", ".join(s.skill.label_da if s.skill else s.label for s in task.skills)
+    return "\n".join(p for p in (task.title, task.description, skills, task.learning) if p)
+
+
+def profile_text(profile: JobseekerProfile) -> str:
+    """The text a profile's vector is made from (no name, age or other personal facts)."""
+    skills = ", ".join(s.skill.label_da if s.skill else s.label for s in profile.skills)
+    parts = (profile.field, profile.institution, skills, profile.about)
+    return "\n".join(p for p in parts if p)
+
+
+# --- vectors -------------------------------------------------------------------------------
+
+
+def _stored(kind: str, owner_ids: list[int]) -> dict[int, Embedding]:
+    if not owner_ids:
+        return {}
+    rows = db.session.execute(
+        select(Embedding).where(Embedding.kind == kind, Embedding.owner_id.in_(owner_ids))
+    ).scalars()
+    return {row.owner_id: row for row in rows}
+
+
+def _store(
+    kind: str, items: list[tuple[int, str, object]], existing: dict[int, Embedding], model: str
+) -> None:
+    for owner_id, digest, vector in items:
+        row = existing.get(owner_id)
+        if row is None:
+            row = Embedding(kind=kind, owner_id=owner_id)
+            db.session.add(row)
+        row.model = model
+        row.text_hash = digest
+        row.dim = int(vector.shape[0])
+        row.vector = vector.astype("float32").tobytes()
+        row.updated_at = utcnow()
+
+
+def _load_tasks(ids: list[int] | None = None, since: datetime | None = None):
+    stmt = select(Task).options(selectinload(Task.skills).selectinload(TaskSkill.skill))
+    if ids is not None:
+        stmt = stmt.where(Task.id.in_(ids))
+    if since is not None:
+        changed = select(Embedding.owner_id).where(
+            Embedding.kind == Embedding.KIND_TASK, Embedding.updated_at > since
+        )
+        stmt = stmt.where(or_(Task.updated_at > since, Task.id.in_(changed)))
+    return list(db.session.execute(stmt).scalars())
+
+
+def _load_profiles(ids: list[int] | None = None, since: datetime | None = None):
+    stmt = select(JobseekerProfile).options(
+        selectinload(JobseekerProfile.skills).selectinload(ProfileSkill.skill),
+        selectinload(JobseekerProfile.user),
+    )
+    if ids is not None:
+        stmt = stmt.where(JobseekerProfile.id.in_(ids))
+    if since is not None:
+        changed = select(Embedding.owner_id).where(
+            Embedding.kind == Embedding.KIND_PROFILE, Embedding.updated_at > since
+        )
+        completed = (
+            select(JobseekerProfile.id)
+            .join(Application, Application.jobseeker_id == JobseekerProfile.user_id)
+            .where(Application.completed_at > since)
+        )
+        stmt = stmt.where(
+            or_(
+                JobseekerProfile.updated_at > since,
+                JobseekerProfile.id.in_(changed),
+                JobseekerProfile.id.in_(completed),
+            )
+        )
+    return list(db.session.execute(stmt).scalars())
+
+
+def refresh_vectors(
+    since: datetime | None = None, limit: int | None = None, progress=None
+) -> dict[str, int]:
+    """Compute and store vectors that are missing or stale; returns counts per kind.
+
+    Only open tasks and profiles need vectors; with ``since``, only objects changed after it
+    are looked at. ``progress(n)`` is called after each batch.
+    """
+    enc = embedder()
+    counts = {"task": 0, "profile": 0, "checked": 0}
+    sources = (
+        (Embedding.KIND_TASK, _load_tasks, task_text, lambda t: t.status == TaskStatus.OPEN),
+        (Embedding.KIND_PROFILE, _load_profiles, profile_text, lambda p: True),
+    )
+    for kind, load, make_text, wanted in sources:
+        objects = [o for o in load(since=since) if wanted(o)]
+        stored = _stored(kind, [o.id for o in objects])
+        documents = []
+        for obj in objects:
+            row = stored.get(obj.id)
+            old = row.text_hash if row is not None and row.model == enc.name else None
+            documents.append((obj.id, make_text(obj), old))
+        counts["checked"] += len(documents)
+        stale = [d for d in documents if text_hash(d[1]) != d[2]]
+        if limit is not None:
+            stale = stale[: max(0, limit - counts["task"] - counts["profile"])]
+        for start in range(0, len(stale), 256):
+            batch = stale[start : start + 256]
+            _store(kind, embed_stale(enc, batch), stored, enc.name)
+            db.session.commit()
+            counts[kind] += len(batch)
+            if progress is not None:
+                progress(len(batch))
+    return counts
+
+
+# --- documents for the ranker ----------------------------------------------------------------
+
+
+def _task_doc(task: Task, taken: int) -> TaskDoc:
+    def refs(skills):
+        return tuple(SkillRef(s.label, s.skill_id) for s in skills)
+
+    return TaskDoc(
+        id=task.id,
+        required=refs(task.required_skills),
+        nice=refs(task.nice_skills),
+        hours=task.hours,
+        deadline=task.deadline,
+        remote=task.remote,
+        postcode=task.postcode,
+        is_open=task.status == TaskStatus.OPEN,
+        places_left=task.capacity - taken,
+    )
+
+
+def _endorsed(user_ids: list[int]) -> dict[int, list[EndorsedSkill]]:
+    if not user_ids:
+        return {}
+    rows = db.session.execute(
+        select(Application.jobseeker_id, EndorsedSkill)
+        .join(Reference, Reference.application_id == Application.id)
+        .join(EndorsedSkill, EndorsedSkill.reference_id == Reference.id)
+        .where(Application.jobseeker_id.in_(user_ids))
+    ).all()
+    out: dict[int, list[EndorsedSkill]] = {}
+    for user_id, skill in rows:
+        out.setdefault(user_id, []).append(skill)
+    return out
+
+
+def _profile_docs(profiles: list[JobseekerProfile]) -> dict[int, ProfileDoc]:
+    user_ids = [p.user_id for p in profiles]
+    endorsed = _endorsed(user_ids)
+    completed = (
+        dict(
+            db.session.execute(
+                select(Application.jobseeker_id, func.count(Application.id))
+                .where(
+                    Application.jobseeker_id.in_(user_ids),
+                    Application.status == ApplicationStatus.COMPLETED,
+                )
+                .group_by(Application.jobseeker_id)
+            ).all()
+        )
+        if user_ids
+        else {}
+    )
+    docs = {}
+    for p in profiles:
+        skills: dict[str, SkillRef] = {}
+        for s in endorsed.get(p.user_id, []):
+            ref = SkillRef(s.label, s.skill_id, endorsed=True)
+            skills[ref.key] = ref
+        for s in p.skills:
+            ref = SkillRef(s.label, s.skill_id)
+            skills.setdefault(ref.key, ref)
+        docs[p.id] = ProfileDoc(
+            id=p.id,
+            skills=tuple(skills.values()),
+            hours_per_week=p.hours_per_week,
+            postcode=p.postcode or None,
+            remote_ok=p.remote_ok,
+            completed_tasks=completed.get(p.user_id, 0),
+            active=not p.user.is_disabled,
+        )
+    return docs
+
+
+def _taken(task_ids: list[int]) -> dict[int, int]:
+    if not task_ids:
+        return {}
+    return dict(
+        db.session.execute(
+            select(Application.task_id, func.count(Application.id))
+            .where(
+                Application.task_id.in_(task_ids),
+                Application.status.in_([ApplicationStatus.ACCEPTED, ApplicationStatus.COMPLETED]),
+            )
+            .group_by(Application.task_id)
+        ).all()
+    )
+
+
+def sync(force: bool = False) -> MatchingState:
+    """Bring this process's catalogs up to date with the database (rate-limited)."""
+    state = _state()
+    interval = current_app.config["MATCHING_SYNC_SECONDS"]
+    if not force and time.monotonic() - state.last_sync < interval:
+        return state
+    with state.lock:
+        started = utcnow()
+        budget = current_app.config["MATCHING_ENCODE_BUDGET"]
+        done = refresh_vectors(
+            since=min(state.task_mark, state.profile_mark) - WATERMARK_OVERLAP, limit=budget
+        )
+        if done["task"] + done["profile"] >= budget:
+            started = min(state.task_mark, state.profile_mark)  # more to encode: look again
+        tasks = _load_tasks(since=state.task_mark - WATERMARK_OVERLAP)
+        vectors = _stored(Embedding.KIND_TASK, [t.id for t in tasks])
+        taken = _taken([t.id for t in tasks])
+        for task in tasks:
+            row = vectors.get(task.id)
+            usable = row is not None and row.model == state.model and row.dim == state.dim
+            if task.status == TaskStatus.OPEN and usable:
+                state.catalogs.tasks.upsert(_task_doc(task, taken.get(task.id, 0)), row.as_array())
+            else:
+                state.catalogs.tasks.remove(task.id)
+        profiles = _load_profiles(since=state.profile_mark - WATERMARK_OVERLAP)
+        vectors = _stored(Embedding.KIND_PROFILE, [p.id for p in profiles])
+        for pid, doc in _profile_docs(profiles).items():
+            row = vectors.get(pid)
+            if row is not None and row.model == state.model and row.dim == state.dim:
+                state.catalogs.profiles.upsert(doc, row.as_array())
+            else:
+                state.catalogs.profiles.remove(pid)
+        state.task_mark = state.profile_mark = started
+        state.last_sync = time.monotonic()
+        db.session.commit()
+    return state
+
+
+# --- recommendations ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TaskRecommendation:
+    """A task for a graduate, with the reasons."""
+
+    task: Task
+    match: Match
+    sentence: str
+
+
+@dataclass(frozen=True)
+class CandidateRecommendation:
+    """A graduate for a task, with the reasons."""
+
+    user: User
+    profile: JobseekerProfile
+    match: Match
+    sentence: str
+    invited: bool
+
+
+def recommend_tasks(user: User, k: int = 10) -> list[TaskRecommendation]:
+    """The open tasks that fit the graduate best, each with its explanation."""
+    if user.role != Role.JOBSEEKER:
+        raise Forbidden(_l("Only graduates get task recommendations."))
+    profile = db.session.execute(
+        select(JobseekerProfile).where(JobseekerProfile.user_id == user.id)
+    ).scalar_one_or_none()
+    if profile is None:
+        return []
+    state = sync()
+    vector = state.catalogs.profiles.index.vector(profile.id)
+    if vector is None:
+        return []
+    doc = _profile_docs([profile])[profile.id]
+    applied = (
+        db.session.execute(select(Application.task_id).where(Application.jobseeker_id == user.id))
+        .scalars()
+        .all()
+    )
+    matches = state.catalogs.tasks.rank_for(doc, vector, today(), exclude=applied, k=k)
+    tasks = {
+        t.id: t
+        for t in db.session.execute(
+            select(Task)
+            .where(Task.id.in_([m.id for m in matches]), Task.status == TaskStatus.OPEN)
+            .options(selectinload(Task.company), selectinload(Task.skills))
+        ).scalars()
+    }
+    return [
+        TaskRecommendation(tasks[m.id], m, explanation_sentence(m, for_graduate=True))
+        for m in matches
+        if m.id in tasks
+    ]
+
+
+def recommend_candidates(owner: User, task_id: int, k: int = 10) -> list[CandidateRecommendation]:
+    """The graduates who fit the owner's task best, each with the reasons."""
+    task = get_task_for_owner(owner, task_id)
+    if task.status != TaskStatus.OPEN:
+        return []
+    state = sync()
+    vector = state.catalogs.tasks.index.vector(task.id)
+    if vector is None:
+        rows = _stored(Embedding.KIND_TASK, [task.id])
+        if task.id not in rows:
+            return []
+        vector = rows[task.id].as_array()
+    doc = _task_doc(task, _taken([task.id]).get(task.id, 0))
+    applicants = (
+        db.session.execute(
+            select(JobseekerProfile.id)
+            .join(Application, Application.jobseeker_id == JobseekerProfile.user_id)
+            .where(Application.task_id == task.id)
+        )
+        .scalars()
+        .all()
+    )
+    matches = state.catalogs.profiles.rank_for(doc, vector, today(), exclude=applicants, k=k)
+    profiles = {
+        p.id: p
+        for p in db.session.execute(
+            select(JobseekerProfile)
+            .where(JobseekerProfile.id.in_([m.id for m in matches]))
+            .options(selectinload(JobseekerProfile.user))
+        ).scalars()
+    }
+    invited = set(
+        db.session.execute(
+            select(Invitation.jobseeker_id).where(Invitation.task_id == task.id)
+        ).scalars()
+    )
+    return [
+        CandidateRecommendation(
+            profiles[m.id].user,
+            profiles[m.id],
+            m,
+            explanation_sentence(m, for_graduate=False),
+            profiles[m.id].user_id in invited,
+        )
+        for m in matches
+        if m.id in profiles and not profiles[m.id].user.is_disabled
+    ]
+
+
+def explanation_sentence(match: Match, for_graduate: bool) -> str:
+    """One sentence in the reader's language saying why."""
+    e = match.explanation
+    names = ", ".join(m.task_label for m in e.matched if m.required)
+    if e.required_total:
+        if for_graduate:
+            text = _(
+                "You match %(n)d of %(total)d required skills",
+                n=e.required_matched,
+                total=e.required_total,
+            )
+        else:
+            text = _(
+                "Matches %(n)d of %(total)d required skills",
+                n=e.required_matched,
+                total=e.required_total,
+            )
+        if names:
+            text += ": " + names
+    else:
+        text = _("The task asks for no specific skills")
+    text += "."
+    if e.missing_required:
+        text += " " + _("Missing: %(skills)s.", skills=", ".join(e.missing_required))
+    if not for_graduate and e.newcomer:
+        text += " " + _("New on Taskbørs – no completed tasks yet.")
+    return text
+
+
+# --- skill suggestions from a description -------------------------------------------------------
+
+
+def suggest_skills_from_text(text: str, locale: str, limit: int = 8) -> list[dict]:
+    """Vocabulary skills mentioned in a task description (word n-grams matched fuzzily)."""
+    words = normalise(text[:4000]).split()
+    skills = {s.id: s for s in db.session.execute(select(Skill)).scalars()}
+    matcher = SkillMatcher(
+        (VocabularyEntry(s.id, (s.label_da, s.label_en, *s.synonyms)) for s in skills.values()),
+        threshold=0.9,
+    )
+    found: dict[int, int] = {}
+    for n in (3, 2, 1):
+        for i in range(len(words) - n + 1):
+            phrase = " ".join(words[i : i + n])
+            if len(phrase) < 3:
+                continue
+            match = matcher.match(phrase)
+            if match is not None and match.entry_id not in found:
+                found[match.entry_id] = i
+    ordered = sorted(found, key=found.get)[:limit]
+    return [{"id": i, "label": skills[i].label(locale)} for i in ordered]
+
+
+def matching_status() -> dict[str, int | str]:
+    """Figures for the reindex summary."""
+    state = _state()
+    return {
+        "model": state.model,
+        "tasks_indexed": len(state.catalogs.tasks),
+        "profiles_indexed": len(state.catalogs.profiles),
+    }
