@@ -21,6 +21,7 @@ install: $(STAMP)
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
+	$(FLASK) reindex
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install
