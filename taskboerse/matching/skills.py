@@ -148,6 +148,12 @@ def load_curated_vocabulary() -> list[CuratedSkill]:
     return rows
 
 
+def load_esco_labels() -> list[str]:
+    """The 13,896 English ESCO skill labels shipped with the package (the fallback vocabulary)."""
+    text = resources.files("taskboerse.matching").joinpath("data/esco_skills_en.txt")
+    return [line.strip() for line in text.read_text("utf-8").splitlines() if line.strip()]
+
+
 def split_skill_list(raw: str | Sequence[str]) -> list[str]:
     """Split a comma- or newline-separated skill list, dropping blanks and duplicates."""
     items = raw if not isinstance(raw, str) else re.split(r"[,\n;]", raw)

@@ -13,6 +13,7 @@ from taskboerse.matching.skills import (
     SkillMatcher,
     VocabularyEntry,
     load_curated_vocabulary,
+    load_esco_labels,
     split_skill_list,
 )
 from taskboerse.models import Skill
@@ -63,6 +64,17 @@ def _matcher() -> tuple[SkillMatcher, dict[int, Skill]]:
     return matcher, skills
 
 
+def _esco_matcher() -> SkillMatcher:
+    """A matcher over the ESCO labels, built once per process on first use."""
+    matcher = current_app.extensions.get("taskboerse_esco_matcher")
+    if matcher is None:
+        matcher = SkillMatcher(
+            (VocabularyEntry(label, (label,)) for label in load_esco_labels()), threshold=0.9
+        )
+        current_app.extensions["taskboerse_esco_matcher"] = matcher
+    return matcher
+
+
 def resolve_skills(raw: str | list[str], field: str = "skills") -> list[ResolvedSkill]:
     """Normalise typed skills onto the vocabulary; unmatched ones are kept as free text."""
     labels = split_skill_list(raw)
@@ -83,8 +95,12 @@ def resolve_skills(raw: str | list[str], field: str = "skills") -> list[Resolved
             key: object = skill.id
             item = ResolvedSkill(skill.id, skill.label_da)
         else:
-            key = label.casefold()
-            item = ResolvedSkill(None, label)
+            # Not in the curated vocabulary: take ESCO's spelling when it is close, so the
+            # same skill typed two ways still matches; otherwise keep the text as typed.
+            esco = _esco_matcher().match(label)
+            text = str(esco.entry_id) if esco is not None else label
+            key = text.casefold()
+            item = ResolvedSkill(None, text)
         if key not in seen:
             seen.add(key)
             resolved.append(item)
@@ -96,10 +112,16 @@ def suggest_skills(prefix: str, locale: str, limit: int = 10) -> list[dict]:
     if len(prefix) > MAX_SKILL_LENGTH:
         return []
     matcher, skills = _matcher()
-    return [
+    found = [
         {"id": skills[i].id, "label": skills[i].label(locale)}
         for i in matcher.suggest(prefix, limit=limit)
     ]
+    if len(found) < limit and len(prefix.strip()) >= 3:
+        found += [
+            {"id": None, "label": str(label)}
+            for label in _esco_matcher().suggest(prefix, limit=limit - len(found))
+        ]
+    return found
 
 
 def skill_label(skill: Skill | None, label: str, locale: str) -> str:

@@ -207,3 +207,15 @@ def test_skill_suggestions(client) -> None:
     data = client.get("/skills/suggest?q=marked").get_json()
     assert data[0]["label"] == "Markedsanalyse"
     assert client.get("/skills/suggest?q=" + "x" * 500).get_json() == []
+
+
+def test_esco_is_the_fallback_vocabulary(client, app) -> None:
+    from taskboerse.services.skills import resolve_skills
+
+    resolved = resolve_skills("manage musical staf, strikning af sokker")
+    assert [(r.skill_id, r.label) for r in resolved] == [
+        (None, "manage musical staff"),  # ESCO's spelling of a skill outside the curated list
+        (None, "strikning af sokker"),  # kept as typed
+    ]
+    labels = [d["label"] for d in client.get("/skills/suggest?q=musical staff").get_json()]
+    assert "manage musical staff" in labels
