@@ -85,11 +85,13 @@ def _skills(rnd: random.Random, n: int) -> tuple[SkillRef, ...]:
     )
 
 
-def synthetic_tasks(n: int, dim: int, seed: int = 1) -> tuple[TaskCatalog, np.ndarray]:
+def synthetic_tasks(
+    n: int, dim: int, seed: int = 1, precision: str = "float16"
+) -> tuple[TaskCatalog, np.ndarray]:
     """A catalogue of ``n`` open tasks with random vectors and skills."""
     rng, rnd = np.random.default_rng(seed), random.Random(seed)
     vectors = _unit(rng, n, dim)
-    catalog = TaskCatalog(dim)
+    catalog = TaskCatalog(dim, precision=precision)
     for i in range(n):
         skills = _skills(rnd, rnd.randint(2, 6))
         catalog.upsert(

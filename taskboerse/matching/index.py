@@ -1,7 +1,9 @@
-"""An in-memory vector index: ids, unit vectors and per-row filter attributes.
+"""An in-memory vector index: ids and unit vectors, searched by exact inner product.
 
-Exact inner-product search over float32 rows, restricted by a boolean mask computed from the
-attributes. Rows are kept in growable arrays so an upsert does not copy the whole matrix.
+Rows are stored as float16 by default: half the memory, and a matrix-vector product through
+PyTorch's half-precision kernels is faster than float32 on two cores (the benchmark reports
+recall@20 against an exact float32 ranking). Rows live in growable arrays so an upsert does
+not copy the whole matrix.
 """
 
 from __future__ import annotations
@@ -14,9 +16,13 @@ import numpy as np
 class VectorIndex:
     """Vectors by id with O(1) upsert and removal (removed rows are masked, then compacted)."""
 
-    def __init__(self, dim: int, capacity: int = 1024) -> None:
+    def __init__(self, dim: int, capacity: int = 1024, precision: str = "float16") -> None:
+        if precision not in ("float16", "float32"):
+            raise ValueError("precision is float16 or float32")
         self.dim = dim
-        self._vectors = np.zeros((capacity, dim), dtype=np.float32)
+        self.precision = precision
+        self._dtype = np.float16 if precision == "float16" else np.float32
+        self._vectors = np.zeros((capacity, dim), dtype=self._dtype)
         self._alive = np.zeros(capacity, dtype=bool)
         self._ids: list[Hashable | None] = [None] * capacity
         self._row: dict[Hashable, int] = {}
@@ -30,7 +36,7 @@ class VectorIndex:
 
     def _grow(self) -> None:
         capacity = max(1024, len(self._ids) * 2)
-        vectors = np.zeros((capacity, self.dim), dtype=np.float32)
+        vectors = np.zeros((capacity, self.dim), dtype=self._dtype)
         vectors[: self._size] = self._vectors[: self._size]
         alive = np.zeros(capacity, dtype=bool)
         alive[: self._size] = self._alive[: self._size]
@@ -76,7 +82,7 @@ class VectorIndex:
     def vector(self, item: Hashable) -> np.ndarray | None:
         """The stored vector of ``item``."""
         row = self._row.get(item)
-        return None if row is None else self._vectors[row]
+        return None if row is None else self._vectors[row].astype(np.float32)
 
     @property
     def size(self) -> int:
@@ -89,8 +95,14 @@ class VectorIndex:
         return self._alive[: self._size]
 
     def similarities(self, query: np.ndarray) -> np.ndarray:
-        """Cosine similarity of ``query`` to every row (vectors are unit length)."""
-        return self._vectors[: self._size] @ query.astype(np.float32, copy=False)
+        """Cosine similarity of ``query`` to every row (vectors are unit length), as float32."""
+        rows = self._vectors[: self._size]
+        if self._dtype == np.float32:
+            return rows @ query.astype(np.float32, copy=False)
+        import torch  # already loaded with sentence-transformers; imported lazily here
+
+        product = torch.from_numpy(rows) @ torch.from_numpy(query.astype(np.float16))
+        return product.numpy().astype(np.float32)
 
     def top(
         self, query: np.ndarray, k: int, mask: np.ndarray | None = None

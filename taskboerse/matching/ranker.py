@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -34,7 +35,7 @@ class SkillRef:
     vocab_id: int | None = None
     endorsed: bool = False
 
-    @property
+    @cached_property
     def key(self) -> str:
         """Identity for exact matching: the vocabulary id, or the normalised label."""
         return f"v{self.vocab_id}" if self.vocab_id is not None else f"t:{normalise(self.label)}"
@@ -78,7 +79,7 @@ class Weights:
     nice_weight: float = 0.5
     fuzzy_threshold: float = 0.85
     newcomer_boost: float = 0.03
-    pool: int = 100
+    pool: int = 80
 
 
 @dataclass(frozen=True)
@@ -232,8 +233,8 @@ class _SkillMatrix:
 class TaskCatalog:
     """Open tasks with vectors and filter attributes, for ranking tasks for a graduate."""
 
-    def __init__(self, dim: int) -> None:
-        self.index = VectorIndex(dim)
+    def __init__(self, dim: int, precision: str = "float16") -> None:
+        self.index = VectorIndex(dim, precision=precision)
         self.docs: dict[int, TaskDoc] = {}
         self._skills = _SkillMatrix()
         self._attrs = {
@@ -338,9 +339,10 @@ class TaskCatalog:
 class ProfileCatalog:
     """Graduates with vectors and filter attributes, for ranking candidates for a task."""
 
-    def __init__(self, dim: int) -> None:
-        self.index = VectorIndex(dim)
+    def __init__(self, dim: int, precision: str = "float16") -> None:
+        self.index = VectorIndex(dim, precision=precision)
         self.docs: dict[int, ProfileDoc] = {}
+        self._labels: dict[int, Labels] = {}
         self._skills = _SkillMatrix()
         self._attrs = {
             name: np.zeros(0, dtype=dt)
@@ -373,6 +375,7 @@ class ProfileCatalog:
         a["region"][row] = region(doc.postcode)
         self._skills.set_row(row, {s.key: 1.0 if s.endorsed else 0.8 for s in doc.skills})
         self.docs[doc.id] = doc
+        self._labels[doc.id] = _profile_labels(doc)
 
     def remove(self, profile_id: int) -> None:
         """Drop a graduate (disabled, deleted, consent withdrawn)."""
@@ -382,6 +385,7 @@ class ProfileCatalog:
             self._skills.set_row(row, {})
         self.index.remove(profile_id)
         self.docs.pop(profile_id, None)
+        self._labels.pop(profile_id, None)
 
     def rank_for(
         self,
@@ -423,7 +427,7 @@ class ProfileCatalog:
         matches = []
         for row in rows:
             doc = self.docs[self.index.id_at(int(row))]
-            explanation = explain(task, doc, sims[row], w)
+            explanation = explain(task, doc, sims[row], w, self._labels[doc.id])
             matches.append(Match(doc.id, _final_score(explanation, w, True), explanation))
         matches.sort(key=lambda m: (-m.score, m.id))
         return matches[:k]
