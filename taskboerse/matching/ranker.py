@@ -230,39 +230,83 @@ class _SkillMatrix:
         return vec
 
 
-class TaskCatalog:
-    """Open tasks with vectors and filter attributes, for ranking tasks for a graduate."""
+class _Catalog:
+    """Shared machinery: an index, per-row filter attributes and a sparse skill matrix."""
 
-    def __init__(self, dim: int, precision: str = "float16") -> None:
+    ATTRS: tuple[tuple[str, type], ...] = ()
+    FLAG = ""  # the attribute that marks a row usable
+
+    def __init__(self, dim: int, precision: str = "float16", weights: Weights | None = None):
         self.index = VectorIndex(dim, precision=precision)
-        self.docs: dict[int, TaskDoc] = {}
+        self.weights = weights or Weights()  # used for candidate generation
+        self.docs: dict = {}
         self._skills = _SkillMatrix()
-        self._attrs = {
-            name: np.zeros(0, dtype=dt)
-            for name, dt in (
-                ("open", bool),
-                ("deadline", np.int32),
-                ("hours", np.int32),
-                ("remote", bool),
-                ("region", np.int8),
-                ("total", np.float32),
-            )
-        }
+        self._attrs = {name: np.zeros(0, dtype=dt) for name, dt in self.ATTRS}
 
     def __len__(self) -> int:
         return len(self.docs)
 
-    def _ensure(self, size: int) -> None:
+    def _row_for(self, item_id: int, vector: np.ndarray) -> int:
+        row = self.index.upsert(item_id, vector)
         for name, arr in self._attrs.items():
-            if arr.shape[0] < size:
-                grown = np.zeros(max(size, arr.shape[0] * 2, 1024), dtype=arr.dtype)
+            if arr.shape[0] <= row:
+                grown = np.zeros(max(row + 1, arr.shape[0] * 2, 1024), dtype=arr.dtype)
                 grown[: arr.shape[0]] = arr
                 self._attrs[name] = grown
+        return row
+
+    def remove(self, item_id: int) -> None:
+        """Drop an item (closed, cancelled, disabled, deleted)."""
+        row = self.index.row_of(item_id)
+        if row is not None:
+            self._attrs[self.FLAG][row] = False
+            self._skills.set_row(row, {})
+        self.index.remove(item_id)
+        self.docs.pop(item_id, None)
+
+    def _view(self) -> dict[str, np.ndarray]:
+        n = self.index.size
+        return {name: arr[:n] for name, arr in self._attrs.items()}
+
+    def _pool(
+        self,
+        mask: np.ndarray,
+        exclude: Iterable[int],
+        sims: np.ndarray,
+        wanted: dict[str, float],
+        totals: np.ndarray | float,
+        w: Weights,
+    ) -> np.ndarray:
+        """Rows worth an exact, explained score: the best by cosine plus exact skill overlap."""
+        mask = mask & self.index.alive
+        for item_id in exclude:
+            row = self.index.row_of(item_id)
+            if row is not None:
+                mask[row] = False
+        pool = min(w.pool, int(mask.sum()))
+        if pool == 0:
+            return np.zeros(0, dtype=np.int64)
+        overlap = self._skills.matrix(self.index.size) @ self._skills.query(wanted)
+        approx = np.where(mask, w.semantic * sims + w.skills * overlap / totals, -np.inf)
+        return np.argpartition(-approx, pool - 1)[:pool]
+
+
+class TaskCatalog(_Catalog):
+    """Open tasks with vectors and filter attributes, for ranking tasks for a graduate."""
+
+    ATTRS = (
+        ("open", bool),
+        ("deadline", np.int32),
+        ("hours", np.int32),
+        ("remote", bool),
+        ("region", np.int8),
+        ("total", np.float32),
+    )
+    FLAG = "open"
 
     def upsert(self, doc: TaskDoc, vector: np.ndarray) -> None:
         """Add or replace a task."""
-        row = self.index.upsert(doc.id, vector)
-        self._ensure(row + 1)
+        row = self._row_for(doc.id, vector)
         a = self._attrs
         a["open"][row] = doc.is_open and doc.places_left > 0
         a["deadline"][row] = doc.deadline.toordinal()
@@ -271,19 +315,10 @@ class TaskCatalog:
         a["region"][row] = region(doc.postcode)
         weights = {s.key: 1.0 for s in doc.required}
         for s in doc.nice:
-            weights.setdefault(s.key, 0.5)
+            weights.setdefault(s.key, self.weights.nice_weight)
         a["total"][row] = sum(weights.values()) or 1.0
         self._skills.set_row(row, weights)
         self.docs[doc.id] = doc
-
-    def remove(self, task_id: int) -> None:
-        """Drop a task (closed, cancelled, deleted)."""
-        row = self.index.row_of(task_id)
-        if row is not None:
-            self._attrs["open"][row] = False
-            self._skills.set_row(row, {})
-        self.index.remove(task_id)
-        self.docs.pop(task_id, None)
 
     def rank_for(
         self,
@@ -295,40 +330,22 @@ class TaskCatalog:
         weights: Weights | None = None,
     ) -> list[Match]:
         """The best ``k`` tasks for ``profile`` with explanations."""
-        w = weights or Weights()
-        n = self.index.size
-        if n == 0:
+        w = weights or self.weights
+        if self.index.size == 0:
             return []
-        a = {name: arr[:n] for name, arr in self._attrs.items()}
-        mask = a["open"] & (a["deadline"] >= today.toordinal()) & self.index.alive
+        a = self._view()
+        mask = a["open"] & (a["deadline"] >= today.toordinal())
         if profile.hours_per_week:
             days_left = np.maximum(a["deadline"] - today.toordinal(), 7)
             mask &= a["hours"] * 7 <= profile.hours_per_week * days_left
-        place = a["remote"] if profile.remote_ok else np.zeros(n, dtype=bool)
         own_region = region(profile.postcode)
-        place = place | (
-            (~a["remote"] | ~np.bool_(profile.remote_ok))
-            & ((a["region"] == own_region) | np.bool_(own_region < 0))
-        )
-        mask &= place
-        for task_id in exclude:
-            row = self.index.row_of(task_id)
-            if row is not None:
-                mask[row] = False
+        nearby = (a["region"] == own_region) | np.bool_(own_region < 0)
+        mask &= (a["remote"] & np.bool_(profile.remote_ok)) | nearby
         sims = self.index.similarities(vector)
-        have = {}
-        for s in profile.skills:
-            have[s.key] = 1.0 if s.endorsed else w.declared_factor
-        overlap = self._skills.matrix(n) @ self._skills.query(have)
-        approx = w.semantic * sims + w.skills * overlap / a["total"]
-        approx = np.where(mask, approx, -np.inf)
-        pool = min(w.pool, int(mask.sum()))
-        if pool == 0:
-            return []
-        rows = np.argpartition(-approx, pool - 1)[:pool]
+        have = {s.key: 1.0 if s.endorsed else w.declared_factor for s in profile.skills}
         labels = _profile_labels(profile)
         matches = []
-        for row in rows:
+        for row in self._pool(mask, exclude, sims, have, a["total"], w):
             doc = self.docs[self.index.id_at(int(row))]
             explanation = explain(doc, profile, sims[row], w, labels)
             matches.append(Match(doc.id, _final_score(explanation, w, False), explanation))
@@ -336,56 +353,33 @@ class TaskCatalog:
         return matches[:k]
 
 
-class ProfileCatalog:
+class ProfileCatalog(_Catalog):
     """Graduates with vectors and filter attributes, for ranking candidates for a task."""
 
-    def __init__(self, dim: int, precision: str = "float16") -> None:
-        self.index = VectorIndex(dim, precision=precision)
-        self.docs: dict[int, ProfileDoc] = {}
+    ATTRS = (("active", bool), ("hours", np.int32), ("remote_ok", bool), ("region", np.int8))
+    FLAG = "active"
+
+    def __init__(self, dim: int, precision: str = "float16", weights: Weights | None = None):
+        super().__init__(dim, precision, weights)
         self._labels: dict[int, Labels] = {}
-        self._skills = _SkillMatrix()
-        self._attrs = {
-            name: np.zeros(0, dtype=dt)
-            for name, dt in (
-                ("active", bool),
-                ("hours", np.int32),
-                ("remote_ok", bool),
-                ("region", np.int8),
-            )
-        }
-
-    def __len__(self) -> int:
-        return len(self.docs)
-
-    def _ensure(self, size: int) -> None:
-        for name, arr in self._attrs.items():
-            if arr.shape[0] < size:
-                grown = np.zeros(max(size, arr.shape[0] * 2, 1024), dtype=arr.dtype)
-                grown[: arr.shape[0]] = arr
-                self._attrs[name] = grown
 
     def upsert(self, doc: ProfileDoc, vector: np.ndarray) -> None:
         """Add or replace a graduate."""
-        row = self.index.upsert(doc.id, vector)
-        self._ensure(row + 1)
+        row = self._row_for(doc.id, vector)
         a = self._attrs
         a["active"][row] = doc.active
         a["hours"][row] = doc.hours_per_week or 0
         a["remote_ok"][row] = doc.remote_ok
         a["region"][row] = region(doc.postcode)
-        self._skills.set_row(row, {s.key: 1.0 if s.endorsed else 0.8 for s in doc.skills})
+        factor = self.weights.declared_factor
+        self._skills.set_row(row, {s.key: 1.0 if s.endorsed else factor for s in doc.skills})
         self.docs[doc.id] = doc
         self._labels[doc.id] = _profile_labels(doc)
 
-    def remove(self, profile_id: int) -> None:
+    def remove(self, item_id: int) -> None:
         """Drop a graduate (disabled, deleted, consent withdrawn)."""
-        row = self.index.row_of(profile_id)
-        if row is not None:
-            self._attrs["active"][row] = False
-            self._skills.set_row(row, {})
-        self.index.remove(profile_id)
-        self.docs.pop(profile_id, None)
-        self._labels.pop(profile_id, None)
+        super().remove(item_id)
+        self._labels.pop(item_id, None)
 
     def rank_for(
         self,
@@ -397,35 +391,22 @@ class ProfileCatalog:
         weights: Weights | None = None,
     ) -> list[Match]:
         """The best ``k`` graduates for ``task`` with explanations."""
-        w = weights or Weights()
-        n = self.index.size
-        if n == 0:
+        w = weights or self.weights
+        if self.index.size == 0:
             return []
-        a = {name: arr[:n] for name, arr in self._attrs.items()}
-        mask = a["active"] & self.index.alive
+        a = self._view()
         days_left = max((task.deadline - today).days, 7)
-        mask &= (a["hours"] == 0) | (task.hours * 7 <= a["hours"] * days_left)
+        mask = a["active"] & ((a["hours"] == 0) | (task.hours * 7 <= a["hours"] * days_left))
         task_region = region(task.postcode)
         on_site_ok = (a["region"] == task_region) | (a["region"] < 0) | np.bool_(task_region < 0)
         mask &= (a["remote_ok"] & np.bool_(task.remote)) | on_site_ok
-        for profile_id in exclude:
-            row = self.index.row_of(profile_id)
-            if row is not None:
-                mask[row] = False
         sims = self.index.similarities(vector)
         wanted = {s.key: 1.0 for s in task.required}
         for s in task.nice:
             wanted.setdefault(s.key, w.nice_weight)
         total = sum(wanted.values()) or 1.0
-        overlap = self._skills.matrix(n) @ self._skills.query(wanted)
-        approx = w.semantic * sims + w.skills * overlap / total
-        approx = np.where(mask, approx, -np.inf)
-        pool = min(w.pool, int(mask.sum()))
-        if pool == 0:
-            return []
-        rows = np.argpartition(-approx, pool - 1)[:pool]
         matches = []
-        for row in rows:
+        for row in self._pool(mask, exclude, sims, wanted, total, w):
             doc = self.docs[self.index.id_at(int(row))]
             explanation = explain(task, doc, sims[row], w, self._labels[doc.id])
             matches.append(Match(doc.id, _final_score(explanation, w, True), explanation))
