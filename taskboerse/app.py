@@ -11,7 +11,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import BaseConverter
 
 from taskboerse.config import INSTANCE_DIR, Config, ProductionConfig, config_from_env
 from taskboerse.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -20,11 +20,19 @@ from taskboerse.services.errors import DomainError
 ROOT = Path(__file__).resolve().parent.parent
 
 
-class IdConverter(IntegerConverter):
-    """A database id in URLs: a positive 32-bit integer, so an absurd id is a 404, not a 500."""
+class IdConverter(BaseConverter):
+    """A database id in URLs. Any digit string matches; one outside the 32-bit id range
+    becomes 0, an id that never exists, so the answer is a 404 and never a database error."""
 
-    def __init__(self, url_map) -> None:
-        super().__init__(url_map, min=1, max=2**31 - 1)
+    regex = r"\d+"
+    weight = 50
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        return number if 1 <= number <= 2**31 - 1 else 0
+
+    def to_url(self, value: int) -> str:
+        return str(int(value))
 
 
 def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
@@ -89,13 +97,14 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
     from taskboerse.web.admin.views import bp as admin_bp
+    from taskboerse.web.api.views import bp as api_bp
     from taskboerse.web.auth.views import bp as auth_bp
     from taskboerse.web.entrepreneur.views import bp as entrepreneur_bp
     from taskboerse.web.jobseeker.views import bp as jobseeker_bp
     from taskboerse.web.main.views import bp as main_bp
     from taskboerse.web.tasks.views import bp as tasks_bp
 
-    for bp in (main_bp, auth_bp, tasks_bp, jobseeker_bp, entrepreneur_bp, admin_bp):
+    for bp in (main_bp, auth_bp, tasks_bp, jobseeker_bp, entrepreneur_bp, admin_bp, api_bp):
         app.register_blueprint(bp)
 
 
@@ -103,6 +112,10 @@ def register_errorhandlers(app: Flask) -> None:
     """Friendly error pages in the user's language; the 500 handler rolls the session back."""
 
     def render_error(status: int, message: str | None = None):
+        if request.path.startswith("/api/"):
+            from taskboerse.web.api.views import error
+
+            return error(status, "error" if status == 500 else "http_error", message or "")
         return render_template("errors/error.html", status=status, message=message), status
 
     @app.errorhandler(DomainError)

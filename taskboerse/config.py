@@ -51,6 +51,8 @@ class Config:
     SMTP_PORT = int(os.environ.get("TASKBOERSE_SMTP_PORT", "25"))
 
     TASKS_PER_PAGE = 10
+    API_TOKEN_SECONDS = int(os.environ.get("TASKBOERSE_API_TOKEN_SECONDS", str(12 * 3600)))
+    API_TOKEN_RATE_LIMIT = "10 per minute"
 
     # "default": the sentence-transformers model (TASKBOERSE_EMBEDDING_MODEL or the packaged
     # all-MiniLM-L6-v2); "hashing": a small deterministic embedder for tests.

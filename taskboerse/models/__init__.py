@@ -13,9 +13,11 @@ from taskboerse.models.notification import Notification, NotificationKind, Outbo
 from taskboerse.models.profile import DegreeLevel, JobseekerProfile, ProfileSkill
 from taskboerse.models.skill import Skill
 from taskboerse.models.task import Task, TaskSkill, TaskStatus
+from taskboerse.models.token import ApiToken
 from taskboerse.models.user import LoginSession, Role, User
 
 __all__ = [
+    "ApiToken",
     "Application",
     "ApplicationStatus",
     "Company",

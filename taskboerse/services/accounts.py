@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
 from taskboerse.extensions import db
-from taskboerse.models import LoginSession, Role, User
+from taskboerse.models import ApiToken, LoginSession, Role, User
 from taskboerse.models.types import utcnow
 from taskboerse.services.errors import Conflict, NotFound, ValidationFailed
 from taskboerse.services.passwords import (
@@ -145,6 +145,7 @@ def set_user_disabled(actor: User, user_id: int, disabled: bool) -> User:
     user.is_disabled = disabled
     if disabled:
         db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
+        db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
     db.session.commit()
     return user
 

@@ -1,0 +1,530 @@
+"""The OpenAPI 3.1 document of /api/v1. Request bodies are validated against these very
+schemas, so the document and the implementation cannot drift apart."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from taskboerse import __version__
+
+NAME = {"type": "string", "minLength": 1, "maxLength": 120}
+TEXT = {"type": "string", "maxLength": 10000}
+EMAIL = {"type": "string", "format": "email", "maxLength": 254}
+PASSWORD = {"type": "string", "minLength": 8, "maxLength": 128}
+POSTCODE = {"type": "string", "pattern": "^[0-9]{4}$"}
+SKILLS = {
+    "type": "array",
+    "maxItems": 25,
+    "items": {"type": "string", "minLength": 1, "maxLength": 120},
+}
+DATE = {"type": "string", "format": "date"}
+DATETIME = {"type": "string", "format": "date-time"}
+ID = {"type": "integer", "minimum": 1, "maximum": 2147483647}
+
+
+def obj(properties: dict, required: list[str] | None = None) -> dict:
+    """A closed object schema: unknown fields are refused."""
+    schema: dict[str, Any] = {
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": False,
+    }
+    if required:
+        schema["required"] = required
+    return schema
+
+
+def nullable(schema: dict) -> dict:
+    """``schema`` or null."""
+    return {"oneOf": [schema, {"type": "null"}]}
+
+
+TASK_FIELDS = {
+    "title": {"type": "string", "minLength": 1, "maxLength": 160, "pattern": r"\S"},
+    "description": {"type": "string", "minLength": 1, "maxLength": 10000, "pattern": r"\S"},
+    "required_skills": SKILLS,
+    "nice_skills": SKILLS,
+    "hours": {"type": "integer", "minimum": 1, "maximum": 160},
+    "deadline": DATE,
+    "postcode": nullable(POSTCODE),
+    "remote": {"type": "boolean"},
+    "capacity": {"type": "integer", "minimum": 1, "maximum": 20},
+    "learning": {"type": "string", "maxLength": 3000},
+}
+
+EXPLANATION = obj(
+    {
+        "sentence": {"type": "string"},
+        "matched": {
+            "type": "array",
+            "items": obj(
+                {
+                    "skill": {"type": "string"},
+                    "profile_skill": {"type": "string"},
+                    "certainty": {"type": "number"},
+                    "endorsed": {"type": "boolean"},
+                    "required": {"type": "boolean"},
+                },
+                ["skill", "profile_skill", "certainty", "endorsed", "required"],
+            ),
+        },
+        "missing_required": {"type": "array", "items": {"type": "string"}},
+        "similarity": {"type": "number"},
+        "coverage": {"type": "number"},
+    },
+    ["sentence", "matched", "missing_required", "similarity", "coverage"],
+)
+
+SCHEMAS: dict[str, dict] = {
+    "Error": obj(
+        {
+            "error": obj(
+                {
+                    "code": {"type": "string"},
+                    "message": {"type": "string"},
+                    "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+                },
+                ["code", "message", "fields"],
+            )
+        },
+        ["error"],
+    ),
+    "UserCreate": obj(
+        {
+            "email": EMAIL,
+            "password": PASSWORD,
+            "name": NAME,
+            "role": {"type": "string", "enum": ["jobseeker", "entrepreneur"]},
+        },
+        ["email", "password", "name", "role"],
+    ),
+    "User": obj(
+        {
+            "id": ID,
+            "email": {"type": "string"},
+            "name": {"type": "string"},
+            "role": {
+                "type": "string",
+                "enum": ["jobseeker", "entrepreneur", "caseworker", "admin"],
+            },
+        },
+        ["id", "email", "name", "role"],
+    ),
+    "TokenCreate": obj(
+        {
+            "email": {"type": "string", "maxLength": 254},
+            "password": {"type": "string", "maxLength": 128},
+        },
+        ["email", "password"],
+    ),
+    "Token": obj({"token": {"type": "string"}, "expires_at": DATETIME}, ["token", "expires_at"]),
+    "Education": obj(
+        {
+            "level": nullable(
+                {"type": "string", "enum": ["professional_bachelor", "bachelor", "master", "phd"]}
+            ),
+            "field": {"type": "string", "maxLength": 120},
+            "institution": {"type": "string", "maxLength": 160},
+            "year": nullable({"type": "integer", "minimum": 1950, "maximum": 2100}),
+        }
+    ),
+    "ProfilePatch": obj(
+        {
+            "education": {"$ref": "#/components/schemas/Education"},
+            "skills": SKILLS,
+            "languages": {
+                "type": "array",
+                "maxItems": 10,
+                "items": {"type": "string", "minLength": 1, "maxLength": 40},
+            },
+            "hours_per_week": nullable({"type": "integer", "minimum": 1, "maximum": 60}),
+            "postcode": {"oneOf": [POSTCODE, {"type": "string", "maxLength": 0}]},
+            "remote_ok": {"type": "boolean"},
+            "about": {"type": "string", "maxLength": 3000},
+        }
+    ),
+    "Profile": obj(
+        {
+            "education": {"$ref": "#/components/schemas/Education"},
+            "skills": {"type": "array", "items": {"type": "string"}},
+            "endorsed_skills": {"type": "array", "items": {"type": "string"}},
+            "languages": {"type": "array", "items": {"type": "string"}},
+            "hours_per_week": nullable({"type": "integer"}),
+            "postcode": {"type": "string"},
+            "remote_ok": {"type": "boolean"},
+            "about": {"type": "string"},
+        },
+        [
+            "education",
+            "skills",
+            "endorsed_skills",
+            "languages",
+            "hours_per_week",
+            "postcode",
+            "remote_ok",
+            "about",
+        ],
+    ),
+    "Company": obj(
+        {
+            "name": {"type": "string", "minLength": 1, "maxLength": 160, "pattern": r"\S"},
+            "cvr": {"type": "string", "pattern": "^[0-9]{8}$"},
+        },
+        ["name", "cvr"],
+    ),
+    "Me": obj(
+        {
+            "user": {"$ref": "#/components/schemas/User"},
+            "profile": nullable({"$ref": "#/components/schemas/Profile"}),
+            "company": nullable({"$ref": "#/components/schemas/Company"}),
+        },
+        ["user", "profile", "company"],
+    ),
+    "TaskCreate": obj(TASK_FIELDS, ["title", "description", "hours", "deadline", "remote"]),
+    "TaskPatch": obj(TASK_FIELDS),
+    "Task": obj(
+        {
+            "id": ID,
+            "company": {"type": "string"},
+            "status": {
+                "type": "string",
+                "enum": ["draft", "open", "in_progress", "completed", "cancelled"],
+            },
+            "places_left": {"type": "integer"},
+            **{k: v for k, v in TASK_FIELDS.items() if k not in ("title", "description")},
+            "title": {"type": "string"},
+            "description": {"type": "string"},
+        },
+        [
+            "id",
+            "company",
+            "status",
+            "places_left",
+            "title",
+            "description",
+            "required_skills",
+            "nice_skills",
+            "hours",
+            "deadline",
+            "postcode",
+            "remote",
+            "capacity",
+            "learning",
+        ],
+    ),
+    "TaskPage": obj(
+        {
+            "items": {"type": "array", "items": {"$ref": "#/components/schemas/Task"}},
+            "page": {"type": "integer"},
+            "per_page": {"type": "integer"},
+            "total": {"type": "integer"},
+        },
+        ["items", "page", "per_page", "total"],
+    ),
+    "Explanation": EXPLANATION,
+    "Recommendation": obj(
+        {
+            "task": {"$ref": "#/components/schemas/Task"},
+            "score": {"type": "number"},
+            "explanation": {"$ref": "#/components/schemas/Explanation"},
+        },
+        ["task", "score", "explanation"],
+    ),
+    "Candidate": obj(
+        {
+            "jobseeker_id": ID,
+            "name": {"type": "string"},
+            "score": {"type": "number"},
+            "invited": {"type": "boolean"},
+            "explanation": {"$ref": "#/components/schemas/Explanation"},
+        },
+        ["jobseeker_id", "name", "score", "invited", "explanation"],
+    ),
+    "InvitationCreate": obj({"jobseeker_id": ID}, ["jobseeker_id"]),
+    "Invitation": obj({"task_id": ID, "jobseeker_id": ID}, ["task_id", "jobseeker_id"]),
+    "ApplicationCreate": obj(
+        {"motivation": {"type": "string", "minLength": 1, "maxLength": 2000, "pattern": r"\S"}},
+        ["motivation"],
+    ),
+    "Application": obj(
+        {
+            "id": ID,
+            "task_id": ID,
+            "jobseeker_id": ID,
+            "status": {
+                "type": "string",
+                "enum": ["pending", "accepted", "rejected", "withdrawn", "completed"],
+            },
+            "motivation": {"type": "string"},
+            "created_at": DATETIME,
+        },
+        ["id", "task_id", "jobseeker_id", "status", "motivation", "created_at"],
+    ),
+    "CompleteBody": obj(
+        {
+            "rating": {"type": "integer", "minimum": 1, "maximum": 5},
+            "reference": {"type": "string", "minLength": 1, "maxLength": 5000, "pattern": r"\S"},
+            "skills_used": SKILLS,
+        },
+        ["rating", "reference"],
+    ),
+}
+
+EXAMPLES = {
+    "UserCreate": {
+        "email": "freja@example.com",
+        "password": "en lang sætning",
+        "name": "Freja Dimittend",
+        "role": "jobseeker",
+    },
+    "TokenCreate": {"email": "freja@example.com", "password": "en lang sætning"},
+    "ProfilePatch": {
+        "education": {"level": "master", "field": "Cand.merc.", "institution": "CBS", "year": 2025},
+        "skills": ["Excel", "markedsanalyse"],
+        "languages": ["Dansk", "Engelsk"],
+        "hours_per_week": 20,
+        "postcode": "2200",
+        "remote_ok": True,
+        "about": "Nysgerrig og grundig.",
+    },
+    "Company": {"name": "Fjordlys ApS", "cvr": "10150817"},
+    "TaskCreate": {
+        "title": "Markedsanalyse for ny café",
+        "description": "Analyser konkurrenter og målgrupper i Aarhus C.",
+        "required_skills": ["Markedsanalyse", "Excel"],
+        "nice_skills": [],
+        "hours": 25,
+        "deadline": "2027-03-01",
+        "postcode": "8000",
+        "remote": True,
+        "capacity": 1,
+        "learning": "Konkurrentanalyse i praksis",
+    },
+    "TaskPatch": {"hours": 30},
+    "InvitationCreate": {"jobseeker_id": 12},
+    "ApplicationCreate": {"motivation": "Jeg har lavet markedsanalyser på studiet."},
+    "CompleteBody": {"rating": 5, "reference": "Grundigt arbejde.", "skills_used": ["Excel"]},
+}
+
+
+def _error(description: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
+def _json(schema: str | dict, description: str) -> dict:
+    ref = {"$ref": f"#/components/schemas/{schema}"} if isinstance(schema, str) else schema
+    return {"description": description, "content": {"application/json": {"schema": ref}}}
+
+
+def _body(schema: str) -> dict:
+    content: dict[str, Any] = {"schema": {"$ref": f"#/components/schemas/{schema}"}}
+    if schema in EXAMPLES:
+        content["example"] = EXAMPLES[schema]
+    return {"required": True, "content": {"application/json": content}}
+
+
+def op(
+    summary: str,
+    responses: dict,
+    body: str | None = None,
+    auth: bool = True,
+    params: list | None = None,
+) -> dict:
+    """One operation with the error responses every operation can give."""
+    operation: dict[str, Any] = {"summary": summary, "responses": dict(responses)}
+    operation["responses"].setdefault("400", _error("Malformed request"))
+    operation["responses"].setdefault("429", _error("Rate limited"))
+    operation["responses"].setdefault("422", _error("Validation failed"))
+    if body:
+        operation["requestBody"] = _body(body)
+    if auth:
+        operation["responses"].setdefault("401", _error("Missing or bad token"))
+        operation["responses"].setdefault("403", _error("Not allowed for this role"))
+    else:
+        operation["security"] = []
+    if params:
+        operation["parameters"] = params
+    return operation
+
+
+def path_id(name: str) -> dict:
+    """An id in the path."""
+    return {"name": name, "in": "path", "required": True, "schema": ID}
+
+
+def query(name: str, schema: dict) -> dict:
+    """An optional query parameter."""
+    return {"name": name, "in": "query", "required": False, "schema": schema}
+
+
+NOT_FOUND = _error("Unknown, or not yours")
+CONFLICT = _error("Not possible in the current state")
+
+
+def document() -> dict:
+    """The whole OpenAPI 3.1 document."""
+    task_id = [path_id("task_id")]
+    app_id = [path_id("application_id")]
+    paths = {
+        "/users": {
+            "post": op(
+                "Sign up as a graduate or an entrepreneur",
+                {"201": _json("User", "Created"), "409": CONFLICT},
+                body="UserCreate",
+                auth=False,
+            )
+        },
+        "/tokens": {
+            "post": op(
+                "Get a bearer token for email and password",
+                {"201": _json("Token", "Created"), "401": _error("Wrong email or password")},
+                body="TokenCreate",
+                auth=False,
+            )
+        },
+        "/tokens/current": {
+            "delete": op(
+                "Revoke the token used for this request", {"204": {"description": "Revoked"}}
+            )
+        },
+        "/me": {"get": op("The user and their profile or company", {"200": _json("Me", "OK")})},
+        "/me/profile": {
+            "patch": op(
+                "Update the graduate's profile",
+                {"200": _json("Profile", "Updated")},
+                body="ProfilePatch",
+            )
+        },
+        "/me/company": {
+            "put": op(
+                "Register or update the entrepreneur's company",
+                {"200": _json("Company", "Saved"), "409": CONFLICT},
+                body="Company",
+            )
+        },
+        "/tasks": {
+            "get": op(
+                "Open tasks",
+                {"200": _json("TaskPage", "OK")},
+                params=[
+                    query("q", {"type": "string", "maxLength": 200}),
+                    query("skill", {"type": "string", "maxLength": 120}),
+                    query("remote", {"type": "boolean"}),
+                    query("page", {"type": "integer", "minimum": 1, "maximum": 10000}),
+                    query("per_page", {"type": "integer", "minimum": 1, "maximum": 100}),
+                ],
+            ),
+            "post": op(
+                "Create a task (as a draft)",
+                {"201": _json("Task", "Created"), "409": CONFLICT},
+                body="TaskCreate",
+            ),
+        },
+        "/tasks/{task_id}": {
+            "get": op("A task", {"200": _json("Task", "OK"), "404": NOT_FOUND}, params=task_id),
+            "patch": op(
+                "Edit a draft or open task",
+                {"200": _json("Task", "Updated"), "404": NOT_FOUND, "409": CONFLICT},
+                body="TaskPatch",
+                params=task_id,
+            ),
+        },
+        **{
+            f"/tasks/{{task_id}}/{action}": {
+                "post": op(
+                    f"{action.capitalize()} the task",
+                    {"200": _json("Task", "Done"), "404": NOT_FOUND, "409": CONFLICT},
+                    params=task_id,
+                )
+            }
+            for action in ("publish", "close", "cancel")
+        },
+        "/recommendations": {
+            "get": op(
+                "Ranked open tasks for the graduate, with reasons",
+                {
+                    "200": _json(
+                        {"type": "array", "items": {"$ref": "#/components/schemas/Recommendation"}},
+                        "OK",
+                    )
+                },
+            )
+        },
+        "/tasks/{task_id}/candidates": {
+            "get": op(
+                "Ranked graduates for the owner's task, with reasons",
+                {
+                    "200": _json(
+                        {"type": "array", "items": {"$ref": "#/components/schemas/Candidate"}}, "OK"
+                    ),
+                    "404": NOT_FOUND,
+                },
+                params=task_id,
+            )
+        },
+        "/tasks/{task_id}/invitations": {
+            "post": op(
+                "Invite a graduate to apply",
+                {"201": _json("Invitation", "Invited"), "404": NOT_FOUND, "409": CONFLICT},
+                body="InvitationCreate",
+                params=task_id,
+            )
+        },
+        "/tasks/{task_id}/applications": {
+            "post": op(
+                "Apply for a task",
+                {"201": _json("Application", "Created"), "404": NOT_FOUND, "409": CONFLICT},
+                body="ApplicationCreate",
+                params=task_id,
+            )
+        },
+        "/applications": {
+            "get": op(
+                "Own applications (graduate) or those to own tasks",
+                {
+                    "200": _json(
+                        {"type": "array", "items": {"$ref": "#/components/schemas/Application"}},
+                        "OK",
+                    )
+                },
+            )
+        },
+        **{
+            f"/applications/{{application_id}}/{action}": {
+                "post": op(
+                    f"{action.capitalize()} the application",
+                    {"200": _json("Application", "Done"), "404": NOT_FOUND, "409": CONFLICT},
+                    params=app_id,
+                )
+            }
+            for action in ("accept", "reject", "withdraw")
+        },
+        "/applications/{application_id}/complete": {
+            "post": op(
+                "Mark the work completed with a reference and the skills used",
+                {"200": _json("Application", "Completed"), "404": NOT_FOUND, "409": CONFLICT},
+                body="CompleteBody",
+                params=app_id,
+            )
+        },
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Taskbørs API",
+            "version": __version__,
+            "description": "JSON API v1. Authenticate with `Authorization: Bearer <token>` "
+            "from POST /tokens. Errors are "
+            '`{"error": {"code", "message", "fields"}}`.',
+        },
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearer": []}],
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": SCHEMAS,
+        },
+        "paths": paths,
+    }

@@ -1,0 +1,536 @@
+"""JSON API v1: token auth, JSON bodies validated against the OpenAPI schemas, JSON errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Blueprint, abort, current_app, g, jsonify, request
+from flask_babel import gettext as _
+from jsonschema import Draft202012Validator, FormatChecker
+from sqlalchemy import select
+from werkzeug.exceptions import HTTPException
+
+from taskboerse.extensions import csrf, db, limiter
+from taskboerse.models import Application, Role, Task, User
+from taskboerse.services import accounts, companies, profiles, recommendations, tasks, tokens
+from taskboerse.services import applications as application_service
+from taskboerse.services.errors import DomainError, ValidationFailed
+from taskboerse.services.recommendations import explanation_sentence
+from taskboerse.web.api.openapi import SCHEMAS, document
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+_VALIDATORS: dict[str, Draft202012Validator] = {}
+
+
+def error(status: int, code: str, message: str, fields: dict | None = None):
+    """The one error shape of the API."""
+    response = jsonify({"error": {"code": code, "message": message, "fields": fields or {}}})
+    response.status_code = status
+    return response
+
+
+@bp.errorhandler(DomainError)
+def domain_error(exc: DomainError):
+    db.session.rollback()
+    fields = {exc.field: str(exc.message)} if exc.field else {}
+    return error(exc.status_code, exc.code, str(exc.message), fields)
+
+
+@bp.errorhandler(HTTPException)
+def http_error(exc: HTTPException):
+    codes = {
+        400: "malformed",
+        401: "unauthorized",
+        403: "forbidden",
+        404: "not_found",
+        405: "method_not_allowed",
+        409: "conflict",
+        413: "too_large",
+        415: "malformed",
+        429: "rate_limited",
+    }
+    status = exc.code or 500
+    return error(status, codes.get(status, "error"), exc.description or exc.name)
+
+
+def _validator(schema: str) -> Draft202012Validator:
+    if schema not in _VALIDATORS:
+        _VALIDATORS[schema] = Draft202012Validator(
+            {"$ref": f"#/components/schemas/{schema}", "components": {"schemas": SCHEMAS}},
+            format_checker=FormatChecker(),
+        )
+    return _VALIDATORS[schema]
+
+
+def body(schema: str) -> dict:
+    """The JSON body, validated against ``schema``; 400 when not JSON, 422 when invalid."""
+    data = request.get_json(silent=True)
+    if data is None and not (request.data or b"").strip().startswith(b"null"):
+        abort(400, description=_("The body must be JSON."))
+    fields = {}
+    for err in sorted(_validator(schema).iter_errors(data), key=lambda e: list(e.path)):
+        path = ".".join(str(p) for p in err.path)
+        if err.validator == "additionalProperties":
+            for name in sorted(set(data) - set(SCHEMAS[schema].get("properties", {}))):
+                fields[name] = _("Unknown field.")
+        elif err.validator == "required":
+            missing = err.message.split("'")[1]
+            fields[f"{path}.{missing}".strip(".")] = _("This field is required.")
+        else:
+            fields[path or "body"] = err.message
+    if fields:
+        raise_validation(fields)
+    return data
+
+
+def raise_validation(fields: dict[str, str]) -> None:
+    """Stop with a 422 listing the fields."""
+    response = error(422, "validation_failed", _("Check the fields."), fields)
+    abort(response)
+
+
+def _bearer() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _sep, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def auth(*roles: Role) -> Callable:
+    """Require a valid token (401) and, when given, one of ``roles`` (403)."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any):
+            token = _bearer()
+            user = tokens.user_for_token(token) if token else None
+            if user is None:
+                return error(401, "unauthorized", _("A valid bearer token is required."))
+            if roles and user.role not in roles:
+                return error(403, "forbidden", _("Your role cannot do this."))
+            g.api_user, g.api_token = user, token
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+# --- serialisation -----------------------------------------------------------------------------
+
+
+def user_json(user: User) -> dict:
+    return {"id": user.id, "email": user.email, "name": user.name, "role": user.role.value}
+
+
+def profile_json(user: User) -> dict | None:
+    profile = profiles.load_profile(user.id)
+    if profile is None:
+        return None
+    endorsed = [
+        s.label
+        for a in profiles.verified_experience(user.id)
+        if a.reference
+        for s in a.reference.endorsed_skills
+    ]
+    return {
+        "education": {
+            "level": profile.degree_level.value if profile.degree_level else None,
+            "field": profile.field,
+            "institution": profile.institution,
+            "year": profile.graduation_year,
+        },
+        "skills": [s.label for s in profile.skills],
+        "endorsed_skills": endorsed,
+        "languages": list(profile.languages),
+        "hours_per_week": profile.hours_per_week,
+        "postcode": profile.postcode,
+        "remote_ok": profile.remote_ok,
+        "about": profile.about,
+    }
+
+
+def task_json(task: Task, taken: int | None = None) -> dict:
+    taken = tasks.count_taken(task.id) if taken is None else taken
+    return {
+        "id": task.id,
+        "company": task.company.name,
+        "status": task.status.value,
+        "places_left": max(0, task.capacity - taken),
+        "title": task.title,
+        "description": task.description,
+        "required_skills": [s.label for s in task.required_skills],
+        "nice_skills": [s.label for s in task.nice_skills],
+        "hours": task.hours,
+        "deadline": task.deadline.isoformat(),
+        "postcode": task.postcode,
+        "remote": task.remote,
+        "capacity": task.capacity,
+        "learning": task.learning,
+    }
+
+
+def application_json(application: Application) -> dict:
+    return {
+        "id": application.id,
+        "task_id": application.task_id,
+        "jobseeker_id": application.jobseeker_id,
+        "status": application.status.value,
+        "motivation": application.motivation,
+        "created_at": application.created_at.isoformat(),
+    }
+
+
+def explanation_json(match, for_graduate: bool) -> dict:
+    e = match.explanation
+    return {
+        "sentence": explanation_sentence(match, for_graduate),
+        "matched": [
+            {
+                "skill": m.task_label,
+                "profile_skill": m.profile_label,
+                "certainty": m.certainty,
+                "endorsed": m.endorsed,
+                "required": m.required,
+            }
+            for m in e.matched
+        ],
+        "missing_required": list(e.missing_required),
+        "similarity": e.similarity,
+        "coverage": e.coverage,
+    }
+
+
+# --- endpoints ---------------------------------------------------------------------------------
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 document."""
+    return jsonify(document())
+
+
+@bp.post("/users")
+def create_user():
+    """Public sign-up."""
+    data = body("UserCreate")
+    user = accounts.sign_up(
+        accounts.NewUser(
+            email=data["email"],
+            name=data["name"],
+            role=Role(data["role"]),
+            password=data["password"],
+        )
+    )
+    return jsonify(user_json(user)), 201
+
+
+def _token_limit() -> str:
+    return current_app.config["API_TOKEN_RATE_LIMIT"]
+
+
+@bp.post("/tokens")
+@limiter.limit(_token_limit)
+def create_token():
+    """A bearer token for email and password."""
+    data = body("TokenCreate")
+    issued = tokens.issue_token(data["email"], data["password"])
+    if issued is None:
+        return error(401, "unauthorized", _("Wrong email or password."))
+    token, expires = issued
+    return jsonify({"token": token, "expires_at": expires.isoformat()}), 201
+
+
+@bp.delete("/tokens/current")
+@auth()
+def delete_token():
+    """Revoke the token of this request."""
+    tokens.revoke_token(g.api_token)
+    return "", 204
+
+
+@bp.get("/me")
+@auth()
+def me():
+    """The user, and their profile or company."""
+    user = g.api_user
+    company = user.company
+    return jsonify(
+        {
+            "user": user_json(user),
+            "profile": profile_json(user) if user.role == Role.JOBSEEKER else None,
+            "company": {"name": company.name, "cvr": company.cvr} if company else None,
+        }
+    )
+
+
+@bp.patch("/me/profile")
+@auth(Role.JOBSEEKER)
+def patch_profile():
+    """Update part or all of the profile."""
+    data = body("ProfilePatch")
+    current = profile_json(g.api_user) or {
+        "education": {"level": None, "field": "", "institution": "", "year": None},
+        "skills": [],
+        "languages": [],
+        "hours_per_week": None,
+        "postcode": "",
+        "remote_ok": True,
+        "about": "",
+    }
+    education = {**current["education"], **data.get("education", {})}
+    merged = {**current, **{k: v for k, v in data.items() if k != "education"}}
+    profiles.save_profile(
+        g.api_user,
+        profiles.ProfileInfo(
+            degree_level=education["level"],
+            field=education["field"],
+            institution=education["institution"],
+            graduation_year=education["year"],
+            skills=merged["skills"],
+            languages=", ".join(merged["languages"]),
+            hours_per_week=merged["hours_per_week"],
+            postcode=merged["postcode"],
+            remote_ok=merged["remote_ok"],
+            about=merged["about"],
+        ),
+    )
+    return jsonify(profile_json(g.api_user))
+
+
+@bp.put("/me/company")
+@auth(Role.ENTREPRENEUR)
+def put_company():
+    """Register or update the company."""
+    data = body("Company")
+    company = companies.save_company(g.api_user, data["name"], data["cvr"])
+    return jsonify({"name": company.name, "cvr": company.cvr})
+
+
+@bp.get("/tasks")
+@auth()
+def list_tasks():
+    """Open tasks, searched and paginated."""
+    args = request.args
+    fields = {
+        name: _("Unknown parameter.")
+        for name in args
+        if name not in ("q", "skill", "remote", "page", "per_page")
+    }
+    for name, limit in (("q", 200), ("skill", 120)):
+        if len(args.get(name, "")) > limit:
+            fields[name] = _("At most %(max)d characters.", max=limit)
+    numbers = {}
+    for name, default, top in (("page", 1, 10_000), ("per_page", 20, 100)):
+        raw = args.get(name, str(default))
+        if not raw.isdigit() or not 1 <= int(raw) <= top:
+            fields[name] = _("Enter a whole number from 1 to %(max)d.", max=top)
+        else:
+            numbers[name] = int(raw)
+    remote = {"true": True, "false": False, None: None}.get(args.get("remote"), "bad")
+    if remote == "bad":
+        fields["remote"] = _("Use true or false.")
+    if fields:
+        raise_validation(fields)
+    page, per_page = numbers["page"], numbers["per_page"]
+    skill_id = None
+    if args.get("skill"):
+        resolved = [r for r in _resolve([args["skill"]]) if r.skill_id]
+        skill_id = resolved[0].skill_id if resolved else -1
+    result = tasks.search_open_tasks(
+        tasks.TaskQuery(
+            q=args.get("q", "")[:200],
+            skill_id=skill_id,
+            remote=remote,
+            page=page,
+            per_page=per_page,
+        )
+    )
+    return jsonify(
+        {
+            "items": [task_json(t) for t in result.items],
+            "page": page,
+            "per_page": per_page,
+            "total": result.total,
+        }
+    )
+
+
+def _resolve(labels: list[str]):
+    from taskboerse.services.skills import resolve_skills
+
+    return resolve_skills(labels)
+
+
+def _task_info(data: dict, base: Task | None = None) -> tasks.TaskInfo:
+    from datetime import date
+
+    def pick(key: str, current: Any) -> Any:
+        return data[key] if key in data else current
+
+    try:
+        deadline = date.fromisoformat(data["deadline"]) if "deadline" in data else base.deadline
+    except ValueError:
+        raise_validation({"deadline": _("Not a valid date value.")})
+    return tasks.TaskInfo(
+        title=pick("title", base.title if base else ""),
+        description=pick("description", base.description if base else ""),
+        required_skills=pick(
+            "required_skills", [s.label for s in base.required_skills] if base else []
+        ),
+        nice_skills=pick("nice_skills", [s.label for s in base.nice_skills] if base else []),
+        hours=pick("hours", base.hours if base else 0),
+        deadline=deadline,
+        postcode=pick("postcode", base.postcode if base else None),
+        remote=pick("remote", base.remote if base else False),
+        capacity=pick("capacity", base.capacity if base else 1),
+        learning=pick("learning", base.learning if base else ""),
+    )
+
+
+@bp.post("/tasks")
+@auth(Role.ENTREPRENEUR)
+def create_task():
+    """Create a task as a draft."""
+    task = tasks.create_task(g.api_user, _task_info(body("TaskCreate")))
+    return jsonify(task_json(task, 0)), 201
+
+
+@bp.get("/tasks/<id:task_id>")
+@auth()
+def get_task(task_id: int):
+    """A task (drafts only for their owner)."""
+    return jsonify(task_json(tasks.get_visible_task(g.api_user, task_id)))
+
+
+@bp.patch("/tasks/<id:task_id>")
+@auth(Role.ENTREPRENEUR)
+def patch_task(task_id: int):
+    """Edit a draft or open task."""
+    data = body("TaskPatch")
+    task = tasks.get_task_for_owner(g.api_user, task_id)
+    task = tasks.update_task(g.api_user, task.id, _task_info(data, task))
+    return jsonify(task_json(task))
+
+
+@bp.post("/tasks/<id:task_id>/<any(publish, close, cancel):action>")
+@auth(Role.ENTREPRENEUR)
+def task_action(task_id: int, action: str):
+    """Publish, close or cancel."""
+    return jsonify(task_json(tasks.change_task_status(g.api_user, task_id, action)))
+
+
+@bp.get("/recommendations")
+@auth(Role.JOBSEEKER)
+def get_recommendations():
+    """Ranked open tasks with reasons."""
+    found = recommendations.recommend_tasks(g.api_user, k=20)
+    return jsonify(
+        [
+            {
+                "task": task_json(r.task),
+                "score": r.match.score,
+                "explanation": explanation_json(r.match, True),
+            }
+            for r in found
+        ]
+    )
+
+
+@bp.get("/tasks/<id:task_id>/candidates")
+@auth(Role.ENTREPRENEUR)
+def get_candidates(task_id: int):
+    """Ranked graduates for the owner's task, with reasons."""
+    found = recommendations.recommend_candidates(g.api_user, task_id, k=20)
+    return jsonify(
+        [
+            {
+                "jobseeker_id": c.user.id,
+                "name": c.user.name,
+                "score": c.match.score,
+                "invited": c.invited,
+                "explanation": explanation_json(c.match, False),
+            }
+            for c in found
+        ]
+    )
+
+
+@bp.post("/tasks/<id:task_id>/invitations")
+@auth(Role.ENTREPRENEUR)
+def invite(task_id: int):
+    """Invite a graduate."""
+    data = body("InvitationCreate")
+    invitation = application_service.invite_jobseeker(g.api_user, task_id, data["jobseeker_id"])
+    return jsonify({"task_id": invitation.task_id, "jobseeker_id": invitation.jobseeker_id}), 201
+
+
+@bp.post("/tasks/<id:task_id>/applications")
+@auth(Role.JOBSEEKER)
+def apply(task_id: int):
+    """Apply with a motivation."""
+    data = body("ApplicationCreate")
+    application = application_service.apply_to_task(g.api_user, task_id, data["motivation"])
+    return jsonify(application_json(application)), 201
+
+
+@bp.get("/applications")
+@auth(Role.JOBSEEKER, Role.ENTREPRENEUR)
+def list_applications():
+    """The graduate's own applications, or those to the entrepreneur's tasks."""
+    user = g.api_user
+    if user.role == Role.JOBSEEKER:
+        rows = application_service.applications_of_jobseeker(user)
+    else:
+        company_id = user.company.id if user.company else -1
+        rows = db.session.execute(
+            select(Application)
+            .join(Task)
+            .where(Task.company_id == company_id)
+            .order_by(Application.id)
+        ).scalars()
+    return jsonify([application_json(a) for a in rows])
+
+
+@bp.post("/applications/<id:application_id>/<any(accept, reject, withdraw):action>")
+@auth(Role.JOBSEEKER, Role.ENTREPRENEUR)
+def application_action(application_id: int, action: str):
+    """Accept or reject (the task's owner), withdraw (the graduate)."""
+    user = g.api_user
+    if action == "withdraw":
+        if user.role != Role.JOBSEEKER:
+            return error(403, "forbidden", _("Your role cannot do this."))
+        application = application_service.withdraw_application(user, application_id)
+    else:
+        if user.role != Role.ENTREPRENEUR:
+            return error(403, "forbidden", _("Your role cannot do this."))
+        service = {
+            "accept": application_service.accept_application,
+            "reject": application_service.reject_application,
+        }[action]
+        application = service(user, application_id)
+    return jsonify(application_json(application))
+
+
+@bp.post("/applications/<id:application_id>/complete")
+@auth(Role.ENTREPRENEUR)
+def complete(application_id: int):
+    """Mark completed with a reference and the skills used (labels of the task's skills)."""
+    data = body("CompleteBody")
+    application = application_service.get_application_for_owner(g.api_user, application_id)
+    by_label = {s.label.casefold(): s.id for s in application.task.skills}
+    unknown = [s for s in data.get("skills_used", []) if s.casefold() not in by_label]
+    if unknown:
+        raise ValidationFailed(_("Choose skills from the task."), field="skills_used")
+    ids = tuple(by_label[s.casefold()] for s in data.get("skills_used", []))
+    application = application_service.complete_application(
+        g.api_user,
+        application.id,
+        application_service.ReferenceInfo(
+            rating=data["rating"], text=data["reference"], skill_ids=ids
+        ),
+    )
+    return jsonify(application_json(application))

@@ -1,0 +1,229 @@
+"""The JSON API v1: a whole session, the error shape, token rules, other people's objects."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from taskboerse.extensions import db
+from taskboerse.models import ApiToken, Role, User
+from tests.factories import (
+    PASSWORD,
+    ApplicationFactory,
+    CompanyFactory,
+    JobseekerFactory,
+    UserFactory,
+)
+
+
+def token_for(client, user) -> dict:
+    response = client.post("/api/v1/tokens", json={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 201, response.get_json()
+    return {"Authorization": f"Bearer {response.get_json()['token']}"}
+
+
+def task_body(**kw) -> dict:
+    data = {
+        "title": "Markedsanalyse for ny café",
+        "description": "Analyser konkurrenter og målgrupper.",
+        "required_skills": ["Markedsanalyse", "Excel"],
+        "hours": 20,
+        "deadline": (date.today() + timedelta(days=30)).isoformat(),
+        "postcode": "8000",
+        "remote": True,
+        "capacity": 1,
+    }
+    data.update(kw)
+    return data
+
+
+def test_full_session(client) -> None:
+    r = client.post(
+        "/api/v1/users",
+        json={
+            "email": "ent@example.com",
+            "password": "lang-kode-1",
+            "name": "Ida Iværksætter",
+            "role": "entrepreneur",
+        },
+    )
+    assert r.status_code == 201 and r.get_json()["role"] == "entrepreneur"
+    r = client.post("/api/v1/tokens", json={"email": "ent@example.com", "password": "lang-kode-1"})
+    assert r.status_code == 201 and "expires_at" in r.get_json()
+    ent = {"Authorization": f"Bearer {r.get_json()['token']}"}
+    assert (
+        client.put(
+            "/api/v1/me/company", json={"name": "Fjordlys ApS", "cvr": "10150817"}, headers=ent
+        ).status_code
+        == 200
+    )
+    r = client.post("/api/v1/tasks", json=task_body(), headers=ent)
+    assert r.status_code == 201 and r.get_json()["status"] == "draft"
+    task_id = r.get_json()["id"]
+    assert (
+        client.post(f"/api/v1/tasks/{task_id}/publish", headers=ent).get_json()["status"] == "open"
+    )
+
+    client.post(
+        "/api/v1/users",
+        json={
+            "email": "js@example.com",
+            "password": "lang-kode-2",
+            "name": "Freja",
+            "role": "jobseeker",
+        },
+    )
+    r = client.post("/api/v1/tokens", json={"email": "js@example.com", "password": "lang-kode-2"})
+    js = {"Authorization": f"Bearer {r.get_json()['token']}"}
+    r = client.patch(
+        "/api/v1/me/profile",
+        json={"skills": ["excel", "markedsanalyser"], "postcode": "8200"},
+        headers=js,
+    )
+    assert r.status_code == 200 and r.get_json()["skills"] == ["Excel", "Markedsanalyse"]
+    r = client.get("/api/v1/recommendations", headers=js)
+    assert r.status_code == 200
+    [rec] = r.get_json()
+    assert rec["task"]["id"] == task_id
+    assert rec["explanation"]["sentence"].startswith("Du matcher 2 af 2")
+    r = client.post(
+        f"/api/v1/tasks/{task_id}/applications", json={"motivation": "Jeg vil"}, headers=js
+    )
+    assert r.status_code == 201
+    app_id = r.get_json()["id"]
+    again = client.post(
+        f"/api/v1/tasks/{task_id}/applications", json={"motivation": "x"}, headers=js
+    )
+    assert again.status_code == 409 and again.get_json()["error"]["code"] == "conflict"
+    assert client.post(f"/api/v1/applications/{app_id}/accept", headers=ent).status_code == 200
+    r = client.post(
+        f"/api/v1/applications/{app_id}/complete",
+        json={"rating": 5, "reference": "Flot", "skills_used": ["Excel"]},
+        headers=ent,
+    )
+    assert r.status_code == 200 and r.get_json()["status"] == "completed"
+    me = client.get("/api/v1/me", headers=js).get_json()
+    assert me["profile"]["endorsed_skills"] == ["Excel"]
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"email": "a@example.com", "password": "lang-kode", "name": "A", "role": "admin"}, "role"),
+        (
+            {"email": "a@example.com", "password": "kort", "name": "A", "role": "jobseeker"},
+            "password",
+        ),
+        (
+            {
+                "email": "a@example.com",
+                "password": "lang-kode",
+                "name": "A",
+                "role": "jobseeker",
+                "is_admin": True,
+            },
+            "is_admin",
+        ),
+        ({"email": "a@example.com", "password": "lang-kode", "role": "jobseeker"}, "name"),
+    ],
+)
+def test_signup_validation(client, payload, field) -> None:
+    r = client.post("/api/v1/users", json=payload)
+    assert r.status_code == 422
+    assert field in r.get_json()["error"]["fields"]
+    assert db.session.execute(select(User)).first() is None
+
+
+def test_malformed_json_is_400(client) -> None:
+    r = client.post("/api/v1/users", data="{nope", content_type="application/json")
+    assert r.status_code == 400 and r.get_json()["error"]["code"] == "malformed"
+
+
+def test_missing_and_bad_tokens_are_401(client) -> None:
+    assert client.get("/api/v1/me").status_code == 401
+    r = client.get("/api/v1/me", headers={"Authorization": "Bearer nope"})
+    assert r.status_code == 401 and r.get_json()["error"]["code"] == "unauthorized"
+
+
+def test_deleted_token_stops_working(client) -> None:
+    headers = token_for(client, JobseekerFactory())
+    assert client.delete("/api/v1/tokens/current", headers=headers).status_code == 204
+    assert client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_disabling_a_user_kills_tokens(client, login_as) -> None:
+    user = JobseekerFactory()
+    headers = token_for(client, user)
+    admin = login_as(UserFactory(role=Role.ADMIN))
+    admin.post(f"/admin/users/{user.id}/disable")
+    assert client.get("/api/v1/me", headers=headers).status_code == 401
+    assert db.session.execute(select(ApiToken)).first() is None
+
+
+def test_tokens_are_stored_hashed(client) -> None:
+    headers = token_for(client, JobseekerFactory())
+    raw = headers["Authorization"].split()[1]
+    row = db.session.execute(select(ApiToken)).scalar_one()
+    assert raw not in row.token_hash and len(row.token_hash) == 64
+
+
+def test_unknown_route_is_json_404(client) -> None:
+    r = client.get("/api/v1/nothing")
+    assert r.status_code == 404 and "error" in r.get_json()
+
+
+def test_other_peoples_objects_are_refused(client) -> None:
+    application = ApplicationFactory()
+    task = application.task
+    other_js = token_for(client, JobseekerFactory())
+    other_ent_company = CompanyFactory()
+    other_ent = token_for(client, other_ent_company.owner)
+    assert (
+        client.patch(f"/api/v1/tasks/{task.id}", json={"hours": 5}, headers=other_ent).status_code
+        == 403
+    )
+    for action in ("publish", "close", "cancel"):
+        assert client.post(f"/api/v1/tasks/{task.id}/{action}", headers=other_ent).status_code in (
+            403,
+            404,
+        )
+    assert client.get(f"/api/v1/tasks/{task.id}/candidates", headers=other_ent).status_code == 403
+    assert (
+        client.post(
+            f"/api/v1/tasks/{task.id}/invitations", json={"jobseeker_id": 1}, headers=other_ent
+        ).status_code
+        == 403
+    )
+    for action in ("accept", "reject"):
+        assert (
+            client.post(
+                f"/api/v1/applications/{application.id}/{action}", headers=other_ent
+            ).status_code
+            == 404
+        )
+    assert (
+        client.post(
+            f"/api/v1/applications/{application.id}/complete",
+            json={"rating": 5, "reference": "x"},
+            headers=other_ent,
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(f"/api/v1/applications/{application.id}/withdraw", headers=other_js).status_code
+        == 404
+    )
+    assert client.get("/api/v1/applications", headers=other_js).get_json() == []
+    assert client.get("/api/v1/applications", headers=other_ent).get_json() == []
+    db.session.expire_all()
+    assert application.status.value == "pending"
+
+
+def test_openapi_document(client) -> None:
+    doc = client.get("/api/v1/openapi.json").get_json()
+    assert doc["openapi"] == "3.1.0"
+    assert "/tasks/{task_id}/applications" in doc["paths"]
+    body = doc["paths"]["/tasks"]["post"]["requestBody"]["content"]["application/json"]
+    assert body["example"]["title"]
