@@ -227,3 +227,51 @@ def test_openapi_document(client) -> None:
     assert "/tasks/{task_id}/applications" in doc["paths"]
     body = doc["paths"]["/tasks"]["post"]["requestBody"]["content"]["application/json"]
     assert body["example"]["title"]
+
+
+def test_a_body_cannot_set_status_owner_or_ids(client) -> None:
+    headers = token_for(client, CompanyFactory().owner)
+    for extra in ({"status": "open"}, {"company_id": 1}, {"id": 5}, {"owner": 2}):
+        r = client.post("/api/v1/tasks", json=task_body(**extra), headers=headers)
+        assert r.status_code == 422
+        assert list(extra)[0] in r.get_json()["error"]["fields"]
+
+
+def test_drafts_of_others_are_404_and_roles_are_403(client) -> None:
+    from tests.factories import TaskFactory
+
+    draft = TaskFactory(status="draft")
+    other = token_for(client, CompanyFactory().owner)
+    assert client.get(f"/api/v1/tasks/{draft.id}", headers=other).status_code == 404
+    owner = token_for(client, draft.company.owner)
+    assert client.get(f"/api/v1/tasks/{draft.id}", headers=owner).status_code == 200
+    assert client.patch("/api/v1/me/profile", json={}, headers=owner).status_code == 403
+    graduate = token_for(client, JobseekerFactory())
+    r = client.post("/api/v1/tasks", json=task_body(), headers=graduate)
+    assert r.status_code == 403 and r.get_json()["error"]["code"] == "forbidden"
+
+
+def test_token_endpoint_is_rate_limited(_migrated) -> None:
+    from taskboerse.app import create_app
+    from taskboerse.config import TestingConfig
+
+    app = create_app(
+        TestingConfig,
+        SQLALCHEMY_DATABASE_URI=_migrated,
+        RATELIMIT_ENABLED=True,
+        API_TOKEN_RATE_LIMIT="2 per minute",
+    )
+    client = app.test_client()
+    try:
+        codes = [
+            client.post(
+                "/api/v1/tokens", json={"email": "x@example.com", "password": "y" * 9}
+            ).status_code
+            for _ in range(3)
+        ]
+        last = client.post("/api/v1/tokens", json={"email": "x@example.com", "password": "y"})
+        assert last.get_json()["error"]["code"] == "rate_limited"
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+    assert codes == [401, 401, 429]
