@@ -150,6 +150,22 @@ def set_user_disabled(actor: User, user_id: int, disabled: bool) -> User:
     return user
 
 
+def change_password(user: User, current: str, new: str, keep_session: str | None) -> None:
+    """Change the password; every other login session and every API token stops working."""
+    if not verify_password(user.password_hash, current):
+        raise ValidationFailed(_l("The current password is wrong."), field="current")
+    check_password_rules(new)
+    user.password_hash = hash_password(new)
+    keep = _token_hash(keep_session) if keep_session else None
+    db.session.execute(
+        delete(LoginSession).where(
+            LoginSession.user_id == user.id, LoginSession.token_hash != (keep or "")
+        )
+    )
+    db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+    db.session.commit()
+
+
 def set_locale(user: User, locale: str) -> None:
     """Remember the user's language."""
     if locale not in ("da", "en"):

@@ -90,6 +90,7 @@ CASES = {
     "auth.signup": [("GET", lambda w: "/auth/signup", None, {**everyone(302), "anonymous": 200})],
     "auth.login": [("GET", lambda w: "/auth/login", None, {**everyone(302), "anonymous": 200})],
     "auth.logout": [("POST", lambda w: "/auth/logout", {}, everyone(302))],
+    "auth.change_password": [("GET", lambda w: "/auth/password", None, only(LOGGED_IN))],
     "tasks.browse": [("GET", lambda w: "/tasks", None, everyone(200))],
     "tasks.detail": [
         ("GET", lambda w: f"/tasks/{w.task.id}", None, everyone(200)),

@@ -262,3 +262,32 @@ def test_login_is_rate_limited(_migrated) -> None:
         with app.app_context():
             db.engine.dispose()
     assert codes == [422, 422, 422, 429]
+
+
+def test_password_change_ends_other_sessions_and_tokens(app, login_as) -> None:
+    user = JobseekerFactory()
+    this_browser = login_as(user)
+    other_browser = login_as(user)
+    api = app.test_client()
+    token = api.post("/api/v1/tokens", json={"email": user.email, "password": PASSWORD})
+    headers = {"Authorization": f"Bearer {token.get_json()['token']}"}
+    wrong = this_browser.post(
+        "/auth/password",
+        data={"current": "forkert-kode", "password": "ny lang kode", "confirm": "ny lang kode"},
+    )
+    assert wrong.status_code == 422
+    assert "Den nuværende adgangskode er forkert." in wrong.get_data(as_text=True)
+    response = this_browser.post(
+        "/auth/password",
+        data={"current": PASSWORD, "password": "ny lang kode", "confirm": "ny lang kode"},
+    )
+    assert response.status_code == 302
+    assert this_browser.get("/jobseeker/").status_code == 200
+    assert other_browser.get("/jobseeker/").status_code == 302
+    assert api.get("/api/v1/me", headers=headers).status_code == 401
+    assert (
+        app.test_client()
+        .post("/auth/login", data={"email": user.email, "password": "ny lang kode"})
+        .status_code
+        == 302
+    )

@@ -39,3 +39,20 @@ class LoginForm(BaseForm):
     password = PasswordField(
         _l("Password"), validators=[DataRequired(REQUIRED), Length(max=MAX_PASSWORD_LENGTH)]
     )
+
+
+class PasswordForm(BaseForm):
+    """Change the password."""
+
+    current = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(REQUIRED), Length(max=MAX_PASSWORD_LENGTH)],
+    )
+    password = password_field(_l("New password"))
+    confirm = PasswordField(
+        _l("Repeat new password"),
+        validators=[
+            DataRequired(REQUIRED),
+            EqualTo("password", message=_l("The passwords do not match.")),
+        ],
+    )

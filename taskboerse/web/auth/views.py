@@ -14,13 +14,13 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
 from taskboerse.extensions import limiter
 from taskboerse.models import Role
 from taskboerse.services import accounts
 from taskboerse.services.errors import DomainError
-from taskboerse.web.auth.forms import LoginForm, SignupForm
+from taskboerse.web.auth.forms import LoginForm, PasswordForm, SignupForm
 from taskboerse.web.auth_support import SESSION_TOKEN_KEY
 from taskboerse.web.forms_support import EmptyForm, safe_next, show_domain_error
 
@@ -103,3 +103,24 @@ def logout():
             session["lang"] = lang
         flash(_("You are logged out."), "info")
     return redirect(url_for("main.index"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change the password; other browsers and all API tokens are logged out."""
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(
+                current_user,
+                form.current.data,
+                form.password.data,
+                keep_session=session.get(SESSION_TOKEN_KEY),
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(_("Your password is changed. Other devices are logged out."), "success")
+            return redirect(url_for("main.dashboard"))
+    return render_template("auth/password.html", form=form), (422 if form.errors else 200)
