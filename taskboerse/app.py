@@ -58,6 +58,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
+    register_warm_up(app)
     return app
 
 
@@ -153,6 +154,27 @@ def register_template_helpers(app: Flask) -> None:
                 g.unread = unread_count(current_user.id)
             unread = g.unread
         return {"unread_count": unread, "current_locale": str(get_locale())}
+
+
+def register_warm_up(app: Flask) -> None:
+    """Load the embedding model in the background when the process serves its first request."""
+    if not app.config["MATCHING_WARM_UP"]:
+        return
+
+    @app.before_request
+    def start_warm_up() -> None:
+        if "taskboerse_warm_up" in app.extensions:
+            return
+        import threading
+
+        from taskboerse.matching.embedder import get_embedder
+
+        embedder = get_embedder(app.config["EMBEDDER"])
+        thread = threading.Thread(
+            target=embedder.encode, args=(["warm-up"],), name="model-warm-up", daemon=True
+        )
+        app.extensions["taskboerse_warm_up"] = thread
+        thread.start()
 
 
 def register_commands(app: Flask) -> None:

@@ -61,6 +61,9 @@ class Config:
     MATCHING_SYNC_SECONDS = float(os.environ.get("TASKBOERSE_MATCHING_SYNC_SECONDS", "2"))
     # How many stale vectors one request may compute before answering (reindex does the rest).
     MATCHING_ENCODE_BUDGET = 64
+    # Load the embedding model in a background thread at the first request, so the first
+    # profile save or recommendation does not wait the seconds it takes.
+    MATCHING_WARM_UP = True
 
 
 class DevelopmentConfig(Config):
@@ -88,6 +91,7 @@ class TestingConfig(Config):
     MAIL_BACKEND = "memory"
     EMBEDDER = "hashing"
     MATCHING_SYNC_SECONDS = 0.0
+    MATCHING_WARM_UP = False
 
 
 class ProductionConfig(Config):

@@ -170,3 +170,18 @@ def test_skills_suggested_from_description(client) -> None:
     ).get_json()
     labels = [d["label"] for d in data]
     assert labels[:3] == ["Markedsanalyse", "Budgettering", "Excel"]
+
+
+def test_model_is_warmed_up_in_the_background(_migrated) -> None:
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=_migrated, MATCHING_WARM_UP=True)
+    try:
+        assert "taskboerse_warm_up" not in app.extensions  # the factory only wires
+        app.test_client().get("/tasks")
+        thread = app.extensions["taskboerse_warm_up"]
+        thread.join(timeout=30)
+        assert not thread.is_alive()
+        app.test_client().get("/tasks")
+        assert app.extensions["taskboerse_warm_up"] is thread  # started once
+    finally:
+        with app.app_context():
+            db.engine.dispose()
