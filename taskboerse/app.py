@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, has_request_context, render_template, request, session
+from flask import Flask, abort, g, has_request_context, render_template, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -59,6 +59,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     register_template_helpers(app)
     register_commands(app)
     register_warm_up(app)
+    register_input_guard(app)
     return app
 
 
@@ -154,6 +155,22 @@ def register_template_helpers(app: Flask) -> None:
                 g.unread = unread_count(current_user.id)
             unread = g.unread
         return {"unread_count": unread, "current_locale": str(get_locale())}
+
+
+def register_input_guard(app: Flask) -> None:
+    """Refuse NUL characters in any input: no database can store them in text (400)."""
+
+    @app.before_request
+    def refuse_nul() -> None:
+        values = [v for _, items in request.args.lists() for v in items]
+        if request.is_json:
+            data = request.get_data(cache=True)
+            if b"\x00" in data or b"\\u0000" in data:
+                abort(400)
+        elif request.method in ("POST", "PUT", "PATCH", "DELETE"):
+            values += [v for _, items in request.form.lists() for v in items]
+        if any("\x00" in value for value in values):
+            abort(400)
 
 
 def register_warm_up(app: Flask) -> None:

@@ -40,3 +40,21 @@ def test_huge_skill_filter_is_ignored(client) -> None:
 def test_wrong_method_is_405(client) -> None:
     response = client.get("/auth/logout")
     assert response.status_code == 405
+
+
+def test_nul_characters_are_refused_everywhere(client, login_as) -> None:
+    """PostgreSQL cannot store NUL in text; the guard answers 400 before anything is written."""
+    assert client.get("/tasks?q=a%00b").status_code == 400
+    user = JobseekerFactory()
+    browser = login_as(user)
+    assert browser.post("/jobseeker/profile", data={"about": "a\x00b"}).status_code == 400
+    api = client.post(
+        "/api/v1/users",
+        json={
+            "email": "x@example.com",
+            "password": "lang-kode",
+            "name": "A\x00",
+            "role": "jobseeker",
+        },
+    )
+    assert api.status_code == 400 and api.get_json()["error"]["code"] == "malformed"

@@ -270,6 +270,28 @@ SCHEMAS: dict[str, dict] = {
     ),
 }
 
+NO_NUL = "^[^\\u0000]*$"
+NOT_BLANK = "^[^\\u0000]*\\S[^\\u0000]*$"
+
+
+def _forbid_nul(node: object) -> None:
+    """No text field accepts a NUL character (PostgreSQL cannot store one)."""
+    if isinstance(node, dict):
+        if node.get("type") == "string" and "format" not in node:
+            pattern = node.get("pattern")
+            if pattern is None:
+                node["pattern"] = NO_NUL
+            elif pattern == r"\S":
+                node["pattern"] = NOT_BLANK
+        for value in node.values():
+            _forbid_nul(value)
+    elif isinstance(node, list):
+        for value in node:
+            _forbid_nul(value)
+
+
+_forbid_nul(SCHEMAS)
+
 EXAMPLES = {
     "UserCreate": {
         "email": "freja@example.com",
@@ -511,6 +533,7 @@ def document() -> dict:
             )
         },
     }
+    _forbid_nul(paths)
     return {
         "openapi": "3.1.0",
         "info": {
