@@ -21,7 +21,6 @@ from taskboerse.models import (
     Reference,
     Role,
     Task,
-    TaskSkill,
     TaskStatus,
     User,
 )
@@ -264,6 +263,20 @@ def applications_of_jobseeker(user: User) -> list[Application]:
     )
 
 
+def applications_to_company(user: User) -> list[Application]:
+    """Every application to the entrepreneur's tasks, oldest first."""
+    if user.company is None:
+        return []
+    return list(
+        db.session.execute(
+            select(Application)
+            .join(Task)
+            .where(Task.company_id == user.company.id)
+            .order_by(Application.id)
+        ).scalars()
+    )
+
+
 def applications_for_task(user: User, task_id: int) -> tuple[Task, list[Application]]:
     """The owner's view of a task's applicants, with their profiles and skills."""
     task = get_task_for_owner(user, task_id)
@@ -293,8 +306,3 @@ def application_for_task_page(user: User | None, task: Task) -> Application | No
             Application.task_id == task.id, Application.jobseeker_id == user.id
         )
     ).scalar_one_or_none()
-
-
-def task_skill_choices(task: Task) -> list[TaskSkill]:
-    """The task's skills an entrepreneur can endorse."""
-    return list(task.skills)

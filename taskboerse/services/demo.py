@@ -84,7 +84,6 @@ def seed_demo() -> dict[str, int]:
             )
         graduates.append(grad)
 
-    created_tasks: list[Task] = []
     for i, (title, description, required, nice, hours, remote, learning, _field) in enumerate(
         TASKS
     ):
@@ -109,7 +108,6 @@ def seed_demo() -> dict[str, int]:
                 ),
             )
             _play_out(i, task, owner, graduates)
-        created_tasks.append(task)
 
     return {
         "users": len(db.session.execute(select(User.id)).all()),

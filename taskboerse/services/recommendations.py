@@ -23,7 +23,7 @@ from sqlalchemy.orm import selectinload
 from taskboerse.extensions import db
 from taskboerse.matching.embedder import Embedder, embed_stale, get_embedder, text_hash
 from taskboerse.matching.ranker import Catalogs, Match, ProfileDoc, SkillRef, TaskDoc
-from taskboerse.matching.skills import SkillMatcher, VocabularyEntry, normalise
+from taskboerse.matching.skills import normalise
 from taskboerse.models import (
     Application,
     ApplicationStatus,
@@ -34,7 +34,6 @@ from taskboerse.models import (
     ProfileSkill,
     Reference,
     Role,
-    Skill,
     Task,
     TaskSkill,
     TaskStatus,
@@ -42,7 +41,8 @@ from taskboerse.models import (
 )
 from taskboerse.models.types import utcnow
 from taskboerse.services.errors import Forbidden
-from taskboerse.services.tasks import get_task_for_owner, today
+from taskboerse.services.skills import match_vocabulary, vocabulary_labels
+from taskboerse.services.tasks import count_taken_many, get_task_for_owner, today
 
 # Re-read this far behind the watermark: a transaction may commit after a later one did.
 WATERMARK_OVERLAP = timedelta(seconds=10)
@@ -268,21 +268,6 @@ def _profile_docs(profiles: list[JobseekerProfile]) -> dict[int, ProfileDoc]:
     return docs
 
 
-def _taken(task_ids: list[int]) -> dict[int, int]:
-    if not task_ids:
-        return {}
-    return dict(
-        db.session.execute(
-            select(Application.task_id, func.count(Application.id))
-            .where(
-                Application.task_id.in_(task_ids),
-                Application.status.in_([ApplicationStatus.ACCEPTED, ApplicationStatus.COMPLETED]),
-            )
-            .group_by(Application.task_id)
-        ).all()
-    )
-
-
 def sync(force: bool = False) -> MatchingState:
     """Bring this process's catalogs up to date with the database (rate-limited)."""
     state = _state()
@@ -299,7 +284,7 @@ def sync(force: bool = False) -> MatchingState:
             started = min(state.task_mark, state.profile_mark)  # more to encode: look again
         tasks = _load_tasks(since=state.task_mark - WATERMARK_OVERLAP)
         vectors = _stored(Embedding.KIND_TASK, [t.id for t in tasks])
-        taken = _taken([t.id for t in tasks])
+        taken = count_taken_many([t.id for t in tasks])
         for task in tasks:
             row = vectors.get(task.id)
             usable = row is not None and row.model == state.model and row.dim == state.dim
@@ -391,7 +376,7 @@ def recommend_candidates(owner: User, task_id: int, k: int = 10) -> list[Candida
         if task.id not in rows:
             return []
         vector = rows[task.id].as_array()
-    doc = _task_doc(task, _taken([task.id]).get(task.id, 0))
+    doc = _task_doc(task, count_taken_many([task.id]).get(task.id, 0))
     applicants = (
         db.session.execute(
             select(JobseekerProfile.id)
@@ -461,31 +446,17 @@ def explanation_sentence(match: Match, for_graduate: bool) -> str:
 
 
 def suggest_skills_from_text(text: str, locale: str, limit: int = 8) -> list[dict]:
-    """Vocabulary skills mentioned in a task description (word n-grams matched fuzzily)."""
+    """Vocabulary skills a task description mentions (word n-grams matched to the vocabulary)."""
     words = normalise(text[:4000]).split()
-    skills = {s.id: s for s in db.session.execute(select(Skill)).scalars()}
-    matcher = SkillMatcher(
-        (VocabularyEntry(s.id, (s.label_da, s.label_en, *s.synonyms)) for s in skills.values()),
-        threshold=0.9,
-    )
     found: dict[int, int] = {}
     for n in (3, 2, 1):
         for i in range(len(words) - n + 1):
             phrase = " ".join(words[i : i + n])
             if len(phrase) < 3:
                 continue
-            match = matcher.match(phrase)
-            if match is not None and match.entry_id not in found:
-                found[match.entry_id] = i
+            skill_id = match_vocabulary(phrase, min_score=0.9)
+            if skill_id is not None and skill_id not in found:
+                found[skill_id] = i
     ordered = sorted(found, key=found.get)[:limit]
-    return [{"id": i, "label": skills[i].label(locale)} for i in ordered]
-
-
-def matching_status() -> dict[str, int | str]:
-    """Figures for the reindex summary."""
-    state = _state()
-    return {
-        "model": state.model,
-        "tasks_indexed": len(state.catalogs.tasks),
-        "profiles_indexed": len(state.catalogs.profiles),
-    }
+    labels = vocabulary_labels(locale)
+    return [{"id": i, "label": labels[i]} for i in ordered]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from taskboerse.extensions import db
 from taskboerse.matching.skills import (
@@ -47,21 +47,47 @@ def sync_vocabulary() -> int:
         skill.esco_label = row.esco_label
         skill.category = row.category
     db.session.commit()
-    current_app.extensions.pop("taskboerse_skill_matcher", None)
+    current_app.extensions.pop("taskboerse_skill_vocabulary", None)
     return added
 
 
-def _matcher() -> tuple[SkillMatcher, dict[int, Skill]]:
-    """The matcher over the vocabulary in the database, built once per process."""
-    cached = current_app.extensions.get("taskboerse_skill_matcher")
-    skills = {s.id: s for s in db.session.execute(select(Skill)).scalars()}
-    if cached is not None and cached[0] == len(skills):
-        return cached[1], skills
-    matcher = SkillMatcher(
-        VocabularyEntry(s.id, (s.label_da, s.label_en, *s.synonyms)) for s in skills.values()
+@dataclass(frozen=True)
+class _Vocabulary:
+    """The vocabulary as plain data (safe to keep across sessions) and its matcher."""
+
+    version: tuple[int, int]
+    matcher: SkillMatcher
+    labels: dict[int, tuple[str, str]]  # id -> (Danish, English)
+
+
+def _vocabulary() -> _Vocabulary:
+    """The vocabulary matcher, rebuilt only when the skills table changed (one cheap query)."""
+    version = tuple(db.session.execute(select(func.count(Skill.id), func.max(Skill.id))).one())
+    cached = current_app.extensions.get("taskboerse_skill_vocabulary")
+    if cached is not None and cached.version == version:
+        return cached
+    skills = list(db.session.execute(select(Skill)).scalars())
+    vocabulary = _Vocabulary(
+        version=version,
+        matcher=SkillMatcher(
+            VocabularyEntry(s.id, (s.label_da, s.label_en, *s.synonyms)) for s in skills
+        ),
+        labels={s.id: (s.label_da, s.label_en) for s in skills},
     )
-    current_app.extensions["taskboerse_skill_matcher"] = (len(skills), matcher)
-    return matcher, skills
+    current_app.extensions["taskboerse_skill_vocabulary"] = vocabulary
+    return vocabulary
+
+
+def vocabulary_labels(locale: str) -> dict[int, str]:
+    """Every vocabulary skill's label in ``locale``."""
+    index = 1 if locale == "en" else 0
+    return {i: pair[index] for i, pair in _vocabulary().labels.items()}
+
+
+def match_vocabulary(text: str, min_score: float = 0.0) -> int | None:
+    """The vocabulary skill ``text`` names, if any (no ESCO fallback)."""
+    match = _vocabulary().matcher.match(text)
+    return match.entry_id if match is not None and match.score >= min_score else None
 
 
 def _esco_matcher() -> SkillMatcher:
@@ -85,15 +111,14 @@ def resolve_skills(raw: str | list[str], field: str = "skills") -> list[Resolved
             raise ValidationFailed(
                 _l("A skill can be at most %(n)d characters.", n=MAX_SKILL_LENGTH), field=field
             )
-    matcher, skills = _matcher()
+    vocabulary = _vocabulary()
     resolved: list[ResolvedSkill] = []
     seen: set[object] = set()
     for label in labels:
-        match = matcher.match(label)
+        match = vocabulary.matcher.match(label)
         if match is not None:
-            skill = skills[match.entry_id]
-            key: object = skill.id
-            item = ResolvedSkill(skill.id, skill.label_da)
+            key: object = match.entry_id
+            item = ResolvedSkill(match.entry_id, vocabulary.labels[match.entry_id][0])
         else:
             # Not in the curated vocabulary: take ESCO's spelling when it is close, so the
             # same skill typed two ways still matches; otherwise keep the text as typed.
@@ -111,10 +136,9 @@ def suggest_skills(prefix: str, locale: str, limit: int = 10) -> list[dict]:
     """Type-ahead: vocabulary skills for what the user has typed so far."""
     if len(prefix) > MAX_SKILL_LENGTH:
         return []
-    matcher, skills = _matcher()
+    labels = vocabulary_labels(locale)
     found = [
-        {"id": skills[i].id, "label": skills[i].label(locale)}
-        for i in matcher.suggest(prefix, limit=limit)
+        {"id": i, "label": labels[i]} for i in _vocabulary().matcher.suggest(prefix, limit=limit)
     ]
     if len(found) < limit and len(prefix.strip()) >= 3:
         found += [

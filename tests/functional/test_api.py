@@ -275,3 +275,28 @@ def test_token_endpoint_is_rate_limited(_migrated) -> None:
         with app.app_context():
             db.engine.dispose()
     assert codes == [401, 401, 429]
+
+
+def test_task_list_costs_the_same_queries_for_any_page_size(client) -> None:
+    from sqlalchemy import event
+
+    from tests.factories import TaskFactory
+
+    headers = token_for(client, JobseekerFactory())
+
+    def queries_for(n: int) -> int:
+        for _ in range(n):
+            TaskFactory()
+        statements: list[str] = []
+
+        def count(conn, cursor, statement, *args) -> None:
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            assert client.get("/api/v1/tasks?per_page=50", headers=headers).status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        return len(statements)
+
+    assert queries_for(2) == queries_for(10)

@@ -18,6 +18,7 @@ from taskboerse.services import accounts, companies, profiles, recommendations, 
 from taskboerse.services import applications as application_service
 from taskboerse.services.errors import DomainError, ValidationFailed
 from taskboerse.services.recommendations import explanation_sentence
+from taskboerse.services.skills import match_vocabulary
 from taskboerse.web.api.openapi import SCHEMAS, document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -338,31 +339,26 @@ def list_tasks():
     page, per_page = numbers["page"], numbers["per_page"]
     skill_id = None
     if args.get("skill"):
-        resolved = [r for r in _resolve([args["skill"]]) if r.skill_id]
-        skill_id = resolved[0].skill_id if resolved else -1
+        skill_id = match_vocabulary(args["skill"])
+        skill_id = -1 if skill_id is None else skill_id
     result = tasks.search_open_tasks(
         tasks.TaskQuery(
-            q=args.get("q", "")[:200],
+            q=args.get("q", ""),
             skill_id=skill_id,
             remote=remote,
             page=page,
             per_page=per_page,
         )
     )
+    taken = tasks.count_taken_many([t.id for t in result.items])
     return jsonify(
         {
-            "items": [task_json(t) for t in result.items],
+            "items": [task_json(t, taken.get(t.id, 0)) for t in result.items],
             "page": page,
             "per_page": per_page,
             "total": result.total,
         }
     )
-
-
-def _resolve(labels: list[str]):
-    from taskboerse.services.skills import resolve_skills
-
-    return resolve_skills(labels)
 
 
 def _task_info(data: dict, base: Task | None = None) -> tasks.TaskInfo:
@@ -428,10 +424,11 @@ def task_action(task_id: int, action: str):
 def get_recommendations():
     """Ranked open tasks with reasons."""
     found = recommendations.recommend_tasks(g.api_user, k=20)
+    taken = tasks.count_taken_many([r.task.id for r in found])
     return jsonify(
         [
             {
-                "task": task_json(r.task),
+                "task": task_json(r.task, taken.get(r.task.id, 0)),
                 "score": r.match.score,
                 "explanation": explanation_json(r.match, True),
             }
