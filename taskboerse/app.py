@@ -60,6 +60,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     register_commands(app)
     register_warm_up(app)
     register_input_guard(app)
+    register_activity(app)
     return app
 
 
@@ -101,12 +102,22 @@ def register_blueprints(app: Flask) -> None:
     from taskboerse.web.admin.views import bp as admin_bp
     from taskboerse.web.api.views import bp as api_bp
     from taskboerse.web.auth.views import bp as auth_bp
+    from taskboerse.web.caseworker.views import bp as caseworker_bp
     from taskboerse.web.entrepreneur.views import bp as entrepreneur_bp
     from taskboerse.web.jobseeker.views import bp as jobseeker_bp
     from taskboerse.web.main.views import bp as main_bp
     from taskboerse.web.tasks.views import bp as tasks_bp
 
-    for bp in (main_bp, auth_bp, tasks_bp, jobseeker_bp, entrepreneur_bp, admin_bp, api_bp):
+    for bp in (
+        main_bp,
+        auth_bp,
+        tasks_bp,
+        jobseeker_bp,
+        entrepreneur_bp,
+        caseworker_bp,
+        admin_bp,
+        api_bp,
+    ):
         app.register_blueprint(bp)
 
 
@@ -171,6 +182,22 @@ def register_input_guard(app: Flask) -> None:
             values += [v for _, items in request.form.lists() for v in items]
         if any("\x00" in value for value in values):
             abort(400)
+
+
+def register_activity(app: Flask) -> None:
+    """Keep each signed-in user's last activity current (the follow-up flags read it)."""
+    from datetime import timedelta
+
+    from taskboerse.services.accounts import record_activity
+
+    resolution = timedelta(minutes=app.config["ACTIVITY_RESOLUTION_MINUTES"])
+
+    @app.before_request
+    def note_activity() -> None:
+        if request.endpoint in (None, "static") or request.path.startswith("/api/"):
+            return
+        if current_user.is_authenticated:
+            record_activity(current_user._get_current_object(), resolution)
 
 
 def register_warm_up(app: Flask) -> None:

@@ -1,4 +1,4 @@
-"""flask commands: seed-demo, users create, skills sync, outbox send."""
+"""flask commands: seed-demo, users create, caseload assign, skills sync, outbox send."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from taskboerse.models import Role
-from taskboerse.services import accounts
+from taskboerse.services import accounts, caseload
 from taskboerse.services.errors import DomainError
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 skills_cli = AppGroup("skills", help="Manage the skill vocabulary.")
 outbox_cli = AppGroup("outbox", help="Send waiting emails.")
+caseload_cli = AppGroup("caseload", help="Assign graduates to caseworkers.")
 
 
 @users_cli.command("create")
@@ -29,6 +30,22 @@ def create_user_command(role: str, email: str, password: str, name: str) -> None
     except DomainError as error:
         raise click.ClickException(str(error.message)) from None
     click.echo(f"Created {user.role.value} {user.email} (id {user.id}).")
+
+
+@caseload_cli.command("assign")
+@click.option("--caseworker", "caseworker_email", required=True, help="The caseworker's email.")
+@click.option("--jobseeker", "jobseeker_email", required=True, help="The graduate's email.")
+def assign_command(caseworker_email: str, jobseeker_email: str) -> None:
+    """Make a caseworker follow a graduate (they see the data only while the graduate consents)."""
+    try:
+        assignment = caseload.assign_caseworker(caseworker_email, jobseeker_email)
+    except DomainError as error:
+        raise click.ClickException(str(error.message)) from None
+    consents = caseload.shares_with_jobcentre(assignment.jobseeker)
+    click.echo(
+        f"Assigned {assignment.jobseeker.email} to {assignment.caseworker.email}"
+        + ("." if consents else " (the graduate does not share their activity yet).")
+    )
 
 
 @skills_cli.command("sync")
@@ -91,5 +108,6 @@ def register(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(skills_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(caseload_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(reindex_command)

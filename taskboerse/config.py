@@ -65,6 +65,16 @@ class Config:
     # profile save or recommendation does not wait the seconds it takes.
     MATCHING_WARM_UP = True
 
+    # Follow-up flags: transparent rules, each with its threshold here (days unless noted).
+    FLAG_INACTIVE_DAYS = int(os.environ.get("TASKBOERSE_FLAG_INACTIVE_DAYS", "30"))
+    FLAG_REJECTIONS_IN_ROW = int(os.environ.get("TASKBOERSE_FLAG_REJECTIONS_IN_ROW", "3"))
+    FLAG_NO_APPLICATION_DAYS = int(os.environ.get("TASKBOERSE_FLAG_NO_APPLICATION_DAYS", "14"))
+    # Statistics fold groups with fewer graduates than this into "other groups", so a
+    # breakdown by education or cohort never singles out a person.
+    STATS_MIN_GROUP = int(os.environ.get("TASKBOERSE_STATS_MIN_GROUP", "5"))
+    # A signed-in user's last activity is written at most this often (minutes).
+    ACTIVITY_RESOLUTION_MINUTES = 15
+
 
 class DevelopmentConfig(Config):
     """Local development: SQLite under instance/, a throwaway key, mail to the log."""

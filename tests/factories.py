@@ -11,7 +11,9 @@ from taskboerse.extensions import db
 from taskboerse.models import (
     Application,
     ApplicationStatus,
+    CaseAssignment,
     Company,
+    Consent,
     JobseekerProfile,
     ProfileSkill,
     Role,
@@ -114,3 +116,14 @@ class ApplicationFactory(Base):
     jobseeker = factory.SubFactory(JobseekerFactory)
     motivation = "Jeg er motiveret."
     status = ApplicationStatus.PENDING
+
+
+class CaseworkerFactory(UserFactory):
+    role = Role.CASEWORKER
+
+
+def follow(caseworker: User, jobseeker: User, consent: bool = True) -> None:
+    """Assign ``jobseeker`` to ``caseworker``, with or without the graduate's consent."""
+    db.session.add(CaseAssignment(jobseeker_id=jobseeker.id, caseworker_id=caseworker.id))
+    db.session.add(Consent(jobseeker_id=jobseeker.id, shared=consent))
+    db.session.commit()

@@ -7,6 +7,16 @@ from taskboerse.models.application import (
     Invitation,
     Reference,
 )
+from taskboerse.models.caseload import (
+    AccessAction,
+    AccessLogEntry,
+    AccessPurpose,
+    CaseAssignment,
+    CaseNote,
+    CaseOutcome,
+    Consent,
+    OutcomeStatus,
+)
 from taskboerse.models.company import Company
 from taskboerse.models.embedding import Embedding
 from taskboerse.models.notification import Notification, NotificationKind, OutboxMessage
@@ -17,6 +27,14 @@ from taskboerse.models.token import ApiToken
 from taskboerse.models.user import LoginSession, Role, User
 
 __all__ = [
+    "AccessAction",
+    "AccessLogEntry",
+    "AccessPurpose",
+    "CaseAssignment",
+    "CaseNote",
+    "CaseOutcome",
+    "Consent",
+    "OutcomeStatus",
     "ApiToken",
     "Application",
     "ApplicationStatus",

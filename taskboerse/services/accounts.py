@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
@@ -110,6 +111,18 @@ def start_login_session(user: User) -> str:
     user.last_active_at = utcnow()
     db.session.commit()
     return token
+
+
+def record_activity(user: User, resolution: timedelta) -> None:
+    """Remember that the user is active, writing at most once per ``resolution``.
+
+    The job centre's "no activity" flag reads this; writing on every request would only
+    cost a database write per page view.
+    """
+    now = utcnow()
+    if user.last_active_at is None or now - user.last_active_at >= resolution:
+        user.last_active_at = now
+        db.session.commit()
 
 
 def resolve_login_session(user_id: int, token: str | None) -> User | None:

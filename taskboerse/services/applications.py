@@ -160,7 +160,7 @@ def accept_application(user: User, application_id: int) -> Application:
         db.session.rollback()
         raise Conflict(_l("The task is full: all %(n)d places are taken.", n=task.capacity))
     application.status = ApplicationStatus.ACCEPTED
-    application.decided_at = utcnow()
+    application.decided_at = application.accepted_at = utcnow()
     db.session.flush()
     notify(application.jobseeker, NotificationKind.ACCEPTED, task=task, application=application)
     settle_task(task)

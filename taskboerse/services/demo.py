@@ -8,13 +8,27 @@ from itertools import cycle
 from sqlalchemy import select
 
 from taskboerse.extensions import db
-from taskboerse.models import Application, Company, Role, Task, TaskStatus, User
+from taskboerse.models import (
+    Application,
+    CaseAssignment,
+    CaseNote,
+    CaseOutcome,
+    Company,
+    Consent,
+    OutcomeStatus,
+    Role,
+    Task,
+    TaskStatus,
+    User,
+)
+from taskboerse.models.types import utcnow
 from taskboerse.services import accounts, applications, companies, profiles, tasks
 from taskboerse.services.demo_data import (
     COMPANIES,
     EDUCATIONS,
     FIRST_NAMES,
     LAST_NAMES,
+    NOTES,
     POSTCODES,
     REFERENCES,
     TASKS,
@@ -61,6 +75,7 @@ def seed_demo() -> dict[str, int]:
         owners.append(owner)
 
     graduates: list[User] = []
+    new_graduates: list[tuple[int, User]] = []
     for i in range(60):
         name = f"{FIRST_NAMES[i % len(FIRST_NAMES)]} {LAST_NAMES[i // 10 % len(LAST_NAMES)]}"
         grad = _user(f"dimittend{i + 1}@{DEMO_DOMAIN}", name, Role.JOBSEEKER)
@@ -82,8 +97,10 @@ def seed_demo() -> dict[str, int]:
                     "kompetencer på konkrete opgaver.",
                 ),
             )
+            new_graduates.append((i, grad))
         graduates.append(grad)
 
+    new_applications: list[Application] = []
     for i, (title, description, required, nice, hours, remote, learning, _field) in enumerate(
         TASKS
     ):
@@ -107,7 +124,10 @@ def seed_demo() -> dict[str, int]:
                     learning=learning,
                 ),
             )
-            _play_out(i, task, owner, graduates)
+            new_applications.extend(_play_out(i, task, owner, graduates))
+
+    _age_history(new_graduates, new_applications)
+    _seed_followup(new_graduates)
 
     return {
         "users": len(db.session.execute(select(User.id)).all()),
@@ -117,7 +137,7 @@ def seed_demo() -> dict[str, int]:
     }
 
 
-def _play_out(i: int, task: Task, owner: User, graduates: list[User]) -> None:
+def _play_out(i: int, task: Task, owner: User, graduates: list[User]) -> list[Application]:
     """Move a new demo task and its applications into a state chosen by its index.
 
     Every task and application state appears: drafts, open tasks with pending, rejected and
@@ -125,7 +145,7 @@ def _play_out(i: int, task: Task, owner: User, graduates: list[User]) -> None:
     """
     scenario = i % 8
     if scenario == 7:
-        return  # stays a draft
+        return []  # stays a draft
     tasks.change_task_status(owner, task.id, "publish")
     applicants = [graduates[(i * 7 + k * 11) % len(graduates)] for k in range(1 + i % 4)]
     apps = []
@@ -136,17 +156,17 @@ def _play_out(i: int, task: Task, owner: User, graduates: list[User]) -> None:
             )
         )
     if scenario in (0, 1):
-        return  # open with pending applicants
+        return apps  # open with pending applicants
     texts = cycle(REFERENCES)
     first = apps[0]
     if scenario == 2 and len(apps) > 1:
         applications.reject_application(owner, apps[1].id)
     if scenario == 3:
         applications.withdraw_application(first.jobseeker, first.id)
-        return
+        return apps
     if scenario == 6:
         tasks.change_task_status(owner, task.id, "cancel")
-        return
+        return apps
     applications.accept_application(owner, first.id)
     if scenario in (4, 5):
         skill_ids = tuple(s.id for s in task.skills)
@@ -157,3 +177,68 @@ def _play_out(i: int, task: Task, owner: User, graduates: list[User]) -> None:
         )
         if scenario == 5 and task.status == TaskStatus.OPEN:
             tasks.change_task_status(owner, task.id, "close")
+    elif i == 2:
+        # One graduate is behind: accepted, and the deadline has passed (a follow-up flag).
+        task.deadline = tasks.today() - timedelta(days=5)
+        db.session.commit()
+    return apps
+
+
+def _age_history(new_graduates: list[tuple[int, User]], new_apps: list[Application]) -> None:
+    """Spread the new demo history over the past months, so the caseload, its flags and the
+    statistics look like a job centre's after half a year (the services stamp "now")."""
+    now = utcnow()
+    registered = {}
+    for i, grad in new_graduates:
+        grad.created_at = now - timedelta(days=4 + (i * 37) % 200, hours=i)
+        registered[grad.id] = (i, grad)
+    for application in new_apps:
+        if application.jobseeker_id not in registered:
+            continue
+        start = registered[application.jobseeker_id][1].created_at
+        span = now - start
+        application.created_at = start + span * 0.25
+        if application.accepted_at is not None:
+            application.accepted_at = start + span * 0.45
+        if application.decided_at is not None:
+            application.decided_at = application.accepted_at or start + span * 0.45
+        if application.completed_at is not None:
+            application.completed_at = start + span * 0.7
+    for i, grad in new_graduates:
+        start = grad.created_at
+        # Every fifth graduate went quiet soon after registering (the "no activity" flag).
+        grad.last_active_at = (
+            start + (now - start) * 0.3 if i % 5 == 0 else now - timedelta(days=i % 10)
+        )
+    db.session.commit()
+
+
+def _seed_followup(new_graduates: list[tuple[int, User]]) -> None:
+    """Consent for three in four graduates, assignments to the two demo caseworkers, and a
+    few notes and outcomes."""
+    first = _user(f"sagsbehandler1@{DEMO_DOMAIN}", "Karen Sagsbehandler", Role.CASEWORKER)
+    second = _user(f"sagsbehandler2@{DEMO_DOMAIN}", "Bo Sagsbehandler", Role.CASEWORKER)
+    for i, grad in new_graduates:
+        if i % 4 != 3:
+            db.session.add(Consent(jobseeker_id=grad.id, shared=True, changed_at=grad.created_at))
+        if i < 58:
+            caseworker = first if i < 30 else second
+            db.session.add(CaseAssignment(jobseeker_id=grad.id, caseworker_id=caseworker.id))
+        if i in (0, 1, 31):
+            db.session.add(
+                CaseNote(
+                    jobseeker_id=grad.id,
+                    author_id=(first if i < 30 else second).id,
+                    text=NOTES[i % len(NOTES)],
+                )
+            )
+        if i in (4, 9, 36):
+            db.session.add(
+                CaseOutcome(
+                    jobseeker_id=grad.id,
+                    status=OutcomeStatus.EMPLOYED if i != 9 else OutcomeStatus.IN_EDUCATION,
+                    outcome_date=tasks.today() - timedelta(days=10 + i),
+                    recorded_by_id=(first if i < 30 else second).id,
+                )
+            )
+    db.session.commit()

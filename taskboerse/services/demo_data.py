@@ -571,3 +571,10 @@ REFERENCES = [
     "Selvstændig og nysgerrig. Kom med gode forslag, vi ikke selv havde tænkt på.",
     "Professionel kommunikation og et flot slutprodukt. Kan varmt anbefales.",
 ]
+
+NOTES = [
+    "Første samtale holdt. Vil gerne arbejde med dataanalyse; opfordret til at søge to "
+    "opgaver inden næste møde.",
+    "Har fået en opgave hos en lokal virksomhed og er glad for det. Følger op om tre uger.",
+    "Ønsker at skifte retning mod kommunikation. Aftalt at opdatere profilen med nye kompetencer.",
+]

@@ -27,6 +27,7 @@ def issue_token(email: str, password: str) -> tuple[str, datetime] | None:
     token = secrets.token_urlsafe(32)
     expires = utcnow() + timedelta(seconds=current_app.config["API_TOKEN_SECONDS"])
     db.session.add(ApiToken(user_id=user.id, token_hash=_hash(token), expires_at=expires))
+    user.last_active_at = utcnow()
     db.session.commit()
     return token, expires
 

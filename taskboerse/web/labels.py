@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 
 from taskboerse.models import ApplicationStatus, Role
+from taskboerse.services.access_log import action_label, purpose_label
+from taskboerse.services.caseload import flag_label, outcome_label
 from taskboerse.services.cv import degree_label
 from taskboerse.services.skills import skill_label
 from taskboerse.services.tasks import status_label
@@ -52,6 +54,11 @@ def datetime_filter(value: datetime | None, fmt: str = "short") -> str:
     return "" if value is None else format_datetime(value, fmt)
 
 
+def percent(value: float | None) -> str:
+    """A share as a percentage in the reader's language; a dash when there is none."""
+    return "–" if value is None else format_percent(value, "#,##0 %")
+
+
 def register(app: Flask) -> None:
     """Make the helpers available in every template."""
     app.jinja_env.globals.update(
@@ -60,6 +67,11 @@ def register(app: Flask) -> None:
         degree_label=degree_label,
         role_label=role_label,
         skill_name=skill_name,
+        flag_label=flag_label,
+        outcome_label=outcome_label,
+        access_action_label=action_label,
+        access_purpose_label=purpose_label,
+        percent=percent,
     )
     app.jinja_env.filters["date"] = date_filter
     app.jinja_env.filters["datetime"] = datetime_filter

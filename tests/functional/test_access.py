@@ -12,13 +12,24 @@ import pytest
 from sqlalchemy import select
 
 from taskboerse.extensions import db
-from taskboerse.models import Application, Role, Task, TaskStatus, User
+from taskboerse.models import (
+    Application,
+    CaseAssignment,
+    CaseNote,
+    CaseOutcome,
+    Consent,
+    Role,
+    Task,
+    TaskStatus,
+    User,
+)
 from tests.factories import (
     ApplicationFactory,
     CompanyFactory,
     JobseekerFactory,
     TaskFactory,
     UserFactory,
+    follow,
 )
 
 ROLES = (
@@ -28,6 +39,7 @@ ROLES = (
     "entrepreneur",
     "entrepreneur2",
     "caseworker",
+    "caseworker2",
     "admin",
 )
 LOGIN = "login"  # a redirect to the login page
@@ -55,8 +67,13 @@ def world() -> World:
         "entrepreneur": c1.owner,
         "entrepreneur2": c2.owner,
         "caseworker": UserFactory(role=Role.CASEWORKER),
+        "caseworker2": UserFactory(role=Role.CASEWORKER),
         "admin": UserFactory(role=Role.ADMIN),
     }
+    # The first graduate consents and is the first caseworker's; the second graduate is the
+    # second caseworker's but does not consent, so no caseworker may see either's neighbour.
+    follow(users["caseworker"], js1)
+    follow(users["caseworker2"], js2, consent=False)
     return World(users, task, draft, application)
 
 
@@ -245,6 +262,128 @@ CASES = {
             only({"entrepreneur": 302, "entrepreneur2": 404}),
         ),
     ],
+    "jobseeker.privacy": [
+        ("GET", lambda w: "/jobseeker/privacy", None, only({"jobseeker": 200, "jobseeker2": 200}))
+    ],
+    "jobseeker.set_consent": [
+        (
+            "POST",
+            lambda w: "/jobseeker/consent",
+            {"share": "yes"},
+            only({"jobseeker": 302, "jobseeker2": 302}),
+        )
+    ],
+    "caseworker.caseload_page": [
+        ("GET", lambda w: "/caseworker/", None, only({"caseworker": 200, "caseworker2": 200}))
+    ],
+    "caseworker.person": [
+        (
+            "GET",
+            lambda w: f"/caseworker/people/{w.users['jobseeker'].id}",
+            None,
+            only({"caseworker": 200, "caseworker2": 404}),
+        ),
+        (
+            "GET",
+            lambda w: f"/caseworker/people/{w.users['jobseeker2'].id}",
+            None,
+            only({"caseworker": 404, "caseworker2": 404}),
+        ),
+        (
+            "GET",
+            lambda w: f"/caseworker/people/{w.users['entrepreneur'].id}",
+            None,
+            only({"caseworker": 404, "caseworker2": 404}),
+        ),
+        (
+            "GET",
+            lambda w: "/caseworker/people/99999999999",
+            None,
+            only({"caseworker": 404, "caseworker2": 404}),
+        ),
+    ],
+    "caseworker.add_note": [
+        (
+            "POST",
+            lambda w: f"/caseworker/people/{w.users['jobseeker'].id}/notes",
+            {"text": "Note"},
+            only({"caseworker": 302, "caseworker2": 404}),
+        ),
+        (
+            "POST",
+            lambda w: f"/caseworker/people/{w.users['jobseeker2'].id}/notes",
+            {"text": "Note"},
+            only({"caseworker": 404, "caseworker2": 404}),
+        ),
+    ],
+    "caseworker.record_outcome": [
+        (
+            "POST",
+            lambda w: f"/caseworker/people/{w.users['jobseeker'].id}/outcome",
+            {"status": "employed", "date": "2026-12-01"},
+            only({"caseworker": 302, "caseworker2": 404}),
+        ),
+        (
+            "POST",
+            lambda w: f"/caseworker/people/{w.users['jobseeker2'].id}/outcome",
+            {"status": "employed", "date": "2026-12-01"},
+            only({"caseworker": 404, "caseworker2": 404}),
+        ),
+    ],
+    "caseworker.statistics_page": [
+        (
+            "GET",
+            lambda w: "/caseworker/statistics",
+            None,
+            only({"caseworker": 200, "caseworker2": 200, "admin": 200}),
+        )
+    ],
+    "caseworker.export_caseload": [
+        (
+            "GET",
+            lambda w: "/caseworker/export/caseload.csv",
+            None,
+            only({"caseworker": 200, "caseworker2": 200}),
+        )
+    ],
+    "caseworker.export_placements": [
+        (
+            "GET",
+            lambda w: "/caseworker/export/placements.csv",
+            None,
+            only({"caseworker": 200, "caseworker2": 200}),
+        )
+    ],
+    "caseworker.summary": [
+        (
+            "GET",
+            lambda w: "/caseworker/summary",
+            None,
+            only({"caseworker": 200, "caseworker2": 200}),
+        )
+    ],
+    "admin.caseload_page": [
+        ("GET", lambda w: "/admin/caseload", None, only({"admin": 200})),
+        (
+            "POST",
+            lambda w: "/admin/caseload",
+            lambda w: {
+                "caseworker": w.users["caseworker2"].email,
+                "jobseeker": w.users["jobseeker"].email,
+            },
+            only({"admin": 302}),
+        ),
+    ],
+    "admin.unassign": [
+        (
+            "POST",
+            lambda w: f"/admin/caseload/{w.users['jobseeker'].id}/unassign",
+            {},
+            only({"admin": 302}),
+        ),
+        ("POST", lambda w: "/admin/caseload/999999/unassign", {}, only({"admin": 404})),
+    ],
+    "admin.access_log": [("GET", lambda w: "/admin/access-log", None, only({"admin": 200}))],
     "admin.users": [("GET", lambda w: "/admin/users", None, only({"admin": 200}))],
     "admin.new_user": [("GET", lambda w: "/admin/users/new", None, only({"admin": 200}))],
     "admin.set_disabled": [
@@ -265,7 +404,17 @@ def fingerprint() -> tuple:
     tasks = tuple(db.session.execute(select(Task.id, Task.status, Task.title)).all())
     apps = tuple(db.session.execute(select(Application.id, Application.status)).all())
     users = tuple(db.session.execute(select(User.id, User.is_disabled, User.role)).all())
-    return tasks, apps, users
+    followup = (
+        tuple(
+            db.session.execute(
+                select(CaseAssignment.jobseeker_id, CaseAssignment.caseworker_id)
+            ).all()
+        ),
+        tuple(db.session.execute(select(Consent.jobseeker_id, Consent.shared)).all()),
+        tuple(db.session.execute(select(CaseNote.id)).all()),
+        tuple(db.session.execute(select(CaseOutcome.jobseeker_id, CaseOutcome.status)).all()),
+    )
+    return tasks, apps, users, followup
 
 
 def test_every_route_is_covered(app) -> None:
@@ -288,6 +437,7 @@ def test_route_access(app, world, login_as, endpoint, index, role) -> None:
     client = app.test_client() if role == "anonymous" else login_as(world.users[role])
     before = fingerprint()
     url = make_url(world)
+    data = data(world) if callable(data) else data
     response = client.open(url, method=method, data=data)
     response.close()  # static files are streamed from an open file
     want = expected[role]

@@ -1,9 +1,9 @@
 """Admin forms."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, SelectField, StringField
+from wtforms import DateField, EmailField, SearchField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, Optional
 
 from taskboerse.web.forms_support import REQUIRED, BaseForm, password_field
 
@@ -22,3 +22,38 @@ class NewUserForm(BaseForm):
     name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(max=120)])
     email = EmailField(_l("Email"), validators=[DataRequired(REQUIRED), Length(max=254)])
     password = password_field()
+
+
+class AssignForm(BaseForm):
+    """Assign a graduate (by email) to a caseworker."""
+
+    caseworker = SelectField(_l("Caseworker"), validators=[DataRequired(REQUIRED)])
+    jobseeker = EmailField(
+        _l("The graduate's email"), validators=[DataRequired(REQUIRED), Length(max=254)]
+    )
+
+
+class AccessLogSearchForm(BaseForm):
+    """Search the access log (GET, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    jobseeker = SearchField(
+        _l("Graduate (name or email)"), validators=[Optional(), Length(max=200)]
+    )
+    actor = SearchField(_l("Viewed by (name or email)"), validators=[Optional(), Length(max=200)])
+    action = SelectField(
+        _l("What"),
+        choices=[
+            SelectChoice("", _l("All")),
+            SelectChoice("view_caseload", _l("Caseload overview")),
+            SelectChoice("view_person", _l("Person page")),
+            SelectChoice("view_summary", _l("Printable summary")),
+            SelectChoice("export_caseload", _l("Caseload export")),
+            SelectChoice("export_placements", _l("Placements export")),
+        ],
+        validators=[Optional()],
+    )
+    date_from = DateField(_l("From"), validators=[Optional()], render_kw={"type": "date"})
+    date_to = DateField(_l("To"), validators=[Optional()], render_kw={"type": "date"})

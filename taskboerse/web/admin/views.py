@@ -1,15 +1,16 @@
-"""The admin area: users and roles."""
+"""The admin area: users and roles, caseworker assignments, the access log."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from taskboerse.models import Role
-from taskboerse.services import accounts
+from taskboerse.services import accounts, caseload
+from taskboerse.services.access_log import AccessLogQuery, search_access_log
 from taskboerse.services.errors import DomainError
-from taskboerse.web.admin.forms import NewUserForm
+from taskboerse.web.admin.forms import AccessLogSearchForm, AssignForm, NewUserForm
 from taskboerse.web.auth_support import role_required
 from taskboerse.web.forms_support import EmptyForm, show_domain_error
 
@@ -62,3 +63,69 @@ def set_disabled(user_id: int, action: str):
         else:
             flash(_("The user is updated."), "success")
     return redirect(url_for("admin.users"))
+
+
+def _assign_form() -> AssignForm:
+    form = AssignForm()
+    form.caseworker.choices = [(c.email, f"{c.name} ({c.email})") for c in caseload.caseworkers()]
+    return form
+
+
+@bp.route("/caseload", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def caseload_page():
+    """Assign graduates to caseworkers; the list shows who consents."""
+    form = _assign_form()
+    if form.validate_on_submit():
+        try:
+            caseload.assign_caseworker(form.caseworker.data, form.jobseeker.data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(_("The graduate is assigned."), "success")
+            return redirect(url_for("admin.caseload_page"))
+    return render_template(
+        "admin/caseload.html",
+        form=form,
+        assignments=caseload.list_assignments(),
+        button_form=EmptyForm(),
+    ), (422 if form.errors else 200)
+
+
+@bp.route("/caseload/<id:jobseeker_id>/unassign", methods=["POST"])
+@role_required(Role.ADMIN)
+def unassign(jobseeker_id: int):
+    """End a graduate's assignment."""
+    if EmptyForm().validate_on_submit():
+        caseload.unassign(jobseeker_id)
+        flash(_("The assignment is ended."), "success")
+    return redirect(url_for("admin.caseload_page"))
+
+
+@bp.route("/access-log")
+@role_required(Role.ADMIN)
+def access_log():
+    """Search who looked at or exported which graduate's data, when and why."""
+    form = AccessLogSearchForm(request.args)
+    valid = form.validate()
+    page = request.args.get("page", 1, type=int) or 1
+    query = AccessLogQuery(page=max(1, min(page, 10_000)))
+    if valid:
+        query = AccessLogQuery(
+            jobseeker=form.jobseeker.data or "",
+            actor=form.actor.data or "",
+            action=form.action.data or "",
+            date_from=form.date_from.data,
+            date_to=form.date_to.data,
+            page=query.page,
+        )
+    try:
+        entries = search_access_log(current_user, query)
+    except DomainError as error:
+        show_domain_error(form, error)
+        valid = False
+        entries = search_access_log(current_user, AccessLogQuery())
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("admin/access_log.html", form=form, entries=entries, args=args), (
+        200 if valid else 422
+    )

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from taskboerse import __version__
+from taskboerse.models import OutcomeStatus
+from taskboerse.services.caseload import SORT_KEYS, FlagCode
 
 NAME = {"type": "string", "minLength": 1, "maxLength": 120}
 TEXT = {"type": "string", "maxLength": 10000}
@@ -74,6 +76,20 @@ EXPLANATION = obj(
     },
     ["sentence", "matched", "missing_required", "similarity", "coverage"],
 )
+
+FLAG_CODES = [code.value for code in FlagCode]
+OUTCOMES = [status.value for status in OutcomeStatus]
+CASELOAD_PARAMS = {
+    "q": {"type": "string", "maxLength": 200},
+    "education": {"type": "string", "maxLength": 120},
+    "flag": {"type": "string", "enum": ["any", "none", *FLAG_CODES]},
+    "sort": {"type": "string", "enum": list(SORT_KEYS)},
+    "dir": {"type": "string", "enum": ["asc", "desc"]},
+}
+PAGE_PARAMS = {
+    "page": {"type": "integer", "minimum": 1, "maximum": 10000},
+    "per_page": {"type": "integer", "minimum": 1, "maximum": 100},
+}
 
 SCHEMAS: dict[str, dict] = {
     "Error": obj(
@@ -260,6 +276,105 @@ SCHEMAS: dict[str, dict] = {
         },
         ["id", "task_id", "jobseeker_id", "status", "motivation", "created_at"],
     ),
+    "ConsentBody": obj({"share_with_jobcentre": {"type": "boolean"}}, ["share_with_jobcentre"]),
+    "Consent": obj(
+        {"share_with_jobcentre": {"type": "boolean"}, "changed_at": DATETIME},
+        ["share_with_jobcentre", "changed_at"],
+    ),
+    "Flag": obj(
+        {"code": {"type": "string", "enum": FLAG_CODES}, "reason": {"type": "string"}},
+        ["code", "reason"],
+    ),
+    "Outcome": obj(
+        {"status": {"type": "string", "enum": OUTCOMES}, "date": DATE}, ["status", "date"]
+    ),
+    "OutcomeBody": obj(
+        {"status": {"type": "string", "enum": OUTCOMES}, "date": DATE}, ["status", "date"]
+    ),
+    "CaseloadRow": obj(
+        {
+            "jobseeker_id": ID,
+            "name": {"type": "string"},
+            "email": {"type": "string"},
+            "education": {"type": "string"},
+            "registered_at": DATETIME,
+            "days_since_registration": {"type": "integer"},
+            "applications": {"type": "integer"},
+            "accepted": {"type": "integer"},
+            "completed": {"type": "integer"},
+            "last_activity": DATETIME,
+            "flags": {"type": "array", "items": {"$ref": "#/components/schemas/Flag"}},
+            "outcome": {"oneOf": [{"$ref": "#/components/schemas/Outcome"}, {"type": "null"}]},
+        },
+        [
+            "jobseeker_id",
+            "name",
+            "email",
+            "education",
+            "registered_at",
+            "days_since_registration",
+            "applications",
+            "accepted",
+            "completed",
+            "last_activity",
+            "flags",
+            "outcome",
+        ],
+    ),
+    "TimelineEntry": obj(
+        {
+            "application_id": ID,
+            "task_title": {"type": "string"},
+            "company": {"type": "string"},
+            "status": {"type": "string"},
+            "applied_at": DATETIME,
+            "accepted_at": nullable(DATETIME),
+            "ended_at": nullable(DATETIME),
+            "completed_at": nullable(DATETIME),
+            "deadline": DATE,
+            "rating": nullable({"type": "integer"}),
+            "reference": nullable({"type": "string"}),
+            "endorsed_skills": {"type": "array", "items": {"type": "string"}},
+        },
+        ["application_id", "task_title", "company", "status", "applied_at", "deadline"],
+    ),
+    "CaseFile": obj(
+        {
+            "summary": {"$ref": "#/components/schemas/CaseloadRow"},
+            "timeline": {"type": "array", "items": {"$ref": "#/components/schemas/TimelineEntry"}},
+            "notes": {
+                "type": "array",
+                "items": obj(
+                    {
+                        "text": {"type": "string"},
+                        "author": nullable({"type": "string"}),
+                        "created_at": DATETIME,
+                    },
+                    ["text", "author", "created_at"],
+                ),
+            },
+        },
+        ["summary", "timeline", "notes"],
+    ),
+    "AccessLogEntry": obj(
+        {
+            "at": DATETIME,
+            "action": {"type": "string"},
+            "purpose": {"type": "string"},
+            "description": {"type": "string"},
+            "purpose_text": {"type": "string"},
+        },
+        ["at", "action", "purpose", "description", "purpose_text"],
+    ),
+    "AccessLogPage": obj(
+        {
+            "items": {"type": "array", "items": {"$ref": "#/components/schemas/AccessLogEntry"}},
+            "page": {"type": "integer"},
+            "per_page": {"type": "integer"},
+            "total": {"type": "integer"},
+        },
+        ["items", "page", "per_page", "total"],
+    ),
     "CompleteBody": obj(
         {
             "rating": {"type": "integer", "minimum": 1, "maximum": 5},
@@ -325,6 +440,8 @@ EXAMPLES = {
     "TaskPatch": {"hours": 30},
     "InvitationCreate": {"jobseeker_id": 12},
     "ApplicationCreate": {"motivation": "Jeg har lavet markedsanalyser på studiet."},
+    "ConsentBody": {"share_with_jobcentre": True},
+    "OutcomeBody": {"status": "employed", "date": "2027-02-01"},
     "CompleteBody": {"rating": 5, "reference": "Grundigt arbejde.", "skills_used": ["Excel"]},
 }
 
@@ -530,6 +647,47 @@ def document() -> dict:
                 {"200": _json("Application", "Completed"), "404": NOT_FOUND, "409": CONFLICT},
                 body="CompleteBody",
                 params=app_id,
+            )
+        },
+        "/me/consent": {
+            "put": op(
+                "Share (true) or stop sharing (false) activity with the job centre",
+                {"200": _json("Consent", "Saved")},
+                body="ConsentBody",
+            )
+        },
+        "/me/access-log": {
+            "get": op(
+                "When and why the job centre looked at the graduate's data (not by whom)",
+                {"200": _json("AccessLogPage", "OK")},
+                params=[query(name, schema) for name, schema in PAGE_PARAMS.items()],
+            )
+        },
+        "/caseload": {
+            "get": op(
+                "The caseworker's consenting graduates with counts and flags (logged)",
+                {
+                    "200": _json(
+                        {"type": "array", "items": {"$ref": "#/components/schemas/CaseloadRow"}},
+                        "OK",
+                    )
+                },
+                params=[query(name, schema) for name, schema in CASELOAD_PARAMS.items()],
+            )
+        },
+        "/caseload/{jobseeker_id}": {
+            "get": op(
+                "One graduate's timeline, flags, notes and outcome (logged)",
+                {"200": _json("CaseFile", "OK"), "404": NOT_FOUND},
+                params=[path_id("jobseeker_id")],
+            )
+        },
+        "/caseload/{jobseeker_id}/outcome": {
+            "post": op(
+                "Record the graduate's outcome",
+                {"200": _json("Outcome", "Saved"), "404": NOT_FOUND},
+                body="OutcomeBody",
+                params=[path_id("jobseeker_id")],
             )
         },
     }

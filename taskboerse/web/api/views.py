@@ -3,23 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, timedelta
 from functools import wraps
 from typing import Any
 
 from flask import Blueprint, abort, current_app, g, jsonify, request
 from flask_babel import gettext as _
 from jsonschema import Draft202012Validator, FormatChecker
-from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from taskboerse.extensions import csrf, db, limiter
 from taskboerse.models import Application, Role, Task, User
-from taskboerse.services import accounts, companies, profiles, recommendations, tasks, tokens
+from taskboerse.services import (
+    accounts,
+    caseload,
+    companies,
+    profiles,
+    recommendations,
+    tasks,
+    tokens,
+)
 from taskboerse.services import applications as application_service
+from taskboerse.services.access_log import access_log_of, action_label, purpose_label
 from taskboerse.services.errors import DomainError, ValidationFailed
 from taskboerse.services.recommendations import explanation_sentence
 from taskboerse.services.skills import match_vocabulary
-from taskboerse.web.api.openapi import SCHEMAS, document
+from taskboerse.web.api.openapi import CASELOAD_PARAMS, PAGE_PARAMS, SCHEMAS, document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -113,6 +122,9 @@ def auth(*roles: Role) -> Callable:
             if roles and user.role not in roles:
                 return error(403, "forbidden", _("Your role cannot do this."))
             g.api_user, g.api_token = user, token
+            accounts.record_activity(
+                user, timedelta(minutes=current_app.config["ACTIVITY_RESOLUTION_MINUTES"])
+            )
             return view(*args, **kwargs)
 
         return wrapped
@@ -482,13 +494,7 @@ def list_applications():
     if user.role == Role.JOBSEEKER:
         rows = application_service.applications_of_jobseeker(user)
     else:
-        company_id = user.company.id if user.company else -1
-        rows = db.session.execute(
-            select(Application)
-            .join(Task)
-            .where(Task.company_id == company_id)
-            .order_by(Application.id)
-        ).scalars()
+        rows = application_service.applications_to_company(user)
     return jsonify([application_json(a) for a in rows])
 
 
@@ -531,3 +537,164 @@ def complete(application_id: int):
         ),
     )
     return jsonify(application_json(application))
+
+
+def query_params(spec: dict[str, dict]) -> dict[str, Any]:
+    """Query parameters checked against their schemas in the document; 422 on anything else."""
+    values: dict[str, Any] = {}
+    fields: dict[str, str] = {}
+    for name in request.args:
+        if name not in spec:
+            fields[name] = _("Unknown parameter.")
+    for name, schema in spec.items():
+        raw = request.args.get(name)
+        if raw is None:
+            continue
+        if schema["type"] == "integer":
+            low, high = schema["minimum"], schema["maximum"]
+            if not raw.isdigit() or not low <= int(raw) <= high:
+                fields[name] = _("Enter a whole number from %(min)d to %(max)d.", min=low, max=high)
+            else:
+                values[name] = int(raw)
+        elif "enum" in schema and raw not in schema["enum"]:
+            fields[name] = _("Use one of: %(values)s.", values=", ".join(schema["enum"]))
+        elif len(raw) > schema.get("maxLength", 10_000):
+            fields[name] = _("At most %(max)d characters.", max=schema["maxLength"])
+        else:
+            values[name] = raw
+    if fields:
+        raise_validation(fields)
+    return values
+
+
+def outcome_json(status, on) -> dict | None:
+    """An outcome, or None when none is recorded."""
+    return None if status is None else {"status": status.value, "date": on.isoformat()}
+
+
+def caseload_row_json(row: caseload.CaseloadRow) -> dict:
+    """One graduate in the caseload."""
+    return {
+        "jobseeker_id": row.jobseeker_id,
+        "name": row.name,
+        "email": row.email,
+        "education": row.education,
+        "registered_at": row.registered_at.isoformat(),
+        "days_since_registration": row.days_registered,
+        "applications": row.applications,
+        "accepted": row.accepted,
+        "completed": row.completed,
+        "last_activity": row.last_activity.isoformat(),
+        "flags": [{"code": f.code.value, "reason": str(f.reason)} for f in row.flags],
+        "outcome": outcome_json(row.outcome, row.outcome_date),
+    }
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+@bp.put("/me/consent")
+@auth(Role.JOBSEEKER)
+def put_consent():
+    """Share, or stop sharing, activity with the job centre."""
+    data = body("ConsentBody")
+    consent = caseload.set_consent(g.api_user, data["share_with_jobcentre"])
+    return jsonify(
+        {"share_with_jobcentre": consent.shared, "changed_at": consent.changed_at.isoformat()}
+    )
+
+
+@bp.get("/me/access-log")
+@auth(Role.JOBSEEKER)
+def get_access_log():
+    """When and why the graduate's data was looked at; never by whom."""
+    params = query_params(PAGE_PARAMS)
+    page, per_page = params.get("page", 1), params.get("per_page", 50)
+    result = access_log_of(g.api_user, page=page, per_page=per_page)
+    return jsonify(
+        {
+            "items": [
+                {
+                    "at": e.created_at.isoformat(),
+                    "action": e.action.value,
+                    "purpose": e.purpose.value,
+                    "description": str(action_label(e.action)),
+                    "purpose_text": str(purpose_label(e.purpose)),
+                }
+                for e in result.items
+            ],
+            "page": page,
+            "per_page": per_page,
+            "total": result.total,
+        }
+    )
+
+
+@bp.get("/caseload")
+@auth(Role.CASEWORKER)
+def get_caseload():
+    """The caseworker's consenting graduates with counts and flags (each one logged)."""
+    params = query_params(CASELOAD_PARAMS)
+    rows = caseload.view_caseload(
+        g.api_user,
+        caseload.CaseloadQuery(
+            q=params.get("q", ""),
+            education=params.get("education", ""),
+            flag=params.get("flag", ""),
+            sort=params.get("sort", "name"),
+            descending=params.get("dir") == "desc",
+        ),
+        via="api",
+    )
+    return jsonify([caseload_row_json(r) for r in rows])
+
+
+@bp.get("/caseload/<id:jobseeker_id>")
+@auth(Role.CASEWORKER)
+def get_case_file(jobseeker_id: int):
+    """One graduate's timeline, flags, notes and outcome (logged)."""
+    file = caseload.person_file(g.api_user, jobseeker_id, via="api")
+    return jsonify(
+        {
+            "summary": caseload_row_json(file.row),
+            "timeline": [
+                {
+                    "application_id": e.application_id,
+                    "task_title": e.task_title,
+                    "company": e.company_name,
+                    "status": e.status.value,
+                    "applied_at": e.applied_at.isoformat(),
+                    "accepted_at": _iso(e.accepted_at),
+                    "ended_at": _iso(e.ended_at),
+                    "completed_at": _iso(e.completed_at),
+                    "deadline": e.deadline.isoformat(),
+                    "rating": e.rating,
+                    "reference": e.reference,
+                    "endorsed_skills": e.endorsed_skills,
+                }
+                for e in file.timeline
+            ],
+            "notes": [
+                {
+                    "text": n.text,
+                    "author": n.author.name if n.author else None,
+                    "created_at": n.created_at.isoformat(),
+                }
+                for n in file.notes
+            ],
+        }
+    )
+
+
+@bp.post("/caseload/<id:jobseeker_id>/outcome")
+@auth(Role.CASEWORKER)
+def post_outcome(jobseeker_id: int):
+    """Record the outcome (employed, in education, other) and its date."""
+    data = body("OutcomeBody")
+    try:
+        on = date.fromisoformat(data["date"])
+    except ValueError:
+        raise_validation({"date": _("Use a date like 2027-02-01.")})
+    outcome = caseload.record_outcome(g.api_user, jobseeker_id, data["status"], on)
+    return jsonify(outcome_json(outcome.status, outcome.outcome_date))

@@ -1,9 +1,16 @@
 """The graduate's profile form."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms.validators import AnyOf, Length, NumberRange, Optional
 
 from taskboerse.web.forms_support import BaseForm, postcode_field
 
@@ -41,3 +48,9 @@ class ProfileForm(BaseForm):
     postcode = postcode_field(_l("Postcode"))
     remote_ok = BooleanField(_l("I can work remotely"))
     about = TextAreaField(_l("About me"), validators=[Optional(), Length(max=3000)])
+
+
+class ConsentForm(BaseForm):
+    """Give ("yes") or withdraw ("no") consent to share activity with the job centre."""
+
+    share = HiddenField(validators=[AnyOf(["yes", "no"])])

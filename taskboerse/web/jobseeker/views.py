@@ -9,12 +9,13 @@ from flask_login import current_user
 
 from taskboerse.models import Role
 from taskboerse.services import applications as application_service
-from taskboerse.services import profiles, recommendations
+from taskboerse.services import caseload, profiles, recommendations
+from taskboerse.services.access_log import access_log_of
 from taskboerse.services.cv import build_cv_pdf
 from taskboerse.services.errors import DomainError
 from taskboerse.web.auth_support import role_required
 from taskboerse.web.forms_support import EmptyForm, show_domain_error
-from taskboerse.web.jobseeker.forms import ProfileForm
+from taskboerse.web.jobseeker.forms import ConsentForm, ProfileForm
 
 bp = Blueprint("jobseeker", __name__, url_prefix="/jobseeker")
 
@@ -29,8 +30,40 @@ def dashboard():
         profile=profiles.load_profile(current_user.id),
         experience=profiles.verified_experience(current_user.id),
         recommendations=recommendations.recommend_tasks(current_user, k=10),
+        flags=caseload.own_flags(current_user),
+        shares=caseload.shares_with_jobcentre(current_user),
         form=EmptyForm(),
     )
+
+
+@bp.route("/privacy")
+@role_required(Role.JOBSEEKER)
+def privacy():
+    """Consent to share with the job centre, and when and why my data was looked at."""
+    page = request.args.get("page", 1, type=int) or 1
+    return render_template(
+        "jobseeker/privacy.html",
+        consent=caseload.consent_of(current_user),
+        log=access_log_of(current_user, page=max(1, min(page, 10_000))),
+        form=ConsentForm(formdata=None),
+    )
+
+
+@bp.route("/consent", methods=["POST"])
+@role_required(Role.JOBSEEKER)
+def set_consent():
+    """Give or withdraw consent; withdrawal hides my data from every caseworker at once."""
+    form = ConsentForm()
+    if form.validate_on_submit():
+        share = form.share.data == "yes"
+        caseload.set_consent(current_user, share)
+        if share:
+            flash(_("You now share your activity with the job centre."), "success")
+        else:
+            flash(_("You no longer share your activity. No caseworker can see it."), "success")
+    else:
+        flash(_("The choice was not saved. Try again."), "error")
+    return redirect(url_for("jobseeker.privacy"))
 
 
 @bp.route("/profile", methods=["GET", "POST"])

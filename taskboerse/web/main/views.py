@@ -31,7 +31,7 @@ def dashboard():
         Role.JOBSEEKER: "jobseeker.dashboard",
         Role.ENTREPRENEUR: "entrepreneur.dashboard",
         Role.ADMIN: "admin.users",
-        Role.CASEWORKER: "tasks.browse",
+        Role.CASEWORKER: "caseworker.caseload_page",
     }
     return redirect(url_for(targets[current_user.role]))
 

@@ -1,0 +1,142 @@
+"""The access log: who looked at or exported which graduate's data, when and why.
+
+Callers write the rows inside their own transaction (``log_access`` never commits), so a
+view of personal data and its log entry are stored together or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import insert, or_, select
+from sqlalchemy.orm import aliased, selectinload
+
+from taskboerse.extensions import db
+from taskboerse.models import AccessAction, AccessLogEntry, AccessPurpose, Role, User
+from taskboerse.models.types import utcnow
+from taskboerse.services.errors import Forbidden, ValidationFailed
+
+# Admins search by the dates they live in.
+LOCAL = ZoneInfo("Europe/Copenhagen")
+
+
+def log_access(
+    actor: User,
+    jobseeker_ids: Iterable[int],
+    action: AccessAction,
+    purpose: AccessPurpose,
+    via: str = "web",
+) -> None:
+    """Record one access per graduate in one statement (the caller commits)."""
+    now = utcnow()
+    rows = [
+        {
+            "jobseeker_id": jobseeker_id,
+            "actor_id": actor.id,
+            "actor_role": actor.role.value,
+            "action": action,
+            "purpose": purpose,
+            "via": via,
+            "created_at": now,
+        }
+        for jobseeker_id in dict.fromkeys(jobseeker_ids)
+    ]
+    if rows:
+        db.session.execute(insert(AccessLogEntry), rows)
+
+
+def access_log_of(user: User, page: int = 1, per_page: int = 50) -> Pagination:
+    """The graduate's own access log, newest first (who is not part of what they see)."""
+    if user.role != Role.JOBSEEKER:
+        raise Forbidden(_l("Only graduates have an access log."))
+    stmt = (
+        select(AccessLogEntry)
+        .where(AccessLogEntry.jobseeker_id == user.id)
+        .order_by(AccessLogEntry.created_at.desc(), AccessLogEntry.id.desc())
+    )
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def action_label(action: AccessAction) -> str:
+    """What was done, in words the graduate understands."""
+    return {
+        AccessAction.VIEW_CASELOAD: _l(
+            "Your name, activity counts and flags were shown in a caseworker's caseload overview"
+        ),
+        AccessAction.VIEW_PERSON: _l(
+            "Your page (applications, references, flags and notes) was opened"
+        ),
+        AccessAction.VIEW_SUMMARY: _l("You appeared on a printable caseload summary"),
+        AccessAction.EXPORT_CASELOAD: _l("Your caseload line was exported to a spreadsheet"),
+        AccessAction.EXPORT_PLACEMENTS: _l("Your placements were exported to a spreadsheet"),
+    }[action]
+
+
+def purpose_label(purpose: AccessPurpose) -> str:
+    """Why it was done."""
+    return {
+        AccessPurpose.FOLLOW_UP: _l("Follow-up on your job search"),
+        AccessPurpose.CASE_FILE: _l("Documentation in your case at the job centre"),
+        AccessPurpose.MEETING: _l("Preparing a meeting with you"),
+    }[purpose]
+
+
+@dataclass(frozen=True)
+class AccessLogQuery:
+    """The admin's search in the access log."""
+
+    jobseeker: str = ""
+    actor: str = ""
+    action: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    page: int = 1
+    per_page: int = 50
+
+
+def _like(text: str) -> str:
+    escaped = text.strip().replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+    return f"%{escaped}%"
+
+
+def search_access_log(actor: User, query: AccessLogQuery) -> Pagination:
+    """Search by graduate, actor (name or email), action and period; newest first."""
+    if actor.role != Role.ADMIN:
+        raise Forbidden(_l("Only administrators can search the access log."))
+    if query.action and query.action not in {a.value for a in AccessAction}:
+        raise ValidationFailed(_l("Unknown action."), field="action")
+    if query.date_from and query.date_to and query.date_from > query.date_to:
+        raise ValidationFailed(_l("The period ends before it starts."), field="date_to")
+    graduate = aliased(User)
+    person = aliased(User)
+    stmt = (
+        select(AccessLogEntry)
+        .join(graduate, graduate.id == AccessLogEntry.jobseeker_id)
+        .outerjoin(person, person.id == AccessLogEntry.actor_id)
+        .options(selectinload(AccessLogEntry.actor), selectinload(AccessLogEntry.jobseeker))
+        .order_by(AccessLogEntry.created_at.desc(), AccessLogEntry.id.desc())
+    )
+    if query.jobseeker.strip():
+        like = _like(query.jobseeker)
+        stmt = stmt.where(
+            or_(graduate.name.ilike(like, escape="\\"), graduate.email.ilike(like, escape="\\"))
+        )
+    if query.actor.strip():
+        like = _like(query.actor)
+        stmt = stmt.where(
+            or_(person.name.ilike(like, escape="\\"), person.email.ilike(like, escape="\\"))
+        )
+    if query.action:
+        stmt = stmt.where(AccessLogEntry.action == AccessAction(query.action))
+    if query.date_from:
+        start = datetime.combine(query.date_from, time.min, tzinfo=LOCAL)
+        stmt = stmt.where(AccessLogEntry.created_at >= start)
+    if query.date_to:
+        end = datetime.combine(query.date_to + timedelta(days=1), time.min, tzinfo=LOCAL)
+        stmt = stmt.where(AccessLogEntry.created_at < end)
+    return db.paginate(stmt, page=query.page, per_page=query.per_page, error_out=False)
