@@ -300,3 +300,15 @@ def test_task_list_costs_the_same_queries_for_any_page_size(client) -> None:
         return len(statements)
 
     assert queries_for(2) == queries_for(10)
+
+
+def test_text_patterns_refuse_nul_even_as_the_only_non_blank_character() -> None:
+    # Found by the fuzzer: "^[^\0]*\S[^\0]*$" let one NUL through as the \S.
+    import re
+
+    from taskboerse.web.api.openapi import NO_NUL, NOT_BLANK
+
+    for pattern in (NO_NUL, NOT_BLANK):
+        assert re.search(pattern, "ab\x00c") is None
+    assert re.search(NOT_BLANK, "  \t") is None
+    assert re.search(NOT_BLANK, " ok ") is not None

@@ -58,3 +58,27 @@ def test_demo_login_works(runner, client) -> None:
         data={"email": "dimittend1@demo.example.com", "password": "taskboerse-demo"},
     )
     assert response.status_code == 302
+
+
+def test_demo_caseloads_have_consent_flags_and_history(runner, app) -> None:
+    from taskboerse.models import CaseAssignment, CaseNote, CaseOutcome, Consent
+    from taskboerse.services import caseload
+
+    runner.invoke(args=["seed-demo"])
+    n = lambda model: db.session.execute(select(func.count()).select_from(model)).scalar_one()  # noqa: E731
+    assert n(Consent) == 45 and n(CaseAssignment) == 58 and n(CaseNote) == 3 and n(CaseOutcome) == 3
+    caseworker = db.session.execute(
+        select(User).where(User.email == "sagsbehandler1@demo.example.com")
+    ).scalar_one()
+    rows = caseload.caseload_rows(caseworker)
+    assert 15 <= len(rows) < 30
+    codes = {f.code.value for r in rows for f in r.flags}
+    assert {"inactive", "no_application"} <= codes
+    every = caseload.caseload_rows(caseworker) + caseload.caseload_rows(
+        db.session.execute(
+            select(User).where(User.email == "sagsbehandler2@demo.example.com")
+        ).scalar_one()
+    )
+    assert "overdue" in {f.code.value for r in every for f in r.flags}
+    # History spread over months: registrations are not all from today.
+    assert len({r.registered_at.date() for r in rows}) > 10

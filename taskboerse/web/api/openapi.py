@@ -386,7 +386,7 @@ SCHEMAS: dict[str, dict] = {
 }
 
 NO_NUL = "^[^\\u0000]*$"
-NOT_BLANK = "^[^\\u0000]*\\S[^\\u0000]*$"
+NOT_BLANK = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
 
 
 def _forbid_nul(node: object) -> None:
