@@ -741,14 +741,6 @@ def export_placements(actor: User) -> list[PlacementRow]:
     return placements
 
 
-def search_people_count(actor: User) -> int:
-    """How many consenting graduates the caseworker follows."""
-    _require_caseworker(actor)
-    return db.session.execute(
-        select(func.count()).select_from(caseload_ids(actor.id).subquery())
-    ).scalar_one()
-
-
 def not_consenting_count(actor: User) -> int:
     """How many graduates are assigned to the caseworker but do not (or no longer) consent."""
     _require_caseworker(actor)
