@@ -16,7 +16,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# axe-core for the accessibility checks of the browser tests (tests/e2e), from the npm registry.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm is not installed: the browser tests in tests/e2e will be skipped"; fi
+
+install: $(STAMP) $(AXE)
 
 run: install
 	$(FLASK) db upgrade

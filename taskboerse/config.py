@@ -43,7 +43,7 @@ class Config:
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = os.environ.get("TASKBOERSE_REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_RATE_LIMIT = "10 per minute"
+    LOGIN_RATE_LIMIT = os.environ.get("TASKBOERSE_LOGIN_RATE_LIMIT", "10 per minute")
 
     MAIL_BACKEND = os.environ.get("TASKBOERSE_MAIL_BACKEND", "log")  # "log" or "smtp"
     MAIL_FROM = os.environ.get("TASKBOERSE_MAIL_FROM", "noreply@taskboerse.example.com")

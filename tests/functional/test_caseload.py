@@ -751,3 +751,23 @@ def test_caseload_page_runs_a_fixed_number_of_queries(app, login_as) -> None:
         select(func.count(AccessLogEntry.id)).where(AccessLogEntry.actor_id == big_cw.id)
     ).scalar_one()
     assert logged >= 300
+
+
+def test_consent_form_works_as_the_browser_sends_it(app, pair, login_as) -> None:
+    # Post every input the rendered form holds, CSRF token included (a browser does).
+    import re
+
+    _caseworker, graduate = pair
+    client = login_as(graduate)
+    app.config["WTF_CSRF_ENABLED"] = True
+    for expected in (True, False):
+        page = client.get("/jobseeker/privacy").get_data(as_text=True)
+        form = re.search(
+            r'<form method="post" action="/jobseeker/consent">(.*?)</form>', page, re.S
+        )
+        inputs = re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form.group(1))
+        assert [name for name, _v in inputs].count("share") == 1
+        response = client.post("/jobseeker/consent", data=dict(inputs))
+        assert response.status_code == 302
+        db.session.expire_all()
+        assert db.session.get(Consent, graduate.id).shared is expected

@@ -1,0 +1,354 @@
+"""Every actor's main path in a real browser, with axe-core and the language switch on every
+page the journey visits."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.axe_report import REPORT
+from tests.e2e.support import (
+    DEMO_PASSWORD,
+    audit,
+    check_page,
+    login,
+    no_sideways_scroll,
+    tab_to,
+    text_of,
+    unique_email,
+)
+
+
+def _visit(page, name, axe_source, phone):
+    check_page(page, name + (" (phone)" if phone else ""), axe_source)
+    if phone:
+        no_sideways_scroll(page)
+
+
+def sign_up(page, role: str, name: str, email: str) -> None:
+    page.goto("/auth/signup")
+    page.locator(f"input[name=role][value={role}]").check()
+    page.locator("#name").fill(name)
+    page.locator("#email").fill(email)
+    page.locator("#password").fill("en lang og god sætning")
+    page.locator("#confirm").fill("en lang og god sætning")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def accept_as_owner(new_page, live_server, application_id: int) -> None:
+    """The task's owner (a demo entrepreneur) accepts the application in their own browser."""
+    ((owner_email,),) = live_server.query(
+        "SELECT u.email FROM applications a JOIN tasks t ON t.id = a.task_id "
+        "JOIN companies c ON c.id = t.company_id JOIN users u ON u.id = c.owner_id "
+        "WHERE a.id = ?",
+        application_id,
+    )
+    owner = new_page()
+    login(owner, owner_email, DEMO_PASSWORD)
+    owner.goto(f"/entrepreneur/applications/{application_id}")
+    owner.locator(f"form[action$='/applications/{application_id}/accept'] button").click()
+    owner.wait_for_load_state()
+    assert "accepteret" in text_of(owner).lower() or "optaget" in text_of(owner).lower()
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone-375px"])
+def test_graduate_journey(new_page, live_server, axe_source, phone) -> None:
+    page = new_page(phone=phone)
+    page.goto("/")
+    _visit(page, "front page (logged out)", axe_source, phone)
+    page.goto("/tasks")
+    _visit(page, "task list (logged out)", axe_source, phone)
+    page.locator("main article h2 a, main article h3 a").first.click()
+    page.wait_for_load_state()
+    _visit(page, "task detail (logged out)", axe_source, phone)
+    page.goto("/auth/signup")
+    _visit(page, "sign-up", axe_source, phone)
+    email = unique_email("dimittend")
+    sign_up(page, "jobseeker", "Sofie Testesen", email)
+    assert page.url.endswith("/jobseeker/profile")
+    _visit(page, "profile form", axe_source, phone)
+
+    page.locator("#degree_level").select_option("master")
+    page.locator("#field").fill("Cand.merc. i marketing")
+    page.locator("#institution").fill("Aarhus Universitet")
+    page.locator("#skills").fill("Excel, markedsanalyse, kommunikation")
+    page.locator("#languages").fill("Dansk, Engelsk")
+    page.locator("#hours_per_week").fill("20")
+    page.locator("#postcode").fill("8000")
+    page.locator("#about").fill("Jeg kan lide tal og mennesker og vil gerne løse konkrete opgaver.")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/jobseeker/")
+    _visit(page, "graduate dashboard", axe_source, phone)
+
+    recommendations = page.locator(".recommendation")
+    assert recommendations.count() >= 1
+    first = recommendations.first
+    assert first.locator(".reason").inner_text().strip()
+    first.locator("summary").click()  # "Hvorfor dette match?"
+    assert first.locator(".reasons").inner_text().strip()
+    first.locator("h3 a").click()
+    page.wait_for_load_state()
+    task_id = int(re.search(r"/tasks/(\d+)", page.url).group(1))
+    _visit(page, "task detail (graduate)", axe_source, phone)
+
+    page.locator("#motivation").fill("Jeg har lavet markedsanalyser på studiet og kan starte nu.")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    ((application_id,),) = live_server.query(
+        "SELECT a.id FROM applications a JOIN users u ON u.id = a.jobseeker_id "
+        "WHERE u.email = ? AND a.task_id = ?",
+        email,
+        task_id,
+    )
+    page.goto("/jobseeker/")
+    assert "afventer svar" in text_of(page)
+
+    accept_as_owner(new_page, live_server, application_id)
+    page.reload()
+    assert "accepteret" in text_of(page)
+    page.goto("/notifications")
+    _visit(page, "notifications", axe_source, phone)
+
+    page.goto("/jobseeker/")
+    with page.expect_download() as download:
+        page.locator("a[href='/jobseeker/cv.pdf']").click()
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+
+    page.goto("/jobseeker/privacy")
+    _visit(page, "privacy and consent", axe_source, phone)
+    page.locator("form[action='/jobseeker/consent'] button").click()
+    page.wait_for_load_state()
+    assert "Du deler din aktivitet med jobcentret" in text_of(page)
+
+
+def test_entrepreneur_journey(new_page, live_server, axe_source) -> None:
+    page = new_page()
+    sign_up(page, "entrepreneur", "Ida Iværksætter", unique_email("iv"))
+    assert page.url.endswith("/entrepreneur/company")
+    _visit(page, "company form", axe_source, False)
+    page.locator("#name").fill("Ida Test ApS")
+    page.locator("#cvr").fill(_free_cvr(live_server))
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+    page.goto("/entrepreneur/tasks/new")
+    _visit(page, "new task form", axe_source, False)
+    page.locator("#title").fill("Markedsanalyse og budget for ny café")
+    page.locator("#description").fill(
+        "Vi åbner en café i Aarhus og skal have lavet en markedsanalyse af konkurrenterne "
+        "og et budget i Excel for det første år."
+    )
+    chips = page.locator(".skill-suggestions .chips button")
+    chips.first.wait_for()
+    suggested = chips.first.inner_text().strip().lstrip("+ ")
+    chips.first.click()
+    assert suggested.lower() in page.locator("#required_skills").input_value().lower()
+    page.locator("#hours").fill("25")
+    page.locator("#deadline").fill((date.today() + timedelta(days=40)).isoformat())
+    page.locator("#capacity").fill("2")
+    page.locator("#remote").check()
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    task_id = int(re.search(r"/entrepreneur/tasks/(\d+)", page.url).group(1))
+    page.locator(f"form[action$='/tasks/{task_id}/publish'] button").click()
+    page.wait_for_load_state()
+    _visit(page, "manage task (entrepreneur)", axe_source, False)
+
+    candidates = page.locator(".candidate")
+    assert candidates.count() >= 1
+    # Invite the best-ranked demo graduate (graduates from other journeys have other passwords).
+    chosen = None
+    for index in range(candidates.count()):
+        candidate = candidates.nth(index)
+        action = candidate.locator("form[action*='/invite/']").get_attribute("action")
+        jobseeker_id = int(action.rsplit("/", 1)[1])
+        ((grad_email,),) = live_server.query("SELECT email FROM users WHERE id = ?", jobseeker_id)
+        if grad_email.endswith("@demo.example.com"):
+            chosen = index
+            break
+    assert chosen is not None
+    candidate = candidates.nth(chosen)
+    assert candidate.locator(".reason").inner_text().strip()
+    candidate.locator("form[action*='/invite/'] button").click()
+    page.wait_for_load_state()
+    assert page.locator(".candidate").nth(chosen).get_by_text("Inviteret").count() == 1
+
+    # The invited graduate applies in their own browser.
+    grad = new_page()
+    login(grad, grad_email, DEMO_PASSWORD)
+    grad.goto(f"/tasks/{task_id}")
+    grad.locator("#motivation").fill("Tak for invitationen – jeg vil gerne.")
+    grad.locator("main form button[type=submit]").click()
+    grad.wait_for_load_state()
+
+    page.reload()
+    page.locator("form[action$='/accept'] button").first.click()
+    page.wait_for_load_state()
+    page.locator("a[href$='/complete']").first.click()
+    page.wait_for_load_state()
+    _visit(page, "completion and reference form", axe_source, False)
+    page.locator("input[name=rating][value='5']").check()
+    page.locator("#reference").fill("Grundig analyse og et budget vi faktisk bruger.")
+    page.locator("input[name=skills_used]").first.check()
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "afsluttet" in text_of(page)
+    page.goto("/entrepreneur/")
+    _visit(page, "entrepreneur dashboard", axe_source, False)
+
+
+def _free_cvr(live_server) -> str:
+    """A check-digit-valid CVR number no company in the database has."""
+    taken = {row[0] for row in live_server.query("SELECT cvr FROM companies")}
+    weights = (2, 7, 6, 5, 4, 3, 2, 1)
+    number = 20_000_000
+    while True:
+        text = str(number)
+        if (
+            text not in taken
+            and sum(int(d) * w for d, w in zip(text, weights, strict=True)) % 11 == 0
+        ):
+            return text
+        number += 1
+
+
+def test_caseworker_journey(new_page, live_server, axe_source) -> None:
+    page = new_page()
+    page.goto("/auth/login")
+    _visit(page, "login", axe_source, False)
+    login(page, "sagsbehandler1@demo.example.com", DEMO_PASSWORD)
+    assert page.url.endswith("/caseworker/")
+    _visit(page, "caseload", axe_source, False)
+    assert page.locator("table.caseload .flag").count() >= 1
+
+    page.locator("table.caseload tbody a").first.click()
+    page.wait_for_load_state()
+    jobseeker_id = int(re.search(r"/people/(\d+)", page.url).group(1))
+    _visit(page, "person page", axe_source, False)
+    ((email,),) = live_server.query("SELECT email FROM users WHERE id = ?", jobseeker_id)
+
+    graduate = new_page()
+    login(graduate, email, DEMO_PASSWORD)
+    graduate.goto("/jobseeker/privacy")
+    assert "Din side (ansøgninger, referencer, opfølgningspunkter og noter) blev åbnet" in text_of(
+        graduate
+    )
+
+    page.goto("/caseworker/")
+    with page.expect_download() as download:
+        page.locator("a[href^='/caseworker/export/caseload.csv']").click()
+    raw = Path(download.value.path()).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b";" in raw.splitlines()[0]
+
+    for url, name in (
+        ("/caseworker/statistics", "statistics"),
+        ("/caseworker/summary", "printable summary"),
+    ):
+        page.goto(url)
+        _visit(page, name, axe_source, False)
+
+
+def test_admin_journey(new_page, live_server, axe_source) -> None:
+    page = new_page()
+    login(page, "admin@demo.example.com", DEMO_PASSWORD)
+    for url, name in (
+        ("/admin/users", "admin: users"),
+        ("/admin/users/new", "admin: new user"),
+        ("/admin/caseload", "admin: assignments"),
+        ("/admin/access-log", "admin: access log"),
+    ):
+        page.goto(url)
+        _visit(page, name, axe_source, False)
+
+
+def test_errors_are_announced_and_tied_to_their_fields(new_page, axe_source) -> None:
+    page = new_page()
+    page.goto("/auth/signup")
+    page.locator("#email").fill("not-an-email")
+    page.locator("#password").fill("short")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    # Only axe here: the language switch reloads the page, which clears the errors.
+    audit(page, "sign-up with errors", axe_source)
+    for field_id in ("name", "password"):
+        described = page.get_attribute(f"#{field_id}", "aria-describedby") or ""
+        error_id = f"{field_id}-error"
+        assert error_id in described.split()
+        assert page.get_attribute(f"#{field_id}", "aria-invalid") == "true"
+        assert page.get_attribute(f"#{error_id}", "role") == "alert"
+        assert page.locator(f"#{error_id}").inner_text().strip()
+
+
+def test_graduate_journey_with_the_keyboard_alone(new_page, live_server) -> None:
+    page = new_page()
+    page.goto("/")
+    tab_to(page, "a[href='/auth/signup']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/auth/signup")
+    email = unique_email("tastatur")
+    tab_to(page, "input[name=role][value=jobseeker]")
+    page.keyboard.press("Space")
+    for field_id, value in (
+        ("name", "Tove Tastatur"),
+        ("email", email),
+        ("password", "en lang og god sætning"),
+        ("confirm", "en lang og god sætning"),
+    ):
+        tab_to(page, f"#{field_id}")
+        page.keyboard.type(value)
+    tab_to(page, "main form button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/jobseeker/profile")
+
+    for field_id, value in (
+        ("field", "Cand.scient. i datalogi"),
+        ("skills", "Python, Excel, dataanalyse"),
+        ("hours_per_week", "20"),
+        ("postcode", "8000"),
+    ):
+        tab_to(page, f"#{field_id}")
+        page.keyboard.type(value)
+    tab_to(page, "main form button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/jobseeker/")
+
+    tab_to(page, ".recommendation h3 a")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/tasks/\d+$"))
+    tab_to(page, "#motivation")
+    page.keyboard.type("Jeg arbejder med data hver dag og kan starte med det samme.")
+    tab_to(page, "main form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "Din ansøgning er sendt" in text_of(page), text_of(page)[:500]
+    assert live_server.query(
+        "SELECT count(*) FROM applications a JOIN users u ON u.id = a.jobseeker_id "
+        "WHERE u.email = ?",
+        email,
+    ) == [(1,)]
+
+    tab_to(page, "a[href='/jobseeker/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/jobseeker/")
+    tab_to(page, "a[href='/jobseeker/cv.pdf']")
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+
+
+def test_the_accessibility_check_catches_a_violation(new_page, axe_source) -> None:
+    # The audit must be able to fail: a text field without a label is a critical violation.
+    page = new_page()
+    page.goto("/")
+    page.evaluate(
+        "() => { const i = document.createElement('input'); i.type = 'text';"
+        " document.querySelector('main').appendChild(i); }"
+    )
+    with pytest.raises(AssertionError, match="label"):
+        audit(page, "self-test: unlabelled field", axe_source)
+    REPORT.pages.pop("self-test: unlabelled field")
