@@ -39,7 +39,7 @@ def sign_up(page, role: str, name: str, email: str) -> None:
     page.wait_for_load_state()
 
 
-def accept_as_owner(new_page, live_server, application_id: int) -> None:
+def accept_as_owner(new_page, live_server, application_id: int, axe_source: str) -> None:
     """The task's owner (a demo entrepreneur) accepts the application in their own browser."""
     ((owner_email,),) = live_server.query(
         "SELECT u.email FROM applications a JOIN tasks t ON t.id = a.task_id "
@@ -50,6 +50,7 @@ def accept_as_owner(new_page, live_server, application_id: int) -> None:
     owner = new_page()
     login(owner, owner_email, DEMO_PASSWORD)
     owner.goto(f"/entrepreneur/applications/{application_id}")
+    _visit(owner, "applicant page (entrepreneur)", axe_source, False)
     owner.locator(f"form[action$='/applications/{application_id}/accept'] button").click()
     owner.wait_for_load_state()
     assert "accepteret" in text_of(owner).lower() or "optaget" in text_of(owner).lower()
@@ -108,7 +109,7 @@ def test_graduate_journey(new_page, live_server, axe_source, phone) -> None:
     page.goto("/jobseeker/")
     assert "afventer svar" in text_of(page)
 
-    accept_as_owner(new_page, live_server, application_id)
+    accept_as_owner(new_page, live_server, application_id, axe_source)
     page.reload()
     assert "accepteret" in text_of(page)
     page.goto("/notifications")
