@@ -10,12 +10,14 @@ from flask import Flask, abort, g, has_request_context, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
 from taskboerse.config import INSTANCE_DIR, Config, ProductionConfig, config_from_env
 from taskboerse.extensions import babel, csrf, db, limiter, login_manager, migrate
 from taskboerse.services.errors import DomainError
+from taskboerse.services.security import CPR_MESSAGE, contains_cpr, install_log_redaction
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,6 +54,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     logging.basicConfig(level=logging.INFO)
+    install_log_redaction()
 
     register_extensions(app)
     register_blueprints(app)
@@ -61,6 +64,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     register_warm_up(app)
     register_input_guard(app)
     register_activity(app)
+    register_security_headers(app)
     return app
 
 
@@ -71,6 +75,8 @@ def select_locale() -> str:
     lang = session.get("lang")
     if lang in ("da", "en"):
         return lang
+    if g.get("database_down"):
+        return "da"
     if current_user and current_user.is_authenticated:
         return current_user.locale or "da"
     return "da"
@@ -144,6 +150,31 @@ def register_errorhandlers(app: Flask) -> None:
     def http_error(error: HTTPException):
         return render_error(error.code or 500)
 
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unavailable(error: Exception):
+        # The database is down or unreachable: 503 with a page that needs neither the
+        # database nor the user, in the language the browser chose (Danish by default).
+        g.database_down = True
+        try:
+            db.session.rollback()
+        except SQLAlchemyError:
+            pass
+        app.logger.error(
+            "database unavailable on %s %s: %s", request.method, request.path, type(error).__name__
+        )
+        if request.path.startswith("/api/"):
+            from taskboerse.web.api.views import error as api_error
+
+            response = api_error(503, "unavailable", "The database is unavailable; try again.")
+        else:
+            lang = session.get("lang") if session.get("lang") in ("da", "en") else "da"
+            response = app.make_response(
+                (render_template("errors/unavailable.html", lang=lang), 503)
+            )
+        response.headers["Retry-After"] = "30"
+        return response
+
     @app.errorhandler(Exception)
     def server_error(error: Exception):
         db.session.rollback()
@@ -161,6 +192,8 @@ def register_template_helpers(app: Flask) -> None:
     @app.context_processor
     def inject_globals() -> dict[str, Any]:
         unread = 0
+        if g.get("database_down"):
+            return {"unread_count": 0, "current_locale": str(get_locale())}
         if current_user.is_authenticated:
             if "unread" not in g:
                 g.unread = unread_count(current_user.id)
@@ -168,8 +201,41 @@ def register_template_helpers(app: Flask) -> None:
         return {"unread_count": unread, "current_locale": str(get_locale())}
 
 
+def _cpr_paths(data: object, path: str = "") -> list[str]:
+    """Where in a JSON document a string holds a CPR number ("skills.2", "about" …)."""
+    if isinstance(data, str):
+        return [path or "body"] if contains_cpr(data) else []
+    if isinstance(data, dict):
+        items = data.items()
+    elif isinstance(data, list):
+        items = enumerate(data)
+    else:
+        return []
+    found = []
+    for key, value in items:
+        if isinstance(key, str) and "password" in key:
+            continue  # hashed, never stored or logged as typed
+        found += _cpr_paths(value, f"{path}.{key}".strip("."))
+    return found
+
+
 def register_input_guard(app: Flask) -> None:
     """Refuse NUL characters in any input: no database can store them in text (400)."""
+
+    @app.before_request
+    def refuse_cpr_in_api_and_queries():
+        # Forms check each field themselves (BaseForm) to put the message next to it.
+        found = [name for name, value in request.args.items(multi=True) if contains_cpr(value)]
+        if request.is_json:
+            found += _cpr_paths(request.get_json(silent=True))
+        if not found:
+            return None
+        if request.path.startswith("/api/"):
+            from taskboerse.web.api.views import error
+
+            message = str(CPR_MESSAGE)
+            return error(422, "validation_failed", message, dict.fromkeys(found, message))
+        return render_template("errors/error.html", status=422, message=str(CPR_MESSAGE)), 422
 
     @app.before_request
     def refuse_nul() -> None:
@@ -182,6 +248,47 @@ def register_input_guard(app: Flask) -> None:
             values += [v for _, items in request.form.lists() for v in items]
         if any("\x00" in value for value in values):
             abort(400)
+
+
+# Scripts and styles only from our own origin (no inline script, no CDN), no framing.
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+def register_security_headers(app: Flask) -> None:
+    """CSP, nosniff, referrer policy, HSTS outside development; no caching of any page."""
+    from flask_talisman import Talisman
+
+    development = app.config["ENV_NAME"] in ("development", "testing")
+    Talisman(
+        app,
+        force_https=False,  # TLS ends at the municipality's proxy; HSTS tells browsers
+        strict_transport_security=not development,
+        strict_transport_security_max_age=31_536_000,
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        frame_options="DENY",
+        referrer_policy="same-origin",
+        permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
+    )
+
+    @app.after_request
+    def no_store(response):
+        # Pages show personal data (names, applications, notes) once logged in; a shared
+        # computer's back button or a proxy must not keep them. Static files may be cached.
+        if request.endpoint != "static":
+            response.headers["Cache-Control"] = "no-store"
+        return response
 
 
 def register_activity(app: Flask) -> None:

@@ -1,4 +1,5 @@
-"""flask commands: seed-demo, users create, caseload assign, skills sync, outbox send."""
+"""flask commands: seed-demo, users create, caseload assign, retention run, skills sync,
+outbox send, reindex."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ users_cli = AppGroup("users", help="Manage user accounts.")
 skills_cli = AppGroup("skills", help="Manage the skill vocabulary.")
 outbox_cli = AppGroup("outbox", help="Send waiting emails.")
 caseload_cli = AppGroup("caseload", help="Assign graduates to caseworkers.")
+retention_cli = AppGroup("retention", help="Apply the retention rule to unused accounts.")
 
 
 @users_cli.command("create")
@@ -46,6 +48,18 @@ def assign_command(caseworker_email: str, jobseeker_email: str) -> None:
         f"Assigned {assignment.jobseeker.email} to {assignment.caseworker.email}"
         + ("." if consents else " (the graduate does not share their activity yet).")
     )
+
+
+@retention_cli.command("run")
+def retention_command() -> None:
+    """Warn accounts unused for the retention period (less the notice), and anonymise those
+    still unused when the notice has run out. Safe to run daily; a rerun changes nothing."""
+    from taskboerse.services.privacy import retention_run
+    from taskboerse.services.security import security_event
+
+    result = retention_run()
+    security_event("retention_run", warned=result.warned, anonymised=result.anonymised)
+    click.echo(f"Warned {result.warned} account(s); anonymised {result.anonymised}.")
 
 
 @skills_cli.command("sync")
@@ -109,5 +123,6 @@ def register(app: Flask) -> None:
     app.cli.add_command(skills_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(caseload_cli)
+    app.cli.add_command(retention_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(reindex_command)

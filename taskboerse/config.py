@@ -28,6 +28,9 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    # A login ends after this long without a request, and at the latest this long after login.
+    SESSION_IDLE_MINUTES = int(os.environ.get("TASKBOERSE_SESSION_IDLE_MINUTES", "30"))
+    SESSION_ABSOLUTE_HOURS = int(os.environ.get("TASKBOERSE_SESSION_ABSOLUTE_HOURS", "12"))
 
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session does
 
@@ -44,6 +47,11 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("TASKBOERSE_REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("TASKBOERSE_LOGIN_RATE_LIMIT", "10 per minute")
+    # Per account (the email tried), whatever the address: slows guessing one password.
+    LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get(
+        "TASKBOERSE_LOGIN_ACCOUNT_RATE_LIMIT", "5 per minute;30 per hour"
+    )
+    RATELIMIT_KEY_PREFIX = os.environ.get("TASKBOERSE_RATELIMIT_PREFIX", "taskboerse")
 
     MAIL_BACKEND = os.environ.get("TASKBOERSE_MAIL_BACKEND", "log")  # "log" or "smtp"
     MAIL_FROM = os.environ.get("TASKBOERSE_MAIL_FROM", "noreply@taskboerse.example.com")
@@ -72,6 +80,10 @@ class Config:
     # Statistics fold groups with fewer graduates than this into "other groups", so a
     # breakdown by education or cohort never singles out a person.
     STATS_MIN_GROUP = int(os.environ.get("TASKBOERSE_STATS_MIN_GROUP", "5"))
+    # Retention: accounts unused this long are anonymised by `flask retention run`, after a
+    # warning this many days before.
+    RETENTION_MONTHS = int(os.environ.get("TASKBOERSE_RETENTION_MONTHS", "24"))
+    RETENTION_NOTICE_DAYS = int(os.environ.get("TASKBOERSE_RETENTION_NOTICE_DAYS", "30"))
     # A signed-in user's last activity is written at most this often (minutes).
     ACTIVITY_RESOLUTION_MINUTES = 15
 

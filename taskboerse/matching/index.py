@@ -65,11 +65,13 @@ class VectorIndex:
             self.upsert(item, vector)
 
     def remove(self, item: Hashable) -> None:
-        """Forget ``item`` (its row stays, masked out)."""
+        """Forget ``item``: its row stays, masked out and zeroed, so an erased person's
+        vector does not linger in memory."""
         row = self._row.pop(item, None)
         if row is not None:
             self._alive[row] = False
             self._ids[row] = None
+            self._vectors[row] = 0
 
     def row_of(self, item: Hashable) -> int | None:
         """The row of ``item``, if indexed."""

@@ -39,6 +39,11 @@ class User(UserMixin, db.Model):
     is_disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_active_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Retention: when the inactivity warning went out, and when the account was anonymised
+    # (erased on request or after the retention period). An anonymised row keeps only its id
+    # and role, so entrepreneurs' task histories still add up.
+    retention_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     company = relationship("Company", back_populates="owner", uselist=False)
     profile = relationship("JobseekerProfile", back_populates="user", uselist=False)

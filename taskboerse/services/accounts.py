@@ -19,6 +19,7 @@ from taskboerse.services.passwords import (
     MAX_PASSWORD_LENGTH,
     MIN_PASSWORD_LENGTH,
     hash_password,
+    is_common_password,
     verify_password,
 )
 
@@ -44,7 +45,7 @@ def normalise_email(email: str) -> str:
 
 
 def check_password_rules(password: str) -> None:
-    """Length rules only: no composition rules, as NIST and ASVS advise."""
+    """Length rules and no common password; no composition rules, as NIST and ASVS advise."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationFailed(
             _l("The password must be at least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
@@ -53,6 +54,14 @@ def check_password_rules(password: str) -> None:
     if len(password) > MAX_PASSWORD_LENGTH:
         raise ValidationFailed(
             _l("The password can be at most %(n)d characters.", n=MAX_PASSWORD_LENGTH),
+            field="password",
+        )
+    if is_common_password(password):
+        raise ValidationFailed(
+            _l(
+                "This password is among the most used and is guessed first. "
+                "Choose another; a short sentence is easy to remember."
+            ),
             field="password",
         )
 
@@ -113,6 +122,10 @@ def start_login_session(user: User) -> str:
     return token
 
 
+# A login session's last use is written at most this often (it drives the idle timeout).
+SESSION_TOUCH = timedelta(seconds=60)
+
+
 def record_activity(user: User, resolution: timedelta) -> None:
     """Remember that the user is active, writing at most once per ``resolution``.
 
@@ -125,8 +138,11 @@ def record_activity(user: User, resolution: timedelta) -> None:
         db.session.commit()
 
 
-def resolve_login_session(user_id: int, token: str | None) -> User | None:
-    """The user whose live login session has ``token``; None once it has ended."""
+def resolve_login_session(
+    user_id: int, token: str | None, idle: timedelta, absolute: timedelta
+) -> User | None:
+    """The user whose live login session has ``token``; None once it has ended, been idle
+    longer than ``idle`` or lived longer than ``absolute`` (the expired row is deleted)."""
     if not token:
         return None
     row = db.session.execute(
@@ -136,11 +152,26 @@ def resolve_login_session(user_id: int, token: str | None) -> User | None:
     ).scalar_one_or_none()
     if row is None or row.user.is_disabled:
         return None
+    now = utcnow()
+    if now - row.last_seen_at > idle or now - row.created_at > absolute:
+        db.session.delete(row)
+        db.session.commit()
+        return None
+    if now - row.last_seen_at > SESSION_TOUCH:
+        row.last_seen_at = now
+        db.session.commit()
     return row.user
 
 
+def end_all_sessions(user_id: int) -> None:
+    """Log the user out everywhere: every browser session and every API token ends now."""
+    db.session.execute(delete(LoginSession).where(LoginSession.user_id == user_id))
+    db.session.execute(delete(ApiToken).where(ApiToken.user_id == user_id))
+    db.session.commit()
+
+
 def end_login_session(token: str | None) -> None:
-    """Delete the login session so the old cookie no longer works."""
+    """Delete one login session so its cookie no longer works."""
     if token:
         db.session.execute(
             delete(LoginSession).where(LoginSession.token_hash == _token_hash(token))
@@ -163,18 +194,14 @@ def set_user_disabled(actor: User, user_id: int, disabled: bool) -> User:
     return user
 
 
-def change_password(user: User, current: str, new: str, keep_session: str | None) -> None:
-    """Change the password; every other login session and every API token stops working."""
+def change_password(user: User, current: str, new: str) -> None:
+    """Change the password; every login session and API token of the user ends (the caller
+    starts a fresh session for the browser that made the change)."""
     if not verify_password(user.password_hash, current):
         raise ValidationFailed(_l("The current password is wrong."), field="current")
     check_password_rules(new)
     user.password_hash = hash_password(new)
-    keep = _token_hash(keep_session) if keep_session else None
-    db.session.execute(
-        delete(LoginSession).where(
-            LoginSession.user_id == user.id, LoginSession.token_hash != (keep or "")
-        )
-    )
+    db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
     db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
     db.session.commit()
 

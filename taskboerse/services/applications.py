@@ -28,6 +28,7 @@ from taskboerse.models.types import utcnow
 from taskboerse.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from taskboerse.services.notifications import notify
 from taskboerse.services.tasks import count_taken, get_task_for_owner, lock_task, settle_task, today
+from taskboerse.services.transactions import retry_on_conflict
 
 MAX_MOTIVATION = 2000
 MAX_REFERENCE = 5000
@@ -46,6 +47,7 @@ def _task_owner(task: Task) -> User:
     return task.company.owner
 
 
+@retry_on_conflict
 def apply_to_task(user: User, task_id: int, motivation: str) -> Application:
     """Apply once to an open task with places left."""
     if user.role != Role.JOBSEEKER:
@@ -120,6 +122,7 @@ def _refresh(application: Application) -> Application:
     ).scalar_one()
 
 
+@retry_on_conflict
 def withdraw_application(user: User, application_id: int) -> Application:
     """The graduate withdraws a pending or accepted application."""
     application = get_application_for_jobseeker(user, application_id)
@@ -145,6 +148,7 @@ def withdraw_application(user: User, application_id: int) -> Application:
     return application
 
 
+@retry_on_conflict
 def accept_application(user: User, application_id: int) -> Application:
     """Accept an applicant, never beyond the task's capacity, also under concurrent accepts."""
     application = get_application_for_owner(user, application_id)
@@ -168,6 +172,7 @@ def accept_application(user: User, application_id: int) -> Application:
     return application
 
 
+@retry_on_conflict
 def reject_application(user: User, application_id: int) -> Application:
     """Reject a pending applicant."""
     application = get_application_for_owner(user, application_id)
@@ -186,6 +191,7 @@ def reject_application(user: User, application_id: int) -> Application:
     return application
 
 
+@retry_on_conflict
 def complete_application(user: User, application_id: int, info: ReferenceInfo) -> Application:
     """Mark an accepted graduate's work completed with a reference and the skills used."""
     application = get_application_for_owner(user, application_id)
@@ -229,6 +235,7 @@ def complete_application(user: User, application_id: int, info: ReferenceInfo) -
     return application
 
 
+@retry_on_conflict
 def invite_jobseeker(user: User, task_id: int, jobseeker_id: int) -> Invitation:
     """Invite a graduate to apply for an open task; they get a notification."""
     task = get_task_for_owner(user, task_id)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
+
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
@@ -12,6 +15,20 @@ MAX_PASSWORD_LENGTH = 128
 # A valid hash of a random password, verified against when the email is unknown so that a
 # failed login takes as long whether or not the account exists.
 _DUMMY_PASSWORD = "not-a-real-password-only-for-timing"
+
+
+COMMON_PASSWORDS = Path(__file__).with_name("data") / "common_passwords.txt"
+
+
+@cache
+def _common_passwords() -> frozenset[str]:
+    lines = COMMON_PASSWORDS.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line and not line.startswith("#"))
+
+
+def is_common_password(password: str) -> bool:
+    """True when the password (in any case) is on the shipped list of the most used ones."""
+    return password.strip().lower() in _common_passwords()
 
 
 def _hasher() -> PasswordHasher:

@@ -171,7 +171,13 @@ def refresh_vectors(
     counts = {"task": 0, "profile": 0, "checked": 0}
     sources = (
         (Embedding.KIND_TASK, _load_tasks, task_text, lambda t: t.status == TaskStatus.OPEN),
-        (Embedding.KIND_PROFILE, _load_profiles, profile_text, lambda p: True),
+        # An erased (anonymised) graduate's blank profile never gets a vector again.
+        (
+            Embedding.KIND_PROFILE,
+            _load_profiles,
+            profile_text,
+            lambda p: p.user.anonymised_at is None,
+        ),
     )
     for kind, load, make_text, wanted in sources:
         objects = [o for o in load(since=since) if wanted(o)]

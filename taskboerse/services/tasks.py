@@ -27,6 +27,7 @@ from taskboerse.models.types import utcnow
 from taskboerse.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from taskboerse.services.notifications import notify
 from taskboerse.services.skills import resolve_skills
+from taskboerse.services.transactions import retry_on_conflict
 
 MAX_HOURS = 160
 MAX_CAPACITY = 20
@@ -204,6 +205,7 @@ def lock_task(task_id: int) -> Task:
     ).scalar_one()
 
 
+@retry_on_conflict
 def update_task(user: User, task_id: int, info: TaskInfo) -> Task:
     """Edit a draft or open task."""
     task = get_task_for_owner(user, task_id)
@@ -229,6 +231,7 @@ def _reject_pending(task: Task, kind: NotificationKind) -> None:
         notify(application.jobseeker, kind, task=task, application=application)
 
 
+@retry_on_conflict
 def change_task_status(user: User, task_id: int, action: str) -> Task:
     """Publish, close (stop taking applications), complete or cancel a task."""
     task = get_task_for_owner(user, task_id)

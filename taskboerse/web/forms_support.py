@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from taskboerse.services.errors import DomainError
 from taskboerse.services.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from taskboerse.services.security import CPR_MESSAGE, contains_cpr
 from taskboerse.web.wtforms_i18n import TRANSLATIONS
 
 REQUIRED = _l("This field is required.")
@@ -48,11 +49,22 @@ def postcode_field(label: str) -> StringField:
 
 
 class BaseForm(FlaskForm):
-    """Every form: WTForms' own messages come from our catalog, so they are Danish too."""
+    """Every form: WTForms' own messages come from our catalog, so they are Danish too, and
+    no text field accepts a CPR number (nothing here needs one, so nothing may store one)."""
 
     class Meta(FlaskForm.Meta):
         def get_translations(self, form):  # noqa: D102
             return TRANSLATIONS
+
+    def validate(self, extra_validators=None) -> bool:  # noqa: D102
+        valid = super().validate(extra_validators)
+        for field in self:
+            if isinstance(field, PasswordField) or not isinstance(field.data, str):
+                continue
+            if contains_cpr(field.data):
+                field.errors = [*list(field.errors), str(CPR_MESSAGE)]
+                valid = False
+        return valid
 
 
 class EmptyForm(BaseForm):

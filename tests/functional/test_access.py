@@ -94,6 +94,7 @@ LOGGED_IN = {r: 200 for r in ROLES if r != "anonymous"}
 CASES = {
     "static": [("GET", lambda w: "/static/css/app.css", None, everyone(200))],
     "main.index": [("GET", lambda w: "/", None, everyone(200))],
+    "main.healthz": [("GET", lambda w: "/healthz", None, everyone(200))],
     "main.dashboard": [("GET", lambda w: "/dashboard", None, only(dict.fromkeys(ROLES[1:], 302)))],
     "main.notifications_page": [("GET", lambda w: "/notifications", None, only(LOGGED_IN))],
     "main.mark_notifications_read": [
@@ -108,6 +109,26 @@ CASES = {
     "auth.login": [("GET", lambda w: "/auth/login", None, {**everyone(302), "anonymous": 200})],
     "auth.logout": [("POST", lambda w: "/auth/logout", {}, everyone(302))],
     "auth.change_password": [("GET", lambda w: "/auth/password", None, only(LOGGED_IN))],
+    "auth.account": [("GET", lambda w: "/auth/account", None, only(LOGGED_IN))],
+    "auth.export_data": [("GET", lambda w: "/auth/account/export.json", None, only(LOGGED_IN))],
+    "auth.delete_account": [
+        (
+            "POST",
+            lambda w: "/auth/account/delete",
+            {"password": "wrong password here"},
+            only(
+                {
+                    "jobseeker": 422,
+                    "jobseeker2": 422,
+                    "entrepreneur": 422,
+                    "entrepreneur2": 422,
+                    "caseworker": 403,
+                    "caseworker2": 403,
+                    "admin": 403,
+                }
+            ),
+        )
+    ],
     "tasks.browse": [("GET", lambda w: "/tasks", None, everyone(200))],
     "tasks.detail": [
         ("GET", lambda w: f"/tasks/{w.task.id}", None, everyone(200)),

@@ -10,6 +10,7 @@ from taskboerse.models import Role
 from taskboerse.services import accounts, caseload
 from taskboerse.services.access_log import AccessLogQuery, search_access_log
 from taskboerse.services.errors import DomainError
+from taskboerse.services.security import security_event
 from taskboerse.web.admin.forms import AccessLogSearchForm, AssignForm, NewUserForm
 from taskboerse.web.auth_support import role_required
 from taskboerse.web.forms_support import EmptyForm, show_domain_error
@@ -42,6 +43,7 @@ def new_user():
         except DomainError as error:
             show_domain_error(form, error)
         else:
+            security_event("role_change", actor=current_user.id, user=user.id, role=user.role.value)
             flash(_("The account for %(name)s is created.", name=user.name), "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/new_user.html", form=form), (422 if form.errors else 200)
@@ -61,6 +63,7 @@ def set_disabled(user_id: int, action: str):
                 raise
             show_domain_error(None, error)
         else:
+            security_event(f"account_{action}d", actor=current_user.id, user=user_id)
             flash(_("The user is updated."), "success")
     return redirect(url_for("admin.users"))
 

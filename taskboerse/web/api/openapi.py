@@ -276,6 +276,7 @@ SCHEMAS: dict[str, dict] = {
         },
         ["id", "task_id", "jobseeker_id", "status", "motivation", "created_at"],
     ),
+    "AccountDelete": obj({"password": {"type": "string", "maxLength": 128}}, ["password"]),
     "ConsentBody": obj({"share_with_jobcentre": {"type": "boolean"}}, ["share_with_jobcentre"]),
     "Consent": obj(
         {"share_with_jobcentre": {"type": "boolean"}, "changed_at": DATETIME},
@@ -440,6 +441,7 @@ EXAMPLES = {
     "TaskPatch": {"hours": 30},
     "InvitationCreate": {"jobseeker_id": 12},
     "ApplicationCreate": {"motivation": "Jeg har lavet markedsanalyser på studiet."},
+    "AccountDelete": {"password": "en lang sætning"},
     "ConsentBody": {"share_with_jobcentre": True},
     "OutcomeBody": {"status": "employed", "date": "2027-02-01"},
     "CompleteBody": {"rating": 5, "reference": "Grundigt arbejde.", "skills_used": ["Excel"]},
@@ -529,7 +531,20 @@ def document() -> dict:
                 "Revoke the token used for this request", {"204": {"description": "Revoked"}}
             )
         },
-        "/me": {"get": op("The user and their profile or company", {"200": _json("Me", "OK")})},
+        "/me": {
+            "get": op("The user and their profile or company", {"200": _json("Me", "OK")}),
+            "delete": op(
+                "Delete the account: personal data erased or anonymised (GDPR art. 17)",
+                {"204": {"description": "Deleted"}},
+                body="AccountDelete",
+            ),
+        },
+        "/me/export": {
+            "get": op(
+                "Everything held about the user (GDPR art. 15)",
+                {"200": _json({"type": "object"}, "OK")},
+            )
+        },
         "/me/profile": {
             "patch": op(
                 "Update the graduate's profile",

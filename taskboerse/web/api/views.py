@@ -18,6 +18,7 @@ from taskboerse.services import (
     accounts,
     caseload,
     companies,
+    privacy,
     profiles,
     recommendations,
     tasks,
@@ -27,8 +28,10 @@ from taskboerse.services import applications as application_service
 from taskboerse.services.access_log import access_log_of, action_label, purpose_label
 from taskboerse.services.errors import DomainError, ValidationFailed
 from taskboerse.services.recommendations import explanation_sentence
+from taskboerse.services.security import security_event
 from taskboerse.services.skills import match_vocabulary
 from taskboerse.web.api.openapi import CASELOAD_PARAMS, PAGE_PARAMS, SCHEMAS, document
+from taskboerse.web.auth_support import client_ip, log_lockout, token_account_key
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -245,15 +248,27 @@ def _token_limit() -> str:
     return current_app.config["API_TOKEN_RATE_LIMIT"]
 
 
+def _token_account_limit() -> str:
+    return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
+
+
 @bp.post("/tokens")
-@limiter.limit(_token_limit)
+@limiter.limit(_token_limit, on_breach=log_lockout)
+@limiter.limit(
+    _token_account_limit,
+    key_func=token_account_key,
+    scope="token-account",
+    on_breach=log_lockout,
+)
 def create_token():
     """A bearer token for email and password."""
     data = body("TokenCreate")
     issued = tokens.issue_token(data["email"], data["password"])
     if issued is None:
+        security_event("login_failed", account=token_account_key(), ip=client_ip(), via="api")
         return error(401, "unauthorized", _("Wrong email or password."))
     token, expires = issued
+    security_event("login_ok", account=token_account_key(), ip=client_ip(), via="api")
     return jsonify({"token": token, "expires_at": expires.isoformat()}), 201
 
 
@@ -698,3 +713,21 @@ def post_outcome(jobseeker_id: int):
         raise_validation({"date": _("Use a date like 2027-02-01.")})
     outcome = caseload.record_outcome(g.api_user, jobseeker_id, data["status"], on)
     return jsonify(outcome_json(outcome.status, outcome.outcome_date))
+
+
+@bp.get("/me/export")
+@auth()
+def export_me():
+    """Everything held about the user (GDPR art. 15)."""
+    data = privacy.export_personal_data(g.api_user)
+    security_event("export", actor=g.api_user.id, what="own_data", via="api")
+    return jsonify(data)
+
+
+@bp.delete("/me")
+@auth()
+def delete_me():
+    """Delete the account after the password is confirmed (GDPR art. 17)."""
+    data = body("AccountDelete")
+    privacy.delete_own_account(g.api_user, data["password"])
+    return "", 204

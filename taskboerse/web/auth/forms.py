@@ -56,3 +56,12 @@ class PasswordForm(BaseForm):
             EqualTo("password", message=_l("The passwords do not match.")),
         ],
     )
+
+
+class DeleteAccountForm(BaseForm):
+    """Delete my account: confirmed with the password."""
+
+    password = PasswordField(
+        _l("Your password"),
+        validators=[DataRequired(REQUIRED), Length(max=MAX_PASSWORD_LENGTH)],
+    )

@@ -6,6 +6,7 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -18,10 +19,16 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from taskboerse.extensions import limiter
 from taskboerse.models import Role
-from taskboerse.services import accounts
+from taskboerse.services import accounts, privacy
 from taskboerse.services.errors import DomainError
-from taskboerse.web.auth.forms import LoginForm, PasswordForm, SignupForm
-from taskboerse.web.auth_support import SESSION_TOKEN_KEY
+from taskboerse.services.security import security_event
+from taskboerse.web.auth.forms import DeleteAccountForm, LoginForm, PasswordForm, SignupForm
+from taskboerse.web.auth_support import (
+    SESSION_TOKEN_KEY,
+    client_ip,
+    log_lockout,
+    login_account_key,
+)
 from taskboerse.web.forms_support import EmptyForm, safe_next, show_domain_error
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -72,8 +79,19 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _account_limit() -> str:
+    return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], on_breach=log_lockout)
+@limiter.limit(
+    _account_limit,
+    methods=["POST"],
+    key_func=login_account_key,
+    scope="login-account",
+    on_breach=log_lockout,
+)
 def login():
     """Log in; a failure never says whether the email exists."""
     if current_user.is_authenticated:
@@ -82,8 +100,10 @@ def login():
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
         if user is None:
+            security_event("login_failed", account=login_account_key(), ip=client_ip())
             form.password.errors = [_("Wrong email or password.")]
         else:
+            security_event("login_ok", user=user.id, ip=client_ip())
             _start_session(user)
             target = safe_next(request.args.get("next")) or url_for("main.dashboard")
             return redirect(target)
@@ -92,10 +112,14 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    """End the login session on the server too, so the old cookie is worthless."""
+    """Log out everywhere: every session and API token of the user ends on the server, so
+    no old cookie or token works any more."""
     form = EmptyForm()
     if form.validate_on_submit():
-        accounts.end_login_session(session.get(SESSION_TOKEN_KEY))
+        if current_user.is_authenticated:
+            accounts.end_all_sessions(current_user.id)
+        else:
+            accounts.end_login_session(session.get(SESSION_TOKEN_KEY))
         lang = session.get("lang")
         logout_user()
         session.clear()
@@ -108,19 +132,64 @@ def logout():
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
 def change_password():
-    """Change the password; other browsers and all API tokens are logged out."""
+    """Change the password; every session and API token ends, this browser gets a new one."""
     form = PasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.change_password(
-                current_user,
-                form.current.data,
-                form.password.data,
-                keep_session=session.get(SESSION_TOKEN_KEY),
-            )
+            accounts.change_password(current_user, form.current.data, form.password.data)
         except DomainError as error:
             show_domain_error(form, error)
         else:
+            _start_session(current_user._get_current_object())
             flash(_("Your password is changed. Other devices are logged out."), "success")
             return redirect(url_for("main.dashboard"))
     return render_template("auth/password.html", form=form), (422 if form.errors else 200)
+
+
+@bp.route("/account")
+@login_required
+def account():
+    """My data: download everything held about me, or delete my account."""
+    return render_template(
+        "auth/account.html",
+        form=DeleteAccountForm(),
+        can_delete=current_user.role in privacy.SELF_SERVICE_ROLES,
+    )
+
+
+@bp.route("/account/export.json")
+@login_required
+def export_data():
+    """Everything held about me as JSON (GDPR art. 15)."""
+    data = privacy.export_personal_data(current_user)
+    security_event("export", actor=current_user.id, what="own_data")
+    response = jsonify(data)
+    response.headers["Content-Disposition"] = 'attachment; filename="mine-data-taskboerse.json"'
+    return response
+
+
+@bp.route("/account/delete", methods=["POST"])
+@login_required
+def delete_account():
+    """Delete my account (GDPR art. 17): my data is erased and I am logged out everywhere."""
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            privacy.delete_own_account(current_user._get_current_object(), form.password.data)
+        except DomainError as error:
+            if error.status_code == 403:
+                raise
+            show_domain_error(form, error)
+        else:
+            lang = session.get("lang")
+            logout_user()
+            session.clear()
+            if lang:
+                session["lang"] = lang
+            flash(_("Your account and your data are deleted."), "info")
+            return redirect(url_for("main.index"))
+    return render_template(
+        "auth/account.html",
+        form=form,
+        can_delete=current_user.role in privacy.SELF_SERVICE_ROLES,
+    ), 422

@@ -9,6 +9,7 @@ from flask_login import current_user
 from taskboerse.models import AccessAction, AccessPurpose, Role
 from taskboerse.services import caseload, statistics
 from taskboerse.services.errors import DomainError
+from taskboerse.services.security import security_event
 from taskboerse.web.auth_support import role_required
 from taskboerse.web.caseworker.forms import (
     CaseloadFilterForm,
@@ -165,6 +166,7 @@ def export_caseload():
         ]
         for r in rows
     ]
+    security_event("export", actor=current_user.id, what="caseload", rows=len(lines))
     return csv_response("sagsstamme.csv", header, lines)
 
 
@@ -200,6 +202,7 @@ def export_placements():
         ]
         for r in rows
     ]
+    security_event("export", actor=current_user.id, what="placements", rows=len(lines))
     return csv_response("forloeb.csv", header, lines)
 
 

@@ -23,6 +23,12 @@ def index():
     return render_template("main/index.html", tasks=newest)
 
 
+@bp.route("/healthz")
+def healthz():
+    """Liveness for the load balancer (and the ceiling in the load benchmark): no database."""
+    return "ok\n", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
 @bp.route("/dashboard")
 @login_required
 def dashboard():

@@ -1,0 +1,389 @@
+"""Data-subject rights: export everything held about a person (GDPR Art. 15), erase it
+(Art. 17), and the retention rule that anonymises accounts nobody has used for a long time.
+
+Erasure anonymises rather than deletes the user row: applications stay (without motivation
+or reference text) so an entrepreneur's task still shows how many places were filled, but
+nothing left points to the person. The profile's vector is deleted, which every process's
+matching index notices at its next sync.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import selectinload
+
+from taskboerse.extensions import db
+from taskboerse.models import (
+    AccessLogEntry,
+    ApiToken,
+    Application,
+    CaseAssignment,
+    CaseNote,
+    CaseOutcome,
+    Consent,
+    Embedding,
+    Invitation,
+    JobseekerProfile,
+    LoginSession,
+    Notification,
+    OutboxMessage,
+    ProfileSkill,
+    Reference,
+    Role,
+    Task,
+    User,
+)
+from taskboerse.models.types import utcnow
+from taskboerse.services.access_log import action_label, purpose_label
+from taskboerse.services.caseload import own_flags
+from taskboerse.services.errors import Forbidden, ValidationFailed
+from taskboerse.services.passwords import verify_password
+from taskboerse.services.security import security_event
+
+ERASED_NAME = "Slettet bruger"
+SELF_SERVICE_ROLES = (Role.JOBSEEKER, Role.ENTREPRENEUR)
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+# --- Art. 15: everything held about the person -------------------------------------------
+
+
+def export_personal_data(user: User) -> dict:
+    """Every piece of data held about ``user`` as JSON-ready data (Art. 15)."""
+    data: dict = {
+        "format": "taskboerse-personal-data/1",
+        "exported_at": utcnow().isoformat(),
+        "account": {
+            "id": user.id,
+            "email": user.email,
+            "name": user.name,
+            "role": user.role.value,
+            "language": user.locale,
+            "created_at": _iso(user.created_at),
+            "last_active_at": _iso(user.last_active_at),
+        },
+        "login_sessions": [
+            {"started_at": _iso(s.created_at), "last_seen_at": _iso(s.last_seen_at)}
+            for s in db.session.execute(
+                select(LoginSession).where(LoginSession.user_id == user.id)
+            ).scalars()
+        ],
+        "api_tokens": [
+            {"created_at": _iso(t.created_at), "expires_at": _iso(t.expires_at)}
+            for t in db.session.execute(
+                select(ApiToken).where(ApiToken.user_id == user.id)
+            ).scalars()
+        ],
+        "notifications": [
+            {
+                "kind": n.kind.value,
+                "details": n.params,
+                "created_at": _iso(n.created_at),
+                "read_at": _iso(n.read_at),
+            }
+            for n in db.session.execute(
+                select(Notification).where(Notification.user_id == user.id)
+            ).scalars()
+        ],
+        "emails": [
+            {
+                "subject": m.subject,
+                "body": m.body,
+                "created_at": _iso(m.created_at),
+                "sent_at": _iso(m.sent_at),
+            }
+            for m in db.session.execute(
+                select(OutboxMessage).where(OutboxMessage.to_email == user.email)
+            ).scalars()
+        ],
+    }
+    if user.role == Role.JOBSEEKER:
+        data.update(_jobseeker_data(user))
+    if user.role == Role.ENTREPRENEUR and user.company is not None:
+        company = user.company
+        data["company"] = {"name": company.name, "cvr": company.cvr}
+        data["tasks"] = [
+            {
+                "id": t.id,
+                "title": t.title,
+                "status": t.status.value,
+                "created_at": _iso(t.created_at),
+            }
+            for t in db.session.execute(select(Task).where(Task.company_id == company.id)).scalars()
+        ]
+    return data
+
+
+def _jobseeker_data(user: User) -> dict:
+    profile = db.session.execute(
+        select(JobseekerProfile)
+        .where(JobseekerProfile.user_id == user.id)
+        .options(selectinload(JobseekerProfile.skills))
+    ).scalar_one_or_none()
+    applications = db.session.execute(
+        select(Application)
+        .where(Application.jobseeker_id == user.id)
+        .options(
+            selectinload(Application.task).selectinload(Task.company),
+            selectinload(Application.reference).selectinload(Reference.endorsed_skills),
+        )
+        .order_by(Application.created_at)
+    ).scalars()
+    consent = db.session.get(Consent, user.id)
+    assignment = db.session.get(CaseAssignment, user.id)
+    outcome = db.session.get(CaseOutcome, user.id)
+    vectors = db.session.execute(
+        select(Embedding).where(
+            Embedding.kind == Embedding.KIND_PROFILE,
+            Embedding.owner_id == (profile.id if profile else -1),
+        )
+    ).scalars()
+    return {
+        "profile": None
+        if profile is None
+        else {
+            "degree_level": profile.degree_level.value if profile.degree_level else None,
+            "field_of_study": profile.field,
+            "institution": profile.institution,
+            "graduation_year": profile.graduation_year,
+            "skills": [s.label for s in profile.skills],
+            "languages": profile.languages,
+            "hours_per_week": profile.hours_per_week,
+            "postcode": profile.postcode,
+            "remote_ok": profile.remote_ok,
+            "about": profile.about,
+            "updated_at": _iso(profile.updated_at),
+        },
+        "applications": [
+            {
+                "task": a.task.title,
+                "company": a.task.company.name,
+                "status": a.status.value,
+                "motivation": a.motivation,
+                "applied_at": _iso(a.created_at),
+                "accepted_at": _iso(a.accepted_at),
+                "decided_at": _iso(a.decided_at),
+                "completed_at": _iso(a.completed_at),
+                "reference": None
+                if a.reference is None
+                else {
+                    "rating": a.reference.rating,
+                    "text": a.reference.text,
+                    "endorsed_skills": [s.label for s in a.reference.endorsed_skills],
+                },
+            }
+            for a in applications
+        ],
+        "invitations": [
+            {"task": i.task.title, "invited_at": _iso(i.created_at)}
+            for i in db.session.execute(
+                select(Invitation)
+                .where(Invitation.jobseeker_id == user.id)
+                .options(selectinload(Invitation.task))
+            ).scalars()
+        ],
+        "job_centre": {
+            "shares_activity": bool(consent and consent.shared),
+            "consent_changed_at": _iso(consent.changed_at) if consent else None,
+            "assigned_since": _iso(assignment.assigned_at) if assignment else None,
+            # The job centre's notes are personal data about the graduate, so an access
+            # request shows them, although the everyday pages do not.
+            "notes": [
+                {"text": n.text, "written_at": _iso(n.created_at)}
+                for n in db.session.execute(
+                    select(CaseNote).where(CaseNote.jobseeker_id == user.id)
+                ).scalars()
+            ],
+            "outcome": None
+            if outcome is None
+            else {"status": outcome.status.value, "date": outcome.outcome_date.isoformat()},
+            "flags": [{"code": f.code.value, "reason": str(f.reason)} for f in own_flags(user)],
+            "access_log": [
+                {
+                    "at": _iso(e.created_at),
+                    "what": str(action_label(e.action)),
+                    "purpose": str(purpose_label(e.purpose)),
+                }
+                for e in db.session.execute(
+                    select(AccessLogEntry)
+                    .where(AccessLogEntry.jobseeker_id == user.id)
+                    .order_by(AccessLogEntry.created_at)
+                ).scalars()
+            ],
+        },
+        "embedding_vectors": [
+            {
+                "of": "profile",
+                "model": v.model,
+                "dimensions": v.dim,
+                "text_sha256": v.text_hash,
+                "vector": [round(float(x), 6) for x in v.as_array()],
+            }
+            for v in vectors
+        ],
+    }
+
+
+# --- Art. 17: erasure ------------------------------------------------------------------------
+
+
+def delete_own_account(user: User, password: str) -> None:
+    """The person deletes their account after confirming with their password."""
+    if user.role not in SELF_SERVICE_ROLES:
+        raise Forbidden(_l("Staff accounts are closed by an administrator."))
+    if not verify_password(user.password_hash, password or ""):
+        raise ValidationFailed(_l("The password is wrong."), field="password")
+    anonymise_user(user)
+
+
+def anonymise_user(user: User) -> None:
+    """Erase or irreversibly anonymise every trace of ``user`` (one transaction)."""
+    name, email, uid = user.name, user.email, user.id
+    profile_id = db.session.execute(
+        select(JobseekerProfile.id).where(JobseekerProfile.user_id == uid)
+    ).scalar_one_or_none()
+    for stmt in (
+        delete(LoginSession).where(LoginSession.user_id == uid),
+        delete(ApiToken).where(ApiToken.user_id == uid),
+        delete(Notification).where(Notification.user_id == uid),
+        delete(OutboxMessage).where(OutboxMessage.to_email == email),
+        delete(Invitation).where(Invitation.jobseeker_id == uid),
+        delete(Consent).where(Consent.jobseeker_id == uid),
+        delete(CaseAssignment).where(CaseAssignment.jobseeker_id == uid),
+        delete(CaseNote).where(CaseNote.jobseeker_id == uid),
+        delete(CaseOutcome).where(CaseOutcome.jobseeker_id == uid),
+        delete(AccessLogEntry).where(AccessLogEntry.jobseeker_id == uid),
+    ):
+        db.session.execute(stmt)
+    if profile_id is not None:
+        db.session.execute(delete(ProfileSkill).where(ProfileSkill.profile_id == profile_id))
+        db.session.execute(
+            delete(Embedding).where(
+                Embedding.kind == Embedding.KIND_PROFILE, Embedding.owner_id == profile_id
+            )
+        )
+        # Blank, not deleted: its new updated_at tells every process's index to drop it.
+        db.session.execute(
+            update(JobseekerProfile)
+            .where(JobseekerProfile.id == profile_id)
+            .values(
+                degree_level=None,
+                field="",
+                institution="",
+                graduation_year=None,
+                languages=[],
+                hours_per_week=None,
+                postcode="",
+                remote_ok=False,
+                about="",
+                updated_at=utcnow(),
+            )
+        )
+    applications = select(Application.id).where(Application.jobseeker_id == uid)
+    db.session.execute(
+        update(Application).where(Application.jobseeker_id == uid).values(motivation="")
+    )
+    db.session.execute(
+        update(Reference).where(Reference.application_id.in_(applications)).values(text="")
+    )
+    _scrub_mentions(name, email)
+    user.name = ERASED_NAME
+    user.email = f"slettet-{secrets.token_hex(12)}@invalid.example"
+    user.password_hash = "!"  # matches no password
+    user.is_disabled = True
+    user.last_active_at = None
+    user.anonymised_at = utcnow()
+    db.session.commit()
+    security_event("erasure", user=uid, role=user.role.value)
+
+
+def _scrub_mentions(name: str, email: str) -> None:
+    """Others' notifications and queued emails that name the person (e.g. "X applied")."""
+    for note in db.session.execute(
+        select(Notification).where(Notification.params.is_not(None))
+    ).scalars():
+        params = dict(note.params or {})
+        if name and params.get("name") == name:
+            params["name"] = ERASED_NAME
+            note.params = params
+    for message in db.session.execute(
+        select(OutboxMessage).where(
+            or_(
+                OutboxMessage.body.contains(name),
+                OutboxMessage.subject.contains(name),
+                OutboxMessage.body.contains(email),
+            )
+        )
+    ).scalars():
+        message.subject = message.subject.replace(name, ERASED_NAME)
+        message.body = message.body.replace(name, ERASED_NAME).replace(email, "")
+
+
+# --- retention --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RetentionResult:
+    """What one retention run did."""
+
+    warned: int
+    anonymised: int
+
+
+def retention_run(now: datetime | None = None) -> RetentionResult:
+    """Warn accounts inactive for the retention period less the notice, and anonymise those
+    still inactive when the notice has run out. Running it again changes nothing."""
+    now = now or utcnow()
+    config = current_app.config
+    limit = timedelta(days=30 * config["RETENTION_MONTHS"])
+    notice = timedelta(days=config["RETENTION_NOTICE_DAYS"])
+    candidates = (
+        db.session.execute(
+            select(User).where(User.role.in_(SELF_SERVICE_ROLES), User.anonymised_at.is_(None))
+        )
+        .scalars()
+        .all()
+    )
+    warned = anonymised = 0
+    for user in candidates:
+        last = max(m for m in (user.last_active_at, user.created_at) if m is not None)
+        if user.retention_warned_at is not None and last <= user.retention_warned_at:
+            if now - user.retention_warned_at >= notice:
+                anonymise_user(user)
+                anonymised += 1
+            continue
+        if now - last >= limit - notice:
+            _warn(user, now + notice)
+            user.retention_warned_at = now
+            db.session.commit()
+            warned += 1
+    return RetentionResult(warned=warned, anonymised=anonymised)
+
+
+def _warn(user: User, deadline: datetime) -> None:
+    from flask_babel import format_date
+
+    with force_locale(user.locale or "da"):
+        body = "\n\n".join(
+            [
+                _("Hello %(name)s,", name=user.name),
+                _(
+                    "You have not used Taskbørs for a long time. Log in before %(date)s to "
+                    "keep your account; otherwise it and your data will be deleted.",
+                    date=format_date(deadline, "long"),
+                ),
+            ]
+        )
+        subject = _("Your Taskbørs account will be deleted")
+    db.session.add(OutboxMessage(to_email=user.email, subject=subject, body=body))
