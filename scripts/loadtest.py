@@ -4,7 +4,8 @@
     .venv/bin/python scripts/loadtest.py [--database-url URL] [--users 50] [--seconds 60]
 
 Creates (or reuses) the database, migrates and seeds it in bulk, computes the vectors, serves
-the app with gunicorn, warms every worker up, then drives the main pages with locust and
+the app with gunicorn (gunicorn.conf.py: the master warms the matching index before
+forking), runs a short warm-up, then drives the main pages with locust and
 prints requests per second, p50/p95/p99 per page and the error count — and the same for
 /healthz, a route that touches nothing, as the ceiling of this server on this machine.
 Exit status 1 when any request failed or a page's p95 is above --p95-target (200 ms).
@@ -261,7 +262,9 @@ def run_locust(host: str, users: int, seconds: int, classes: list[str], prefix: 
         "WARNING",
         *classes,
     ]
-    subprocess.run(command, check=False, cwd=ROOT, capture_output=True)
+    result = subprocess.run(command, check=False, cwd=ROOT, capture_output=True, text=True)
+    if not Path(f"{prefix}_stats.csv").exists():
+        raise RuntimeError(f"locust failed:\n{result.stderr[-3000:]}")
     with open(f"{prefix}_stats.csv", newline="") as handle:
         return list(csv.DictReader(handle))
 
@@ -300,6 +303,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--p95-target", type=float, default=200.0)
+    parser.add_argument(
+        "--think",
+        default="2,5",
+        help="each user's pause between pages, seconds min,max (default 2,5)",
+    )
     args = parser.parse_args(argv)
     if not args.database_url.startswith("postgresql"):
         parser.error("the load test runs on PostgreSQL (--database-url postgresql+psycopg://…)")
@@ -315,6 +323,7 @@ def main(argv: list[str] | None = None) -> int:
         "TASKBOERSE_LOGIN_ACCOUNT_RATE_LIMIT": "100000 per minute",
         "LOADTEST_GRADUATES": str(args.graduates),
         "LOADTEST_PASSWORD": PASSWORD,
+        "LOADTEST_THINK": args.think,
     }
     full_env = {**os.environ, **env}
     ensure_database(args.database_url)
@@ -334,15 +343,14 @@ def main(argv: list[str] | None = None) -> int:
             sys.executable,
             "-m",
             "gunicorn",
+            "--config",
+            str(ROOT / "gunicorn.conf.py"),
             "--workers",
             str(args.workers),
             "--threads",
             str(args.threads),
             "--bind",
             f"127.0.0.1:{port}",
-            "--timeout",
-            "120",
-            "taskboerse.app:create_app()",
         ],
         env=full_env,
         cwd=ROOT,
@@ -350,10 +358,9 @@ def main(argv: list[str] | None = None) -> int:
         stderr=subprocess.DEVNULL,
     )
     try:
-        wait_for(host + "/healthz")
-        # Every worker loads its matching index on its first page; do that before measuring.
-        warm = run_locust(host, 12, 20, PAGES, Path("/tmp/taskboerse-warmup"))
-        del warm
+        wait_for(host + "/healthz", timeout=180)  # the master warms the index first
+        # A short run first, so connection pools and caches are warm before measuring.
+        run_locust(host, 10, 10, PAGES, Path("/tmp/taskboerse-warmup"))
         out = Path("/tmp/taskboerse-load")
         pages = run_locust(host, args.users, args.seconds, PAGES, out)
         ceiling = run_locust(host, args.users, 20, ["CeilingUser"], Path("/tmp/taskboerse-ceiling"))
@@ -361,7 +368,8 @@ def main(argv: list[str] | None = None) -> int:
         server.terminate()
         server.wait(timeout=30)
     print(
-        f"\n{args.users} users, {args.seconds} s, gunicorn {args.workers} workers × "
+        f"\n{args.users} users pausing {args.think} s between pages, {args.seconds} s, "
+        f"gunicorn {args.workers} workers × "
         f"{args.threads} threads, {os.cpu_count()} CPUs"
     )
     errors, worst = report("Main pages", pages)

@@ -13,6 +13,8 @@ GRADUATES = int(os.environ.get("LOADTEST_GRADUATES", "10000"))
 PASSWORD = os.environ.get("LOADTEST_PASSWORD", "belastningstest-kode")
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 TASK_LINK = re.compile(r'href="/tasks/(\d+)"')
+# Pause between a user's pages, in seconds ("min,max"); loadtest.py --think sets it.
+THINK = tuple(float(x) for x in os.environ.get("LOADTEST_THINK", "2,5").split(","))
 WORDS = ["analyse", "Excel", "markedsføring", "hjemmeside", "budget", "kommunikation"]
 
 
@@ -20,7 +22,7 @@ class Visitor(HttpUser):
     """Browses without logging in."""
 
     abstract = True
-    wait_time = between(0.5, 2)
+    wait_time = between(*THINK)
     task_ids: list[str]
 
     def on_start(self) -> None:
@@ -51,7 +53,7 @@ class AnonymousUser(Visitor):
         self.client.get("/", name="/")
 
     @task(4)
-    def tasks(self) -> None:
+    def task_list(self) -> None:
         self.browse_tasks()
 
     @task(3)
@@ -80,7 +82,7 @@ class GraduateUser(Visitor):
         self.client.get("/jobseeker/", name="/jobseeker/ (recommendations)")
 
     @task(3)
-    def tasks(self) -> None:
+    def task_list(self) -> None:
         self.browse_tasks()
 
     @task(3)
@@ -99,7 +101,7 @@ class GraduateUser(Visitor):
 class CeilingUser(HttpUser):
     """The ceiling: a route that touches neither the database nor a template."""
 
-    wait_time = between(0.5, 2)
+    wait_time = between(*THINK)
 
     @task
     def health(self) -> None:
