@@ -238,7 +238,9 @@ def wait_for(url: str, timeout: float = 60) -> None:
             time.sleep(0.5)
 
 
-def run_locust(host: str, users: int, seconds: int, classes: list[str], prefix: Path) -> list[dict]:
+def run_locust(
+    host: str, users: int, seconds: int, classes: list[str], prefix: Path, spawn_rate: float = 5
+) -> list[dict]:
     """Run locust headless and return its per-page statistics."""
     command = [
         sys.executable,
@@ -250,7 +252,7 @@ def run_locust(host: str, users: int, seconds: int, classes: list[str], prefix: 
         "--users",
         str(users),
         "--spawn-rate",
-        str(max(1, users // 5)),
+        str(spawn_rate),
         "--run-time",
         f"{seconds}s",
         "--host",
@@ -303,6 +305,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--p95-target", type=float, default=200.0)
+    parser.add_argument(
+        "--spawn-rate",
+        type=float,
+        default=2.0,
+        help="users arriving per second (default 2: all 50 are in after 25 s)",
+    )
     parser.add_argument(
         "--think",
         default="2,5",
@@ -362,13 +370,14 @@ def main(argv: list[str] | None = None) -> int:
         # A short run first, so connection pools and caches are warm before measuring.
         run_locust(host, 10, 10, PAGES, Path("/tmp/taskboerse-warmup"))
         out = Path("/tmp/taskboerse-load")
-        pages = run_locust(host, args.users, args.seconds, PAGES, out)
+        pages = run_locust(host, args.users, args.seconds, PAGES, out, args.spawn_rate)
         ceiling = run_locust(host, args.users, 20, ["CeilingUser"], Path("/tmp/taskboerse-ceiling"))
     finally:
         server.terminate()
         server.wait(timeout=30)
     print(
-        f"\n{args.users} users pausing {args.think} s between pages, {args.seconds} s, "
+        f"\n{args.users} users (arriving {args.spawn_rate:g}/s) pausing {args.think} s between "
+        f"pages, {args.seconds} s, "
         f"gunicorn {args.workers} workers × "
         f"{args.threads} threads, {os.cpu_count()} CPUs"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from taskboerse.extensions import db
@@ -39,6 +39,22 @@ class Task(db.Model):
     """A small, concrete task (10–40 hours) a company wants solved."""
 
     __tablename__ = "tasks"
+    # Trigram indexes make the free-text search (ILIKE '%word%') an index lookup on
+    # PostgreSQL; elsewhere they are plain indexes (migration 0006).
+    __table_args__ = (
+        Index(
+            "ix_tasks_title_trgm",
+            "title",
+            postgresql_using="gin",
+            postgresql_ops={"title": "gin_trgm_ops"},
+        ),
+        Index(
+            "ix_tasks_description_trgm",
+            "description",
+            postgresql_using="gin",
+            postgresql_ops={"description": "gin_trgm_ops"},
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
@@ -89,6 +105,14 @@ class TaskSkill(db.Model):
     """A skill a task asks for, required or nice to have."""
 
     __tablename__ = "task_skills"
+    __table_args__ = (
+        Index(
+            "ix_task_skills_label_trgm",
+            "label",
+            postgresql_using="gin",
+            postgresql_ops={"label": "gin_trgm_ops"},
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)

@@ -8,7 +8,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy import exists, func, select, union, update
 from sqlalchemy.orm import selectinload
 
 from taskboerse.extensions import db
@@ -329,16 +329,15 @@ def search_open_tasks(query: TaskQuery) -> Pagination:
             + query.q.strip().replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
             + "%"
         )
-        stmt = stmt.where(
-            or_(
-                Task.title.ilike(like, escape="\\"),
-                Task.description.ilike(like, escape="\\"),
-                Company.name.ilike(like, escape="\\"),
-                exists().where(
-                    TaskSkill.task_id == Task.id, TaskSkill.label.ilike(like, escape="\\")
-                ),
-            )
-        )
+        # One index lookup per column (trigram indexes on PostgreSQL), then the union:
+        # an OR across the join would scan every task.
+        matching = union(
+            select(Task.id).where(Task.title.ilike(like, escape="\\")),
+            select(Task.id).where(Task.description.ilike(like, escape="\\")),
+            select(Task.id).join(Company).where(Company.name.ilike(like, escape="\\")),
+            select(TaskSkill.task_id).where(TaskSkill.label.ilike(like, escape="\\")),
+        ).subquery()
+        stmt = stmt.where(Task.id.in_(select(matching.c[0])))
     if query.skill_id is not None:
         stmt = stmt.where(
             exists().where(TaskSkill.task_id == Task.id, TaskSkill.skill_id == query.skill_id)

@@ -116,6 +116,7 @@ def test_browse_shows_only_open_tasks(client, catalogue) -> None:
         ({"q": "excel"}, {"Budget i Excel"}),
         ({"q": "søgemaskine"}, {"SEO-gennemgang"}),
         ({"q": "100%_"}, set()),
+        ({"q": "firma"}, {"Budget i Excel", "SEO-gennemgang"}),  # the company's name
         ({"remote": "yes"}, {"Budget i Excel"}),
         ({"remote": "no"}, {"SEO-gennemgang"}),
         ({"max_hours": "15"}, {"Budget i Excel"}),
@@ -124,6 +125,12 @@ def test_browse_shows_only_open_tasks(client, catalogue) -> None:
 )
 def test_search_and_filters(client, catalogue, query, expected) -> None:
     assert titles(client.get("/tasks", query_string=query)) == expected
+
+
+def test_search_matches_a_skill_label_alone(client, catalogue) -> None:
+    TaskFactory(title="Uden nøgleord", description="Intet her", skills=["Kvantefysik"])
+    page = client.get("/tasks", query_string={"q": "kvantefys"}).get_data(as_text=True)
+    assert "Uden nøgleord" in page and "Budget i Excel" not in page
 
 
 def test_filter_by_skill(client, catalogue) -> None:
