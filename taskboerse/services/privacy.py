@@ -311,12 +311,9 @@ def anonymise_user(user: User) -> None:
 def _scrub_mentions(name: str, email: str) -> None:
     """Others' notifications and queued emails that name the person (e.g. "X applied")."""
     for note in db.session.execute(
-        select(Notification).where(Notification.params.is_not(None))
+        select(Notification).where(Notification.params["name"].as_string() == name)
     ).scalars():
-        params = dict(note.params or {})
-        if name and params.get("name") == name:
-            params["name"] = ERASED_NAME
-            note.params = params
+        note.params = {**note.params, "name": ERASED_NAME}
     for message in db.session.execute(
         select(OutboxMessage).where(
             or_(

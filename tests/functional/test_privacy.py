@@ -106,7 +106,17 @@ def all_text_in_database() -> str:
     chunks = []
     for table in inspect(db.engine).get_table_names():
         for row in db.session.execute(text(f'SELECT * FROM "{table}"')):
-            chunks.extend(str(value) for value in row)
+            for value in row:
+                chunks.append(str(value))
+                if isinstance(value, (dict, list)) or (
+                    isinstance(value, str) and value[:1] in "{["
+                ):
+                    # JSON columns may hold "\u00d8" for "Ø": compare the decoded text too.
+                    try:
+                        decoded = json.loads(value) if isinstance(value, str) else value
+                        chunks.append(json.dumps(decoded, ensure_ascii=False))
+                    except ValueError:
+                        pass
     return "\n".join(chunks)
 
 

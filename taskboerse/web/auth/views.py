@@ -45,6 +45,15 @@ def _start_session(user) -> None:
         session["lang"] = lang
 
 
+def _forget_browser() -> None:
+    """Log this browser out and empty its session, keeping only the chosen language."""
+    lang = session.get("lang")
+    logout_user()
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
 @bp.route("/signup", methods=["GET", "POST"])
 def signup():
     """Self-registration for graduates and entrepreneurs."""
@@ -120,11 +129,7 @@ def logout():
             accounts.end_all_sessions(current_user.id)
         else:
             accounts.end_login_session(session.get(SESSION_TOKEN_KEY))
-        lang = session.get("lang")
-        logout_user()
-        session.clear()
-        if lang:
-            session["lang"] = lang
+        _forget_browser()
         flash(_("You are logged out."), "info")
     return redirect(url_for("main.index"))
 
@@ -181,11 +186,7 @@ def delete_account():
                 raise
             show_domain_error(form, error)
         else:
-            lang = session.get("lang")
-            logout_user()
-            session.clear()
-            if lang:
-                session["lang"] = lang
+            _forget_browser()
             flash(_("Your account and your data are deleted."), "info")
             return redirect(url_for("main.index"))
     return render_template(
