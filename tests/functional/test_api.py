@@ -16,6 +16,7 @@ from tests.factories import (
     JobseekerFactory,
     UserFactory,
 )
+from tests.helpers import count_queries
 
 
 def token_for(client, user) -> dict:
@@ -278,7 +279,6 @@ def test_token_endpoint_is_rate_limited(_migrated) -> None:
 
 
 def test_task_list_costs_the_same_queries_for_any_page_size(client) -> None:
-    from sqlalchemy import event
 
     from tests.factories import TaskFactory
 
@@ -287,17 +287,7 @@ def test_task_list_costs_the_same_queries_for_any_page_size(client) -> None:
     def queries_for(n: int) -> int:
         for _ in range(n):
             TaskFactory()
-        statements: list[str] = []
-
-        def count(conn, cursor, statement, *args) -> None:
-            statements.append(statement)
-
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
-            assert client.get("/api/v1/tasks?per_page=50", headers=headers).status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
-        return len(statements)
+        return count_queries(client, "/api/v1/tasks?per_page=50", headers)
 
     assert queries_for(2) == queries_for(10)
 

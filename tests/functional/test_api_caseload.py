@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from taskboerse.extensions import db
 from taskboerse.models import (
@@ -25,6 +25,7 @@ from tests.factories import (
     follow,
 )
 from tests.functional.test_api import token_for
+from tests.helpers import count_queries
 
 
 @pytest.fixture
@@ -222,17 +223,7 @@ def test_caseload_api_costs_the_same_queries_for_any_size(client, world) -> None
     headers = world["cw"]
 
     def queries() -> int:
-        statements: list[str] = []
-
-        def count(conn, cursor, statement, *args) -> None:
-            statements.append(statement)
-
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
-            assert client.get("/api/v1/caseload", headers=headers).status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
-        return len(statements)
+        return count_queries(client, "/api/v1/caseload", headers)
 
     first = queries()
     for _ in range(10):

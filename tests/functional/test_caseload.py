@@ -7,7 +7,7 @@ import io
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, func, insert, select
+from sqlalchemy import func, insert, select
 
 from taskboerse.extensions import db
 from taskboerse.models import (
@@ -39,6 +39,7 @@ from tests.factories import (
     UserFactory,
     follow,
 )
+from tests.helpers import count_queries
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
@@ -722,21 +723,6 @@ def seed_bulk(caseworker, n_graduates: int, per_graduate: int = 20) -> None:
         db.session.commit()
 
 
-def count_queries(client, url: str) -> int:
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args) -> None:
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        response = client.get(url)
-        assert response.status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    return len(statements)
-
-
 def test_caseload_page_runs_a_fixed_number_of_queries(app, login_as) -> None:
     small_cw, big_cw = CaseworkerFactory(), CaseworkerFactory()
     seed_bulk(small_cw, 3)
@@ -771,3 +757,20 @@ def test_consent_form_works_as_the_browser_sends_it(app, pair, login_as) -> None
         assert response.status_code == 302
         db.session.expire_all()
         assert db.session.get(Consent, graduate.id).shared is expected
+
+
+def test_long_access_logs_are_paged_for_the_graduate_and_the_admin(app, pair, login_as) -> None:
+    caseworker, graduate = pair
+    follow(caseworker, graduate)
+    cw = login_as(caseworker)
+    for _ in range(51):
+        cw.get("/caseworker/")
+    page = login_as(graduate).get("/jobseeker/privacy").get_data(as_text=True)
+    assert "Side 1 af 2" in page and 'href="/jobseeker/privacy?page=2" rel="next"' in page
+    assert (
+        login_as(graduate).get("/jobseeker/privacy?page=2").get_data(as_text=True).count("<tr><td>")
+        == 1
+    )
+    admin = login_as(UserFactory(role=Role.ADMIN))
+    page = admin.get("/admin/access-log?jobseeker=Freja").get_data(as_text=True)
+    assert 'href="/admin/access-log?page=2&amp;jobseeker=Freja" rel="next"' in page

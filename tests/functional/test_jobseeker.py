@@ -180,3 +180,13 @@ def test_jobseeker_dashboard_lists_applications(login_as) -> None:
     client = login_as(user)
     page = client.get("/jobseeker/").get_data(as_text=True)
     assert "Du har ikke søgt nogen opgaver endnu." in page
+
+
+def test_pages_keep_the_filters(client) -> None:
+    for i in range(12):
+        TaskFactory(title=f"Analyse nr. {i}")
+    first = client.get("/tasks?q=analyse").get_data(as_text=True)
+    assert "Side 1 af 2" in first
+    assert 'href="/tasks?page=2&amp;q=analyse" rel="next"' in first
+    second = client.get("/tasks?q=analyse&page=2").get_data(as_text=True)
+    assert second.count("Analyse nr.") == 2 and 'rel="prev"' in second

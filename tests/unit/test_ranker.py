@@ -196,3 +196,16 @@ def test_vector_index_top_and_mask() -> None:
     assert [index.id_at(r) for r, _ in index.top(unit(1, 0), 3, mask)] == [4]
     with pytest.raises(ValueError):
         index.upsert(9, np.zeros(3, dtype=np.float32))
+
+
+def test_removing_an_item_zeroes_its_vector() -> None:
+    # An erased graduate's vector must not linger in a process's memory.
+    import numpy as np
+
+    from taskboerse.matching.index import VectorIndex
+
+    index = VectorIndex(4)
+    index.upsert("a", np.ones(4, dtype=np.float32))
+    row = index.row_of("a")
+    index.remove("a")
+    assert not index._vectors[row].any()

@@ -5,7 +5,7 @@ from wtforms import DateField, SearchField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from taskboerse.services.caseload import MAX_NOTE
+from taskboerse.services.caseload import MAX_NOTE, FlagCode, flag_label
 from taskboerse.web.forms_support import REQUIRED, BaseForm
 
 
@@ -23,10 +23,7 @@ class CaseloadFilterForm(BaseForm):
             SelectChoice("", _l("All")),
             SelectChoice("any", _l("With a flag")),
             SelectChoice("none", _l("Without flags")),
-            SelectChoice("inactive", _l("No activity")),
-            SelectChoice("rejections", _l("Rejections in a row")),
-            SelectChoice("no_application", _l("Has not applied")),
-            SelectChoice("overdue", _l("Past the deadline")),
+            *(SelectChoice(code.value, flag_label(code)) for code in FlagCode),
         ],
         validators=[Optional()],
     )

@@ -1,0 +1,23 @@
+"""Helpers shared by the functional tests."""
+
+from __future__ import annotations
+
+from sqlalchemy import event
+
+from taskboerse.extensions import db
+
+
+def count_queries(client, url: str, headers: dict | None = None) -> int:
+    """How many SQL statements one GET of ``url`` runs (it must answer 200)."""
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        response = client.get(url, headers=headers or {})
+        assert response.status_code == 200, response.get_data(as_text=True)[-500:]
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(statements)
