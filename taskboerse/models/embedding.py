@@ -13,13 +13,15 @@ from taskboerse.models.types import UTCDateTime, utcnow
 
 
 class Embedding(db.Model):
-    """A vector for a task's or a profile's text. Stale when the text hash or model differs."""
+    """A vector for a task's, a profile's or a vocabulary skill's text. Stale when the text
+    hash or model differs."""
 
     __tablename__ = "embeddings"
     __table_args__ = (UniqueConstraint("kind", "owner_id", name="uq_embeddings_kind_owner"),)
 
     KIND_TASK = "task"
     KIND_PROFILE = "profile"
+    KIND_SKILL = "skill"  # a vocabulary skill's label, for related skills
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(10))

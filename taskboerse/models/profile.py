@@ -39,6 +39,8 @@ class JobseekerProfile(db.Model):
     hours_per_week: Mapped[int | None] = mapped_column(Integer, nullable=True)
     postcode: Mapped[str] = mapped_column(String(4), default="")
     remote_ok: Mapped[bool] = mapped_column(Boolean, default=True)
+    # How far the graduate will travel to on-site work (km, from the postcode's position).
+    max_distance_km: Mapped[int] = mapped_column(Integer, default=25, server_default="25")
     about: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

@@ -23,6 +23,7 @@ from taskboerse.models import (
     User,
 )
 from taskboerse.services.errors import Forbidden, ValidationFailed
+from taskboerse.services.places import DEFAULT_MAX_DISTANCE_KM, MAX_DISTANCE_KM, check_postcode
 from taskboerse.services.skills import resolve_skills
 
 MAX_LANGUAGES = 10
@@ -42,6 +43,7 @@ class ProfileInfo:
     postcode: str
     remote_ok: bool
     about: str
+    max_distance_km: int = DEFAULT_MAX_DISTANCE_KM
 
 
 def get_or_create_profile(user: User) -> JobseekerProfile:
@@ -71,8 +73,12 @@ def save_profile(user: User, info: ProfileInfo) -> JobseekerProfile:
         )
     if info.hours_per_week is not None and not 1 <= info.hours_per_week <= 60:
         raise ValidationFailed(_l("Enter between 1 and 60 hours a week."), field="hours_per_week")
-    if info.postcode and not re.fullmatch(r"[0-9]{4}", info.postcode.strip()):
-        raise ValidationFailed(_l("A Danish postcode is 4 digits."), field="postcode")
+    check_postcode(info.postcode)
+    if not 1 <= info.max_distance_km <= MAX_DISTANCE_KM:
+        raise ValidationFailed(
+            _l("Enter a distance between 1 and %(n)d km.", n=MAX_DISTANCE_KM),
+            field="max_distance_km",
+        )
     languages = [x.strip() for x in re.split(r"[,\n;]", info.languages or "") if x.strip()]
     if len(languages) > MAX_LANGUAGES or any(len(x) > 40 for x in languages):
         raise ValidationFailed(
@@ -90,6 +96,7 @@ def save_profile(user: User, info: ProfileInfo) -> JobseekerProfile:
     profile.hours_per_week = info.hours_per_week
     profile.postcode = info.postcode.strip()
     profile.remote_ok = info.remote_ok
+    profile.max_distance_km = info.max_distance_km
     profile.about = info.about.strip()
     profile.skills = [ProfileSkill(skill_id=r.skill_id, label=r.label) for r in resolved]
     db.session.commit()

@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -21,8 +22,19 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from taskboerse.extensions import db
+from taskboerse.matching import texts
 from taskboerse.matching.embedder import Embedder, embed_stale, get_embedder, text_hash
-from taskboerse.matching.ranker import Catalogs, Match, ProfileDoc, SkillRef, TaskDoc
+from taskboerse.matching.ranker import (
+    Catalogs,
+    Match,
+    ProfileDoc,
+    Ranking,
+    SkillRef,
+    SkillSpace,
+    TaskDoc,
+    calibration_for_model,
+    weights_for_model,
+)
 from taskboerse.matching.skills import normalise
 from taskboerse.models import (
     Application,
@@ -34,6 +46,7 @@ from taskboerse.models import (
     ProfileSkill,
     Reference,
     Role,
+    Skill,
     Task,
     TaskSkill,
     TaskStatus,
@@ -41,7 +54,7 @@ from taskboerse.models import (
 )
 from taskboerse.models.types import utcnow
 from taskboerse.services.errors import Forbidden
-from taskboerse.services.skills import match_vocabulary, vocabulary_labels
+from taskboerse.services.skills import match_vocabulary, vocabulary_labels, vocabulary_version
 from taskboerse.services.tasks import count_taken_many, get_task_for_owner, today
 
 # Re-read this far behind the watermark: a transaction may commit after a later one did.
@@ -59,6 +72,7 @@ class MatchingState:
     task_mark: datetime = EPOCH
     profile_mark: datetime = EPOCH
     last_sync: float = 0.0
+    skill_version: tuple | None = None
     lock: threading.RLock = field(default_factory=threading.RLock)
 
 
@@ -73,7 +87,7 @@ def _state() -> MatchingState:
     if state is None or state.model != enc.name:
         if not enc.dim:  # the real model reports its size once loaded
             enc.encode(["warm-up"])
-        state = MatchingState(enc.name, enc.dim, Catalogs(enc.dim))
+        state = MatchingState(enc.name, enc.dim, Catalogs(enc.dim, weights_for_model(enc.name)))
         current_app.extensions["taskboerse_matching"] = state
     return state
 
@@ -83,15 +97,19 @@ def _state() -> MatchingState:
 
 def task_text(task: Task) -> str:
     """The text a task's vector is made from."""
-    skills = ", ".join(s.skill.label_da if s.skill else s.label for s in task.skills)
-    return "\n".join(p for p in (task.title, task.description, skills, task.learning) if p)
+    skills = (s.skill.label_da if s.skill else s.label for s in task.skills)
+    return texts.task_text(task.title, task.description, skills, task.learning)
 
 
 def profile_text(profile: JobseekerProfile) -> str:
     """The text a profile's vector is made from (no name, age or other personal facts)."""
-    skills = ", ".join(s.skill.label_da if s.skill else s.label for s in profile.skills)
-    parts = (profile.field, profile.institution, skills, profile.about)
-    return "\n".join(p for p in parts if p)
+    skills = (s.skill.label_da if s.skill else s.label for s in profile.skills)
+    return texts.profile_text(profile.field, profile.institution, skills, profile.about)
+
+
+def skill_text(skill: Skill) -> str:
+    """The text a vocabulary skill's vector is made from, for finding related skills."""
+    return skill.label_da
 
 
 # --- vectors -------------------------------------------------------------------------------
@@ -201,6 +219,41 @@ def refresh_vectors(
     return counts
 
 
+def refresh_skill_vectors() -> int:
+    """Compute and store missing or stale vectors of vocabulary skills; returns how many."""
+    enc = embedder()
+    skills = list(db.session.execute(select(Skill)).scalars())
+    stored = _stored(Embedding.KIND_SKILL, [s.id for s in skills])
+    documents = []
+    for skill in skills:
+        row = stored.get(skill.id)
+        old = row.text_hash if row is not None and row.model == enc.name else None
+        documents.append((skill.id, skill_text(skill), old))
+    fresh = embed_stale(enc, documents)
+    _store(Embedding.KIND_SKILL, fresh, stored, enc.name)
+    db.session.commit()
+    return len(fresh)
+
+
+def _skill_space(state: MatchingState) -> SkillSpace:
+    rows = db.session.execute(
+        select(Embedding).where(
+            Embedding.kind == Embedding.KIND_SKILL,
+            Embedding.model == state.model,
+            Embedding.dim == state.dim,
+        )
+    ).scalars()
+    keys, vectors = [], []
+    for row in rows:
+        keys.append(f"v{row.owner_id}")
+        vectors.append(row.as_array())
+    matrix = np.vstack(vectors) if vectors else np.zeros((0, state.dim), dtype=np.float32)
+    threshold = current_app.config.get("MATCHING_RELATED_THRESHOLD") or (
+        calibration_for_model(state.model).related
+    )
+    return SkillSpace(keys, matrix, threshold)
+
+
 # --- documents for the ranker ----------------------------------------------------------------
 
 
@@ -236,6 +289,15 @@ def _endorsed(user_ids: list[int]) -> dict[int, list[EndorsedSkill]]:
     return out
 
 
+def _language_refs(languages: list[str]) -> list[SkillRef]:
+    """Languages on a profile as language skills of the vocabulary (typed text when unknown)."""
+    refs = []
+    for language in languages:
+        skill_id = match_vocabulary(language, min_score=0.9)
+        refs.append(SkillRef(language, skill_id))
+    return refs
+
+
 def _profile_docs(profiles: list[JobseekerProfile]) -> dict[int, ProfileDoc]:
     user_ids = [p.user_id for p in profiles]
     endorsed = _endorsed(user_ids)
@@ -262,12 +324,15 @@ def _profile_docs(profiles: list[JobseekerProfile]) -> dict[int, ProfileDoc]:
         for s in p.skills:
             ref = SkillRef(s.label, s.skill_id)
             skills.setdefault(ref.key, ref)
+        for ref in _language_refs(p.languages or []):
+            skills.setdefault(ref.key, ref)
         docs[p.id] = ProfileDoc(
             id=p.id,
             skills=tuple(skills.values()),
             hours_per_week=p.hours_per_week,
             postcode=p.postcode or None,
             remote_ok=p.remote_ok,
+            max_km=p.max_distance_km,
             completed_tasks=completed.get(p.user_id, 0),
             active=not p.user.is_disabled,
         )
@@ -281,6 +346,11 @@ def sync(force: bool = False) -> MatchingState:
     if not force and time.monotonic() - state.last_sync < interval:
         return state
     with state.lock:
+        version = vocabulary_version()
+        if version != state.skill_version:
+            refresh_skill_vectors()
+            state.catalogs.set_skill_space(_skill_space(state))
+            state.skill_version = version
         started = utcnow()
         budget = current_app.config["MATCHING_ENCODE_BUDGET"]
         done = refresh_vectors(
@@ -335,52 +405,162 @@ class CandidateRecommendation:
     invited: bool
 
 
-def recommend_tasks(user: User, k: int = 10) -> list[TaskRecommendation]:
-    """The open tasks that fit the graduate best, each with its explanation."""
+@dataclass(frozen=True)
+class Recommendations:
+    """A list that holds only what fits, and when it is short, why, in words the reader can
+    act on (``notice``; empty when there is nothing to say)."""
+
+    items: list
+    notice: str = ""
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+def _graduate_notice(ranking: Ranking, doc: ProfileDoc, shown: int, k: int) -> str:
+    """Why a graduate's list is short or empty."""
+    held = ranking.held_back
+    parts = []
+    if held.get("place"):
+        if not doc.postcode:
+            parts.append(
+                _(
+                    "%(n)d more tasks fit you but are done on site — add your postcode to your "
+                    "profile so we can see which are near you.",
+                    n=held["place"],
+                )
+            )
+        elif doc.remote_ok:
+            parts.append(
+                _(
+                    "%(n)d more tasks fit you but are more than %(km)d km away — increase the "
+                    "distance in your profile.",
+                    n=held["place"],
+                    km=doc.max_km,
+                )
+            )
+        else:
+            parts.append(
+                _(
+                    "%(n)d more tasks fit you but are more than %(km)d km away — increase the "
+                    "distance or choose remote work in your profile.",
+                    n=held["place"],
+                    km=doc.max_km,
+                )
+            )
+    if held.get("hours"):
+        parts.append(
+            _(
+                "%(n)d more tasks fit you but need more hours per week than you have given — "
+                "change your hours in your profile.",
+                n=held["hours"],
+            )
+        )
+    if not parts and shown < k:
+        if not doc.skills:
+            parts.append(
+                _("Add your skills to your profile, and we will suggest tasks that fit you.")
+            )
+        elif shown == 0:
+            parts.append(
+                _(
+                    "No open task fits your skills right now. Add more skills or describe your "
+                    "field in your profile, or search all tasks."
+                )
+            )
+    return " ".join(parts)
+
+
+def _candidate_notice(ranking: Ranking, doc: TaskDoc, shown: int) -> str:
+    """Why a task's candidate list is short or empty."""
+    held = ranking.held_back
+    parts = []
+    if held.get("place"):
+        parts.append(
+            _(
+                "%(n)d more graduates have fitting skills but live further away than they will "
+                "travel — consider letting the task be done remotely.",
+                n=held["place"],
+            )
+        )
+    if held.get("hours"):
+        parts.append(
+            _(
+                "%(n)d more graduates have fitting skills but fewer hours per week than the task "
+                "needs before its deadline — consider fewer hours or a later deadline.",
+                n=held["hours"],
+            )
+        )
+    if not parts and shown == 0:
+        if not doc.required and not doc.nice:
+            parts.append(_("Name the skills the task needs, so we can find graduates who fit."))
+        else:
+            parts.append(
+                _("No graduate fits this task yet. We look again whenever someone new signs up.")
+            )
+    return " ".join(parts)
+
+
+def _jobseeker_profile(user: User) -> JobseekerProfile | None:
     if user.role != Role.JOBSEEKER:
         raise Forbidden(_l("Only graduates get task recommendations."))
-    profile = db.session.execute(
+    return db.session.execute(
         select(JobseekerProfile).where(JobseekerProfile.user_id == user.id)
     ).scalar_one_or_none()
+
+
+def recommend_tasks(user: User, k: int = 10) -> Recommendations:
+    """The open tasks that fit the graduate, best first, each with its explanation: only
+    those above the relevance floor, and a notice when the list is short."""
+    profile = _jobseeker_profile(user)
     if profile is None:
-        return []
+        return Recommendations(
+            [], _("Add your skills to your profile, and we will suggest tasks that fit you.")
+        )
     state = sync()
     vector = state.catalogs.profiles.index.vector(profile.id)
-    if vector is None:
-        return []
     doc = _profile_docs([profile])[profile.id]
+    if vector is None:
+        return Recommendations([], _graduate_notice(Ranking([]), doc, 0, k))
     applied = (
         db.session.execute(select(Application.task_id).where(Application.jobseeker_id == user.id))
         .scalars()
         .all()
     )
-    matches = state.catalogs.tasks.rank_for(doc, vector, today(), exclude=applied, k=k)
+    ranking = state.catalogs.tasks.rank_for(doc, vector, today(), exclude=applied, k=k)
     tasks = {
         t.id: t
         for t in db.session.execute(
             select(Task)
-            .where(Task.id.in_([m.id for m in matches]), Task.status == TaskStatus.OPEN)
+            .where(Task.id.in_([m.id for m in ranking]), Task.status == TaskStatus.OPEN)
             .options(selectinload(Task.company), selectinload(Task.skills))
         ).scalars()
     }
-    return [
+    items = [
         TaskRecommendation(tasks[m.id], m, explanation_sentence(m, for_graduate=True))
-        for m in matches
+        for m in ranking
         if m.id in tasks
     ]
+    return Recommendations(items, _graduate_notice(ranking, doc, len(items), k))
 
 
-def recommend_candidates(owner: User, task_id: int, k: int = 10) -> list[CandidateRecommendation]:
-    """The graduates who fit the owner's task best, each with the reasons."""
+def recommend_candidates(owner: User, task_id: int, k: int = 10) -> Recommendations:
+    """The graduates who fit the owner's task, best first, each with the reasons."""
     task = get_task_for_owner(owner, task_id)
     if task.status != TaskStatus.OPEN:
-        return []
+        return Recommendations([])
     state = sync()
     vector = state.catalogs.tasks.index.vector(task.id)
     if vector is None:
         rows = _stored(Embedding.KIND_TASK, [task.id])
         if task.id not in rows:
-            return []
+            return Recommendations([])
         vector = rows[task.id].as_array()
     doc = _task_doc(task, count_taken_many([task.id]).get(task.id, 0))
     applicants = (
@@ -392,12 +572,12 @@ def recommend_candidates(owner: User, task_id: int, k: int = 10) -> list[Candida
         .scalars()
         .all()
     )
-    matches = state.catalogs.profiles.rank_for(doc, vector, today(), exclude=applicants, k=k)
+    ranking = state.catalogs.profiles.rank_for(doc, vector, today(), exclude=applicants, k=k)
     profiles = {
         p.id: p
         for p in db.session.execute(
             select(JobseekerProfile)
-            .where(JobseekerProfile.id.in_([m.id for m in matches]))
+            .where(JobseekerProfile.id.in_([m.id for m in ranking]))
             .options(selectinload(JobseekerProfile.user))
         ).scalars()
     }
@@ -406,7 +586,7 @@ def recommend_candidates(owner: User, task_id: int, k: int = 10) -> list[Candida
             select(Invitation.jobseeker_id).where(Invitation.task_id == task.id)
         ).scalars()
     )
-    return [
+    items = [
         CandidateRecommendation(
             profiles[m.id].user,
             profiles[m.id],
@@ -414,35 +594,108 @@ def recommend_candidates(owner: User, task_id: int, k: int = 10) -> list[Candida
             explanation_sentence(m, for_graduate=False),
             profiles[m.id].user_id in invited,
         )
-        for m in matches
+        for m in ranking
         if m.id in profiles and not profiles[m.id].user.is_disabled
+    ]
+    return Recommendations(items, _candidate_notice(ranking, doc, len(items)))
+
+
+def similar_open_tasks(text: str, limit: int = 200) -> list[tuple[int, float]]:
+    """Open tasks whose vectors are closest to ``text`` (semantic search), as (id, cosine)."""
+    state = sync()
+    catalog = state.catalogs.tasks
+    if not text.strip() or catalog.index.size == 0:
+        return []
+    vector = embedder().encode([text])[0]
+    mask = catalog.open_mask()
+    return [
+        (int(catalog.index.id_at(row)), sim) for row, sim in catalog.index.top(vector, limit, mask)
     ]
 
 
+def score_tasks_for(user: User, task_ids: list[int]) -> dict[int, Match]:
+    """The graduate's match (score and explanation) with each of ``task_ids`` that is in the
+    matching index, for sorting search results by "best for me"; no relevance floor."""
+    if user.role != Role.JOBSEEKER or not task_ids:
+        return {}
+    profile = db.session.execute(
+        select(JobseekerProfile).where(JobseekerProfile.user_id == user.id)
+    ).scalar_one_or_none()
+    if profile is None:
+        return {}
+    state = sync()
+    vector = state.catalogs.profiles.index.vector(profile.id)
+    if vector is None:
+        return {}
+    doc = _profile_docs([profile])[profile.id]
+    return state.catalogs.tasks.score_ids(doc, vector, task_ids)
+
+
+def similarity_phrase(text_fit: float, for_graduate: bool) -> str:
+    """How alike the two texts are, as a graded phrase instead of a bare percentage."""
+    if for_graduate:
+        if text_fit >= 0.75:
+            return _("The task's text is very close to your profile.")
+        if text_fit >= 0.45:
+            return _("The task's text is close to your profile.")
+        if text_fit >= 0.2:
+            return _("The task's text is somewhat like your profile.")
+        return _("The task's text has little in common with your profile.")
+    if text_fit >= 0.75:
+        return _("The profile is very close to the task's text.")
+    if text_fit >= 0.45:
+        return _("The profile is close to the task's text.")
+    if text_fit >= 0.2:
+        return _("The profile is somewhat like the task's text.")
+    return _("The profile has little in common with the task's text.")
+
+
+def place_phrase(explanation, for_graduate: bool) -> str:
+    """Where the work happens as seen from the reader: remote, or how far away."""
+    if explanation.remote:
+        return _("Can be done remotely.")
+    if explanation.distance_km is None:
+        return ""
+    km = round(explanation.distance_km)
+    if for_graduate:
+        return _("%(km)d km from you.", km=km)
+    return _("Lives %(km)d km from the task.", km=km)
+
+
 def explanation_sentence(match: Match, for_graduate: bool) -> str:
-    """One sentence in the reader's language saying why."""
+    """The first line of an explanation in the reader's language: required skills matched,
+    related and missing, then the place."""
     e = match.explanation
-    names = ", ".join(m.task_label for m in e.matched if m.required)
+    exact = ", ".join(m.task_label for m in e.matched if m.required and not m.related)
     if e.required_total:
         if for_graduate:
             text = _(
-                "You match %(n)d of %(total)d required skills",
+                "You have %(n)d of %(total)d required skills",
                 n=e.required_matched,
                 total=e.required_total,
             )
         else:
             text = _(
-                "Matches %(n)d of %(total)d required skills",
+                "Has %(n)d of %(total)d required skills",
                 n=e.required_matched,
                 total=e.required_total,
             )
-        if names:
-            text += ": " + names
+        if exact:
+            text += ": " + exact
+        text += "."
     else:
-        text = _("The task asks for no specific skills")
-    text += "."
+        text = _("The task asks for no specific skills.")
+    related = e.required_related
+    if related:
+        text += " " + _(
+            "Related: %(skills)s.",
+            skills=", ".join(f"{m.profile_label} → {m.task_label}" for m in related),
+        )
     if e.missing_required:
         text += " " + _("Missing: %(skills)s.", skills=", ".join(e.missing_required))
+    place = place_phrase(e, for_graduate)
+    if place:
+        text += " " + place
     if not for_graduate and e.newcomer:
         text += " " + _("New on Taskbørs – no completed tasks yet.")
     return text

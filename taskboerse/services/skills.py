@@ -60,9 +60,14 @@ class _Vocabulary:
     labels: dict[int, tuple[str, str]]  # id -> (Danish, English)
 
 
+def vocabulary_version() -> tuple:
+    """Changes whenever skills are added or removed (one cheap query)."""
+    return tuple(db.session.execute(select(func.count(Skill.id), func.max(Skill.id))).one())
+
+
 def _vocabulary() -> _Vocabulary:
     """The vocabulary matcher, rebuilt only when the skills table changed (one cheap query)."""
-    version = tuple(db.session.execute(select(func.count(Skill.id), func.max(Skill.id))).one())
+    version = vocabulary_version()
     cached = current_app.extensions.get("taskboerse_skill_vocabulary")
     if cached is not None and cached.version == version:
         return cached
@@ -133,18 +138,23 @@ def resolve_skills(raw: str | list[str], field: str = "skills") -> list[Resolved
 
 
 def suggest_skills(prefix: str, locale: str, limit: int = 10) -> list[dict]:
-    """Type-ahead: vocabulary skills for what the user has typed so far."""
+    """Type-ahead: vocabulary skills for what the user has typed so far, labelled in the
+    reader's language (Danish and English labels and synonyms all find them). ESCO's English
+    labels come only after them, only when the vocabulary has fewer than three answers, and
+    marked as a fallback (``fallback`` and a ``note`` to show)."""
     if len(prefix) > MAX_SKILL_LENGTH:
         return []
     labels = vocabulary_labels(locale)
     found = [
-        {"id": i, "label": labels[i]} for i in _vocabulary().matcher.suggest(prefix, limit=limit)
+        {"id": i, "label": labels[i], "fallback": False}
+        for i in _vocabulary().matcher.suggest(prefix, limit=limit)
     ]
-    if len(found) < limit and len(prefix.strip()) >= 3:
-        found += [
-            {"id": None, "label": str(label)}
-            for label in _esco_matcher().suggest(prefix, limit=limit - len(found))
-        ]
+    if len(found) < min(3, limit) and len(prefix.strip()) >= 4:
+        shown = {item["label"].casefold() for item in found}
+        note = str(_l("ESCO, in English")) if locale != "en" else "ESCO"
+        for label in _esco_matcher().suggest(prefix, limit=limit - len(found), whole_words=True):
+            if str(label).casefold() not in shown:
+                found.append({"id": None, "label": str(label), "fallback": True, "note": note})
     return found
 
 

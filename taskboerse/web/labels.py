@@ -8,10 +8,12 @@ from flask import Flask
 from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 
+from taskboerse.matching.geo import postcodes
 from taskboerse.models import ApplicationStatus, Role
 from taskboerse.services.access_log import action_label, purpose_label
 from taskboerse.services.caseload import flag_label, outcome_label
 from taskboerse.services.cv import degree_label
+from taskboerse.services.recommendations import similarity_phrase
 from taskboerse.services.skills import skill_label
 from taskboerse.services.tasks import status_label
 
@@ -72,7 +74,9 @@ def register(app: Flask) -> None:
         access_action_label=action_label,
         access_purpose_label=purpose_label,
         percent=percent,
+        similarity_phrase=similarity_phrase,
     )
     app.jinja_env.filters["date"] = date_filter
     app.jinja_env.filters["datetime"] = datetime_filter
     app.jinja_env.filters["number"] = format_decimal
+    app.jinja_env.filters["place"] = postcodes().display

@@ -46,6 +46,14 @@ class ProfileForm(BaseForm):
         validators=[Optional(), NumberRange(min=1, max=60, message=_l("Enter 1 to 60 hours."))],
     )
     postcode = postcode_field(_l("Postcode"))
+    max_distance_km = IntegerField(
+        _l("How far will you travel? (km)"),
+        default=25,
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=500, message=_l("Enter a distance between 1 and 500 km.")),
+        ],
+    )
     remote_ok = BooleanField(_l("I can work remotely"))
     about = TextAreaField(_l("About me"), validators=[Optional(), Length(max=3000)])
 

@@ -85,6 +85,7 @@ def edit_profile():
         form.hours_per_week.data = profile.hours_per_week
         form.postcode.data = profile.postcode
         form.remote_ok.data = profile.remote_ok
+        form.max_distance_km.data = profile.max_distance_km
         form.about.data = profile.about
     elif request.method == "GET":
         form.remote_ok.data = True
@@ -103,6 +104,7 @@ def edit_profile():
                     postcode=form.postcode.data or "",
                     remote_ok=form.remote_ok.data,
                     about=form.about.data or "",
+                    max_distance_km=form.max_distance_km.data or 25,
                 ),
             )
         except DomainError as error:
