@@ -123,9 +123,12 @@ def load_pair_set(path: Path, embedder: Embedder, related_threshold: float) -> P
         )
         intended[n] = task_ids[g["intended_task"]]
         fields[("profile", n)] = g["field"]
-    labels = [s.label_da for s in vocabulary]
+    related = [(i, s) for i, s in enumerate(vocabulary) if s.category != "language"]
     space = SkillSpace(
-        [f"v{i}" for i in range(len(labels))], embedder.encode(labels), related_threshold
+        [f"v{i}" for i, _ in related],
+        embedder.encode([texts.skill_text(s.label_da, s.label_en, s.synonyms) for _, s in related]),
+        related_threshold,
+        [s.category for _, s in related],
     )
     return PairSet(
         tasks,

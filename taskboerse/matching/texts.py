@@ -14,3 +14,10 @@ def task_text(title: str, description: str, skills: Iterable[str], learning: str
 def profile_text(field: str, institution: str, skills: Iterable[str], about: str = "") -> str:
     """Field of study, institution, skills and the graduate's own words."""
     return "\n".join(p for p in (field, institution, ", ".join(skills), about) if p)
+
+
+def skill_text(label_da: str, label_en: str, synonyms: Iterable[str] = ()) -> str:
+    """A vocabulary skill's text for finding related skills: both labels and the first three
+    synonyms read better than one label (measured on tests/data/skill_relations.tsv)."""
+    parts = dict.fromkeys([label_da, label_en, *list(synonyms)[:3]])
+    return ", ".join(parts)

@@ -57,6 +57,8 @@ from taskboerse.services.errors import Forbidden
 from taskboerse.services.skills import match_vocabulary, vocabulary_labels, vocabulary_version
 from taskboerse.services.tasks import count_taken_many, get_task_for_owner, today
 
+# One language never stands in for another, however close their labels' vectors are.
+NOT_RELATED_CATEGORY = "language"
 # Re-read this far behind the watermark: a transaction may commit after a later one did.
 WATERMARK_OVERLAP = timedelta(seconds=10)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -109,7 +111,7 @@ def profile_text(profile: JobseekerProfile) -> str:
 
 def skill_text(skill: Skill) -> str:
     """The text a vocabulary skill's vector is made from, for finding related skills."""
-    return skill.label_da
+    return texts.skill_text(skill.label_da, skill.label_en, skill.synonyms or ())
 
 
 # --- vectors -------------------------------------------------------------------------------
@@ -243,15 +245,19 @@ def _skill_space(state: MatchingState) -> SkillSpace:
             Embedding.dim == state.dim,
         )
     ).scalars()
-    keys, vectors = [], []
+    categories = dict(db.session.execute(select(Skill.id, Skill.category)).all())
+    keys, vectors, groups = [], [], []
     for row in rows:
+        if categories.get(row.owner_id) == NOT_RELATED_CATEGORY:
+            continue
         keys.append(f"v{row.owner_id}")
         vectors.append(row.as_array())
+        groups.append(categories.get(row.owner_id, ""))
     matrix = np.vstack(vectors) if vectors else np.zeros((0, state.dim), dtype=np.float32)
     threshold = current_app.config.get("MATCHING_RELATED_THRESHOLD") or (
         calibration_for_model(state.model).related
     )
-    return SkillSpace(keys, matrix, threshold)
+    return SkillSpace(keys, matrix, threshold, groups)
 
 
 # --- documents for the ranker ----------------------------------------------------------------

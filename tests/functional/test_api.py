@@ -88,7 +88,7 @@ def test_full_session(client) -> None:
     assert r.status_code == 200
     [rec] = r.get_json()
     assert rec["task"]["id"] == task_id
-    assert rec["explanation"]["sentence"].startswith("Du matcher 2 af 2")
+    assert rec["explanation"]["sentence"].startswith("Du har 2 af 2")
     r = client.post(
         f"/api/v1/tasks/{task_id}/applications", json={"motivation": "Jeg vil"}, headers=js
     )

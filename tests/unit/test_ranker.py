@@ -13,6 +13,7 @@ from taskboerse.matching.ranker import (
     ProfileCatalog,
     ProfileDoc,
     SkillRef,
+    SkillSpace,
     TaskCatalog,
     TaskDoc,
     Weights,
@@ -209,3 +210,48 @@ def test_removing_an_item_zeroes_its_vector() -> None:
     row = index.row_of("a")
     index.remove("a")
     assert not index._vectors[row].any()
+
+
+def test_related_skills_count_partly_and_are_named() -> None:
+    budgeting, control, welding = SkillRef("Budgettering", 30), SkillRef("Økonomistyring", 31), (
+        SkillRef("Svejsning", 32)
+    )
+    vectors = np.array([unit(1, 0.1), unit(1, 0.15), unit(0, 1)])
+    space = SkillSpace(["v30", "v31", "v32"], vectors, threshold=0.0, k=1)
+    t = task(required=(budgeting,), nice=())
+    related = explain(t, profile(skills=(control,)), 0.0, Weights(), space=space)
+    unrelated = explain(t, profile(skills=(welding,)), 0.0, Weights(), space=space)
+    exact = explain(t, profile(skills=(budgeting,)), 0.0, Weights(), space=space)
+    assert [(m.task_label, m.profile_label, m.related) for m in related.matched] == [
+        ("Budgettering", "Økonomistyring", True)
+    ]
+    assert related.missing_required == () and related.required_matched == 0
+    assert unrelated.matched == () and unrelated.missing_required == ("Budgettering",)
+    assert exact.coverage > related.coverage > unrelated.coverage == 0
+
+
+def test_lists_hold_only_what_fits_and_say_what_was_held_back() -> None:
+    c = TaskCatalog(8, weights=Weights(floor=0.3))
+    c.upsert(task(1), unit(1, 0))  # fits: skills and text
+    c.upsert(task(2, required=(NURSING,), nice=()), unit(0, 1))  # fits nothing: not padded in
+    c.upsert(task(3, remote=False, postcode="9000"), unit(1, 0))  # fits, but far away
+    # Task 1 is remote, or on site in Aarhus: too far for someone in 2200 who stays local.
+    ranking = c.rank_for(profile(postcode="2200", remote_ok=False), unit(1, 0), TODAY)
+    assert [m.id for m in ranking] == [] and ranking.held_back == {"place": 2}
+    ranking = c.rank_for(profile(postcode="2200"), unit(1, 0), TODAY)
+    assert [m.id for m in ranking] == [1] and ranking.held_back == {"place": 1}
+    assert ranking[0].explanation.remote
+
+
+def test_newcomer_boost_orders_but_never_lifts_over_the_floor() -> None:
+    w = Weights(semantic=1.0, skills=0.0, floor=0.5, newcomer_boost=0.2)
+    people = ProfileCatalog(8, weights=w)
+    people.upsert(profile(1, completed_tasks=0), unit(1, 1.2))  # cosine about 0.64
+    people.upsert(profile(2, completed_tasks=0), unit(1, 2.5))  # cosine about 0.37
+    assert [m.id for m in people.rank_for(task(), unit(1, 0), TODAY)] == [1]
+
+
+def test_explanations_carry_the_distance() -> None:
+    c = catalog(task(1, remote=False, postcode="1050"))
+    [m] = c.rank_for(profile(postcode="2200", max_km=25), unit(1), TODAY)
+    assert 0 < m.explanation.distance_km < 5 and not m.explanation.remote
