@@ -248,8 +248,9 @@ class Match:
 class Ranking:
     """A ranked list and, when it is short, what kept relevant items out.
 
-    ``held_back`` maps a rule ("place", "hours") to how many items at or above the floor
-    that rule alone excluded. It behaves as the list of matches otherwise.
+    ``held_back`` maps a rule to how many items at or above the floor that rule alone
+    excluded: "place" (too far away), "remote" (remote work for someone who works on site
+    only) or "hours". It behaves as the list of matches otherwise.
     """
 
     matches: list[Match]
@@ -560,6 +561,7 @@ class _Catalog:
         totals: np.ndarray | float,
         scorer,
         chords: np.ndarray,
+        remote_task: np.ndarray | bool,
         k: int,
         w: Weights,
     ) -> Ranking:
@@ -588,11 +590,17 @@ class _Catalog:
         if len(ranking) < k:
             # Which single rule kept relevant items out, estimated from the vectorised score:
             # worth saying on a short list.
+            # "remote": remote work for someone who stays on site; "place": too far away.
+            relevant = alive & (approx >= w.floor)
             for rule in ("place", "hours"):
-                others = _all({n: c for n, c in conditions.items() if n != rule}) & alive
-                held = int((others & ~conditions[rule] & (approx >= w.floor)).sum())
-                if held:
-                    ranking.held_back[rule] = held
+                others = _all({n: c for n, c in conditions.items() if n != rule})
+                held = others & ~conditions[rule] & relevant
+                if rule == "place":
+                    remote = held & remote_task
+                    ranking.held_back["remote"] = int(remote.sum())
+                    held = held & ~remote_task
+                ranking.held_back[rule] = int(held.sum())
+            ranking.held_back = {rule: n for rule, n in ranking.held_back.items() if n}
         return ranking
 
 
@@ -646,7 +654,9 @@ class TaskCatalog(_Catalog):
 
         chords = _chord(cols, p)
         wanted = self._expand(have, w)
-        return self._rank(conditions, exclude, sims, wanted, cols["total"], scorer, chords, k, w)
+        return self._rank(
+            conditions, exclude, sims, wanted, cols["total"], scorer, chords, cols["remote"], k, w
+        )
 
     def score_ids(
         self, profile: ProfileDoc, vector: np.ndarray, ids: Iterable[int]
@@ -722,7 +732,8 @@ class ProfileCatalog(_Catalog):
 
         chords = _chord(t, cols)
         wanted = self._expand(wanted, w)
-        return self._rank(conditions, exclude, sims, wanted, total, scorer, chords, k, w)
+        remote = np.bool_(t["remote"])
+        return self._rank(conditions, exclude, sims, wanted, total, scorer, chords, remote, k, w)
 
 
 def _task_weights(doc: TaskDoc, w: Weights) -> dict[str, float]:

@@ -24,6 +24,7 @@ from taskboerse.models import (
 from taskboerse.models.types import utcnow
 from taskboerse.services import accounts, applications, companies, profiles, tasks
 from taskboerse.services.demo_data import (
+    ABOUTS,
     COMPANIES,
     EDUCATIONS,
     FIRST_NAMES,
@@ -31,6 +32,7 @@ from taskboerse.services.demo_data import (
     NOTES,
     POSTCODES,
     REFERENCES,
+    TASK_POSTCODES,
     TASKS,
 )
 from taskboerse.services.skills import sync_vocabulary
@@ -93,8 +95,8 @@ def seed_demo() -> dict[str, int]:
                     hours_per_week=(10, 15, 20, 25, 30, 37)[i % 6],
                     postcode=POSTCODES[i % len(POSTCODES)],
                     remote_ok=i % 4 != 0,
-                    about=f"Nyuddannet inden for {field.lower()} og klar til at bruge mine "
-                    "kompetencer på konkrete opgaver.",
+                    max_distance_km=(25, 40, 60)[i % 3],
+                    about=ABOUTS[i % len(ABOUTS)],
                 ),
             )
             new_graduates.append((i, grad))
@@ -118,7 +120,9 @@ def seed_demo() -> dict[str, int]:
                     nice_skills=nice,
                     hours=hours,
                     deadline=tasks.today() + timedelta(days=14 + (i * 3) % 60),
-                    postcode=None if remote else POSTCODES[i % len(POSTCODES)],
+                    postcode=None
+                    if remote
+                    else TASK_POSTCODES.get(title, POSTCODES[i % len(POSTCODES)]),
                     remote=remote,
                     capacity=1 + i % 3,
                     learning=learning,

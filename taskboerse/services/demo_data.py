@@ -19,7 +19,7 @@ COMPANIES = [
 TASKS = [
     (
         "Markedsanalyse for ny kaffebar",
-        "Vi vil åbne en kaffebar i Aalborg og har brug for en analyse af konkurrenter, målgrupper og prisniveau i midtbyen.",
+        "Vi vil åbne en kaffebar i indre København og har brug for en analyse af konkurrenter, målgrupper og prisniveau i kvarteret.",
         "Markedsanalyse, Excel",
         "Spørgeskemaundersøgelser",
         30,
@@ -550,6 +550,29 @@ EDUCATIONS = [
         "Engelsk, Dansk",
     ),
 ]
+
+# What each kind of graduate writes about themselves, in their own words (same order as
+# EDUCATIONS): the texts the matching reads besides the skills.
+ABOUTS = [
+    "Jeg har skrevet speciale om forbrugeradfærd og kan lide at finde ud af, hvad kunderne faktisk vil have, og hvad konkurrenterne gør.",
+    "Jeg arbejder gerne med tal, prognoser og modeller, der kan bruges til at træffe beslutninger.",
+    "Jeg bygger datamodeller og dashboards og kan lide at gøre rodede data brugbare.",
+    "Jeg har arbejdet med kontrakter og databeskyttelse i et advokatfirma som studentermedhjælper.",
+    "Jeg skriver klart og enkelt og har lavet kampagner og pressearbejde for en forening.",
+    "Jeg designer visuelle identiteter og hjemmesider og har en portefølje med små virksomheder.",
+    "Jeg har lavet klimaregnskaber og miljøvurderinger i min praktik hos en rådgivende ingeniør.",
+    "Jeg har styr på bogføring, budgetter og økonomistyring for mindre virksomheder.",
+    "Jeg laver brugerundersøgelser og prototyper og tester med rigtige brugere.",
+    "Jeg oversætter og læser korrektur på dansk, tysk og engelsk.",
+    "Jeg har koordineret projekter og rekrutteringsforløb og forbedrer gerne arbejdsgange.",
+    "Jeg analyserer energiforbrug i produktion og finder besparelser med data.",
+]
+
+# Where on-site demo tasks take place, where the default cycle would not fit the text.
+TASK_POSTCODES = {
+    "Markedsanalyse for ny kaffebar": "1050",
+    "Analyse af cykelruter": "2200",
+}
 
 POSTCODES = [
     "1050",

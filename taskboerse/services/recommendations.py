@@ -442,7 +442,7 @@ def _graduate_notice(ranking: Ranking, doc: ProfileDoc, shown: int, k: int) -> s
                     n=held["place"],
                 )
             )
-        elif doc.remote_ok:
+        elif doc.remote_ok or held.get("remote"):
             parts.append(
                 _(
                     "%(n)d more tasks fit you but are more than %(km)d km away — increase the "
@@ -460,6 +460,14 @@ def _graduate_notice(ranking: Ranking, doc: ProfileDoc, shown: int, k: int) -> s
                     km=doc.max_km,
                 )
             )
+    if held.get("remote"):
+        parts.append(
+            _(
+                "%(n)d more tasks fit you but are done remotely — choose remote work in your "
+                "profile to see them.",
+                n=held["remote"],
+            )
+        )
     if held.get("hours"):
         parts.append(
             _(
@@ -493,6 +501,14 @@ def _candidate_notice(ranking: Ranking, doc: TaskDoc, shown: int) -> str:
                 "%(n)d more graduates have fitting skills but live further away than they will "
                 "travel — consider letting the task be done remotely.",
                 n=held["place"],
+            )
+        )
+    if held.get("remote"):
+        parts.append(
+            _(
+                "%(n)d more graduates have fitting skills but work on site only, and not near "
+                "the task's place.",
+                n=held["remote"],
             )
         )
     if held.get("hours"):

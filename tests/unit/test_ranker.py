@@ -235,9 +235,10 @@ def test_lists_hold_only_what_fits_and_say_what_was_held_back() -> None:
     c.upsert(task(1), unit(1, 0))  # fits: skills and text
     c.upsert(task(2, required=(NURSING,), nice=()), unit(0, 1))  # fits nothing: not padded in
     c.upsert(task(3, remote=False, postcode="9000"), unit(1, 0))  # fits, but far away
-    # Task 1 is remote, or on site in Aarhus: too far for someone in 2200 who stays local.
+    # Task 1 can be done remotely (or in Aarhus); task 3 is in Aalborg: for someone in 2200
+    # who works on site only, one is remote work and one is too far away.
     ranking = c.rank_for(profile(postcode="2200", remote_ok=False), unit(1, 0), TODAY)
-    assert [m.id for m in ranking] == [] and ranking.held_back == {"place": 2}
+    assert [m.id for m in ranking] == [] and ranking.held_back == {"remote": 1, "place": 1}
     ranking = c.rank_for(profile(postcode="2200"), unit(1, 0), TODAY)
     assert [m.id for m in ranking] == [1] and ranking.held_back == {"place": 1}
     assert ranking[0].explanation.remote
