@@ -16,6 +16,7 @@ from werkzeug.routing import BaseConverter
 
 from taskboerse.config import INSTANCE_DIR, Config, ProductionConfig, config_from_env
 from taskboerse.extensions import babel, csrf, db, limiter, login_manager, migrate
+from taskboerse.models.search import include_object
 from taskboerse.services.errors import DomainError
 from taskboerse.services.security import CPR_MESSAGE, contains_cpr, install_log_redaction
 
@@ -91,6 +92,7 @@ def register_extensions(app: Flask) -> None:
         directory=str(ROOT / "migrations"),
         render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies the table
         compare_type=True,
+        include_object=include_object,  # autogenerate leaves the full-text objects alone
     )
     login_manager.init_app(app)
     csrf.init_app(app)

@@ -87,7 +87,7 @@ def reindex_command() -> None:
 
     from taskboerse.extensions import db
     from taskboerse.models import JobseekerProfile, Task, TaskStatus
-    from taskboerse.services import recommendations
+    from taskboerse.services import recommendations, search
 
     total = (
         db.session.execute(
@@ -98,12 +98,15 @@ def reindex_command() -> None:
     model = recommendations.embedder().name
     with click.progressbar(length=total, label=f"Encoding with {model}", file=None) as bar:
         counts = recommendations.refresh_vectors(progress=bar.update)
+    skills = recommendations.refresh_skill_vectors()
     state = recommendations.sync(force=True)
+    documents = search.reindex_all()
     click.echo(
         f"Reindexed {counts['task']} tasks and {counts['profile']} profiles "
         f"({counts['checked'] - counts['task'] - counts['profile']} were up to date) "
         f"with {model}; {len(state.catalogs.tasks)} open tasks and "
-        f"{len(state.catalogs.profiles)} profiles indexed."
+        f"{len(state.catalogs.profiles)} profiles indexed; {skills} skill vectors and "
+        f"{documents} search documents refreshed."
     )
 
 

@@ -67,6 +67,14 @@ class Config:
     EMBEDDER = os.environ.get("TASKBOERSE_EMBEDDER", "default")
     # How often a process pulls changed tasks and profiles into its in-memory index.
     MATCHING_SYNC_SECONDS = float(os.environ.get("TASKBOERSE_MATCHING_SYNC_SECONDS", "2"))
+    # Search: the least cosine for a semantic hit (None: the embedding model's own, measured
+    # in matching/ranker.py) and how many semantic hits join the full-text ones.
+    SEARCH_SEMANTIC_MIN_COSINE = (
+        float(os.environ["TASKBOERSE_SEARCH_MIN_COSINE"])
+        if os.environ.get("TASKBOERSE_SEARCH_MIN_COSINE")
+        else None
+    )
+    SEARCH_SEMANTIC_MAX_HITS = int(os.environ.get("TASKBOERSE_SEARCH_SEMANTIC_HITS", "20"))
     # How many stale vectors one request may compute before answering (reindex does the rest).
     MATCHING_ENCODE_BUDGET = 64
     # Load the embedding model in a background thread at the first request, so the first

@@ -21,6 +21,7 @@ from taskboerse.models.company import Company
 from taskboerse.models.embedding import Embedding
 from taskboerse.models.notification import Notification, NotificationKind, OutboxMessage
 from taskboerse.models.profile import DegreeLevel, JobseekerProfile, ProfileSkill
+from taskboerse.models.search import TaskSearch
 from taskboerse.models.skill import Skill
 from taskboerse.models.task import Task, TaskSkill, TaskStatus
 from taskboerse.models.token import ApiToken
@@ -53,6 +54,7 @@ __all__ = [
     "Role",
     "Skill",
     "Task",
+    "TaskSearch",
     "TaskSkill",
     "TaskStatus",
     "User",

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import exists, func, select, union, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from taskboerse.extensions import db
@@ -26,12 +25,12 @@ from taskboerse.models import (
 from taskboerse.models.types import utcnow
 from taskboerse.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from taskboerse.services.notifications import notify
+from taskboerse.services.places import check_postcode
 from taskboerse.services.skills import resolve_skills
 from taskboerse.services.transactions import retry_on_conflict
 
 MAX_HOURS = 160
 MAX_CAPACITY = 20
-SORTS = ("newest", "deadline")
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,8 @@ class TaskQuery:
     remote: bool | None = None
     max_hours: int | None = None
     deadline_before: date | None = None
-    sort: str = "newest"
+    sort: str = "relevance"  # relevance (newest without a query), best, deadline, newest, distance
+    within_km: int | None = None  # only tasks this near the viewing graduate's postcode
     page: int = 1
     per_page: int = 10
 
@@ -90,8 +90,7 @@ def _validate(info: TaskInfo, capacity_floor: int = 0) -> None:
         )
     if info.deadline < today():
         raise ValidationFailed(_l("The deadline cannot be in the past."), field="deadline")
-    if info.postcode and not re.fullmatch(r"[0-9]{4}", info.postcode):
-        raise ValidationFailed(_l("A Danish postcode is 4 digits."), field="postcode")
+    check_postcode(info.postcode)
     if not info.postcode and not info.remote:
         raise ValidationFailed(_l("Give a postcode, or mark the task as remote."), field="postcode")
 
@@ -131,6 +130,7 @@ def create_task(user: User, info: TaskInfo) -> Task:
     task = Task(company_id=company.id, status=TaskStatus.DRAFT)
     _apply_info(task, info)
     db.session.add(task)
+    index_search_document(task)
     db.session.commit()
     return task
 
@@ -215,6 +215,7 @@ def update_task(user: User, task_id: int, info: TaskInfo) -> Task:
         raise Conflict(_l("Only draft and open tasks can be edited."))
     _validate(info, capacity_floor=count_taken(task.id))
     _apply_info(task, info)
+    index_search_document(task)
     db.session.commit()
     return task
 
@@ -313,46 +314,20 @@ def settle_task(task: Task) -> None:
             task.status = TaskStatus.OPEN
 
 
-def search_open_tasks(query: TaskQuery) -> Pagination:
-    """Open tasks with places left and a deadline not passed, filtered, sorted and paginated."""
-    stmt = (
-        select(Task)
-        .join(Company)
-        .where(Task.status == TaskStatus.OPEN, Task.deadline >= today())
-        .options(
-            selectinload(Task.skills).selectinload(TaskSkill.skill), selectinload(Task.company)
-        )
-    )
-    if query.q.strip():
-        like = (
-            "%"
-            + query.q.strip().replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
-            + "%"
-        )
-        # One index lookup per column (trigram indexes on PostgreSQL), then the union:
-        # an OR across the join would scan every task.
-        matching = union(
-            select(Task.id).where(Task.title.ilike(like, escape="\\")),
-            select(Task.id).where(Task.description.ilike(like, escape="\\")),
-            select(Task.id).join(Company).where(Company.name.ilike(like, escape="\\")),
-            select(TaskSkill.task_id).where(TaskSkill.label.ilike(like, escape="\\")),
-        ).subquery()
-        stmt = stmt.where(Task.id.in_(select(matching.c[0])))
-    if query.skill_id is not None:
-        stmt = stmt.where(
-            exists().where(TaskSkill.task_id == Task.id, TaskSkill.skill_id == query.skill_id)
-        )
-    if query.remote is not None:
-        stmt = stmt.where(Task.remote.is_(query.remote))
-    if query.max_hours is not None:
-        stmt = stmt.where(Task.hours <= query.max_hours)
-    if query.deadline_before is not None:
-        stmt = stmt.where(Task.deadline <= query.deadline_before)
-    if query.sort == "deadline":
-        stmt = stmt.order_by(Task.deadline.asc(), Task.id.asc())
-    else:
-        stmt = stmt.order_by(Task.published_at.desc(), Task.id.desc())
-    return db.paginate(stmt, page=query.page, per_page=query.per_page, error_out=False)
+def index_search_document(task: Task) -> None:
+    """Write the task's full-text search document in the current transaction."""
+    # Imported here: the search module imports this one (TaskQuery, today).
+    from taskboerse.services.search import index_tasks
+
+    index_tasks([task])
+
+
+def search_open_tasks(query: TaskQuery, viewer: User | None = None) -> Pagination:
+    """Open tasks with places left and a deadline not passed, searched, sorted and paginated
+    (see ``taskboerse.services.search.search_tasks`` for distances and notices)."""
+    from taskboerse.services.search import search_tasks
+
+    return search_tasks(query, viewer).pagination
 
 
 def tasks_of_company(user: User) -> list[Task]:

@@ -6,12 +6,18 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from taskboerse.extensions import db
+from taskboerse.models.search import include_object
 
 
 def test_migrations_match_models(app) -> None:
     with db.engine.connect() as conn:
         context = MigrationContext.configure(
-            conn, opts={"compare_type": True, "render_as_batch": True}
+            conn,
+            opts={
+                "compare_type": True,
+                "render_as_batch": True,
+                "include_object": include_object,
+            },
         )
         diff = compare_metadata(context, db.metadata)
     assert diff == [], f"the models and migrations differ; add a revision: {diff}"

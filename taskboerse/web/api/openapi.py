@@ -8,6 +8,8 @@ from typing import Any
 from taskboerse import __version__
 from taskboerse.models import OutcomeStatus
 from taskboerse.services.caseload import SORT_KEYS, FlagCode
+from taskboerse.services.search import MAX_WITHIN_KM
+from taskboerse.services.search import SORTS as SEARCH_SORTS
 
 NAME = {"type": "string", "minLength": 1, "maxLength": 120}
 TEXT = {"type": "string", "maxLength": 10000}
@@ -66,15 +68,30 @@ EXPLANATION = obj(
                     "certainty": {"type": "number"},
                     "endorsed": {"type": "boolean"},
                     "required": {"type": "boolean"},
+                    "related": {"type": "boolean"},
                 },
-                ["skill", "profile_skill", "certainty", "endorsed", "required"],
+                ["skill", "profile_skill", "certainty", "endorsed", "required", "related"],
             ),
         },
         "missing_required": {"type": "array", "items": {"type": "string"}},
         "similarity": {"type": "number"},
+        "text_fit": {"type": "number", "minimum": 0, "maximum": 1},
+        "text_similarity": {"type": "string"},
         "coverage": {"type": "number"},
+        "distance_km": {"type": ["number", "null"]},
+        "remote": {"type": "boolean"},
     },
-    ["sentence", "matched", "missing_required", "similarity", "coverage"],
+    [
+        "sentence",
+        "matched",
+        "missing_required",
+        "similarity",
+        "text_fit",
+        "text_similarity",
+        "coverage",
+        "distance_km",
+        "remote",
+    ],
 )
 
 FLAG_CODES = [code.value for code in FlagCode]
@@ -155,6 +172,7 @@ SCHEMAS: dict[str, dict] = {
             },
             "hours_per_week": nullable({"type": "integer", "minimum": 1, "maximum": 60}),
             "postcode": {"oneOf": [POSTCODE, {"type": "string", "maxLength": 0}]},
+            "max_distance_km": {"type": "integer", "minimum": 1, "maximum": 500},
             "remote_ok": {"type": "boolean"},
             "about": {"type": "string", "maxLength": 3000},
         }
@@ -167,6 +185,8 @@ SCHEMAS: dict[str, dict] = {
             "languages": {"type": "array", "items": {"type": "string"}},
             "hours_per_week": nullable({"type": "integer"}),
             "postcode": {"type": "string"},
+            "place": nullable({"type": "string"}),
+            "max_distance_km": {"type": "integer"},
             "remote_ok": {"type": "boolean"},
             "about": {"type": "string"},
         },
@@ -177,6 +197,8 @@ SCHEMAS: dict[str, dict] = {
             "languages",
             "hours_per_week",
             "postcode",
+            "place",
+            "max_distance_km",
             "remote_ok",
             "about",
         ],
@@ -210,6 +232,7 @@ SCHEMAS: dict[str, dict] = {
             **{k: v for k, v in TASK_FIELDS.items() if k not in ("title", "description")},
             "title": {"type": "string"},
             "description": {"type": "string"},
+            "place": nullable({"type": "string"}),
         },
         [
             "id",
@@ -223,6 +246,7 @@ SCHEMAS: dict[str, dict] = {
             "hours",
             "deadline",
             "postcode",
+            "place",
             "remote",
             "capacity",
             "learning",
@@ -505,6 +529,21 @@ NOT_FOUND = _error("Unknown, or not yours")
 CONFLICT = _error("Not possible in the current state")
 
 
+def listed_task_page() -> dict:
+    """GET /tasks: a TaskPage whose tasks may carry ``distance_km`` (from the graduate's
+    postcode), with the sort applied and notices (e.g. distance asked without a postcode)."""
+    task = SCHEMAS["Task"]
+    listed = {**task, "properties": {**task["properties"], "distance_km": {"type": "number"}}}
+    page = SCHEMAS["TaskPage"]
+    properties = {
+        **page["properties"],
+        "items": {"type": "array", "items": listed},
+        "sort": {"type": "string", "enum": list(SEARCH_SORTS)},
+        "notices": {"type": "array", "items": {"type": "string"}},
+    }
+    return {**page, "properties": properties, "required": [*page["required"], "sort", "notices"]}
+
+
 def document() -> dict:
     """The whole OpenAPI 3.1 document."""
     task_id = [path_id("task_id")]
@@ -562,11 +601,13 @@ def document() -> dict:
         "/tasks": {
             "get": op(
                 "Open tasks",
-                {"200": _json("TaskPage", "OK")},
+                {"200": _json(listed_task_page(), "OK")},
                 params=[
                     query("q", {"type": "string", "maxLength": 200}),
                     query("skill", {"type": "string", "maxLength": 120}),
                     query("remote", {"type": "boolean"}),
+                    query("sort", {"type": "string", "enum": list(SEARCH_SORTS)}),
+                    query("within_km", {"type": "integer", "minimum": 1, "maximum": MAX_WITHIN_KM}),
                     query("page", {"type": "integer", "minimum": 1, "maximum": 10000}),
                     query("per_page", {"type": "integer", "minimum": 1, "maximum": 100}),
                 ],

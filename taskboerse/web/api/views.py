@@ -13,6 +13,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from werkzeug.exceptions import HTTPException
 
 from taskboerse.extensions import csrf, db, limiter
+from taskboerse.matching.geo import postcodes
 from taskboerse.models import Application, Role, Task, User
 from taskboerse.services import (
     accounts,
@@ -21,13 +22,14 @@ from taskboerse.services import (
     privacy,
     profiles,
     recommendations,
+    search,
     tasks,
     tokens,
 )
 from taskboerse.services import applications as application_service
 from taskboerse.services.access_log import access_log_of, action_label, purpose_label
 from taskboerse.services.errors import DomainError, ValidationFailed
-from taskboerse.services.recommendations import explanation_sentence
+from taskboerse.services.recommendations import explanation_sentence, similarity_phrase
 from taskboerse.services.security import security_event
 from taskboerse.services.skills import match_vocabulary
 from taskboerse.web.api.openapi import CASELOAD_PARAMS, PAGE_PARAMS, SCHEMAS, document
@@ -164,6 +166,8 @@ def profile_json(user: User) -> dict | None:
         "languages": list(profile.languages),
         "hours_per_week": profile.hours_per_week,
         "postcode": profile.postcode,
+        "place": postcodes().display(profile.postcode) or None,
+        "max_distance_km": profile.max_distance_km,
         "remote_ok": profile.remote_ok,
         "about": profile.about,
     }
@@ -183,6 +187,7 @@ def task_json(task: Task, taken: int | None = None) -> dict:
         "hours": task.hours,
         "deadline": task.deadline.isoformat(),
         "postcode": task.postcode,
+        "place": postcodes().display(task.postcode) or None,
         "remote": task.remote,
         "capacity": task.capacity,
         "learning": task.learning,
@@ -211,12 +216,17 @@ def explanation_json(match, for_graduate: bool) -> dict:
                 "certainty": m.certainty,
                 "endorsed": m.endorsed,
                 "required": m.required,
+                "related": m.related,
             }
             for m in e.matched
         ],
         "missing_required": list(e.missing_required),
         "similarity": e.similarity,
+        "text_fit": e.text_fit,
+        "text_similarity": similarity_phrase(e.text_fit, for_graduate),
         "coverage": e.coverage,
+        "distance_km": e.distance_km,
+        "remote": e.remote,
     }
 
 
@@ -306,11 +316,13 @@ def patch_profile():
         "languages": [],
         "hours_per_week": None,
         "postcode": "",
+        "max_distance_km": 25,
         "remote_ok": True,
         "about": "",
     }
     education = {**current["education"], **data.get("education", {})}
     merged = {**current, **{k: v for k, v in data.items() if k != "education"}}
+    merged.pop("place", None)
     profiles.save_profile(
         g.api_user,
         profiles.ProfileInfo(
@@ -324,6 +336,7 @@ def patch_profile():
             postcode=merged["postcode"],
             remote_ok=merged["remote_ok"],
             about=merged["about"],
+            max_distance_km=merged["max_distance_km"],
         ),
     )
     return jsonify(profile_json(g.api_user))
@@ -341,26 +354,32 @@ def put_company():
 @bp.get("/tasks")
 @auth()
 def list_tasks():
-    """Open tasks, searched and paginated."""
+    """Open tasks, searched, filtered, sorted and paginated."""
     args = request.args
-    fields = {
-        name: _("Unknown parameter.")
-        for name in args
-        if name not in ("q", "skill", "remote", "page", "per_page")
-    }
+    known = ("q", "skill", "remote", "sort", "within_km", "page", "per_page")
+    fields = {name: _("Unknown parameter.") for name in args if name not in known}
     for name, limit in (("q", 200), ("skill", 120)):
         if len(args.get(name, "")) > limit:
             fields[name] = _("At most %(max)d characters.", max=limit)
     numbers = {}
-    for name, default, top in (("page", 1, 10_000), ("per_page", 20, 100)):
-        raw = args.get(name, str(default))
-        if not raw.isdigit() or not 1 <= int(raw) <= top:
+    for name, default, top in (
+        ("page", 1, 10_000),
+        ("per_page", 20, 100),
+        ("within_km", None, search.MAX_WITHIN_KM),
+    ):
+        raw = args.get(name)
+        if raw is None:
+            numbers[name] = default
+        elif not raw.isdigit() or not 1 <= int(raw) <= top:
             fields[name] = _("Enter a whole number from 1 to %(max)d.", max=top)
         else:
             numbers[name] = int(raw)
     remote = {"true": True, "false": False, None: None}.get(args.get("remote"), "bad")
     if remote == "bad":
         fields["remote"] = _("Use true or false.")
+    sort = args.get("sort", "relevance")
+    if sort not in search.SORTS:
+        fields["sort"] = _("Use one of: %(values)s.", values=", ".join(search.SORTS))
     if fields:
         raise_validation(fields)
     page, per_page = numbers["page"], numbers["per_page"]
@@ -368,22 +387,34 @@ def list_tasks():
     if args.get("skill"):
         skill_id = match_vocabulary(args["skill"])
         skill_id = -1 if skill_id is None else skill_id
-    result = tasks.search_open_tasks(
+    result = search.search_tasks(
         tasks.TaskQuery(
             q=args.get("q", ""),
             skill_id=skill_id,
             remote=remote,
+            sort=sort,
+            within_km=numbers["within_km"],
             page=page,
             per_page=per_page,
-        )
+        ),
+        g.api_user,
     )
-    taken = tasks.count_taken_many([t.id for t in result.items])
+    items = result.pagination.items
+    taken = tasks.count_taken_many([t.id for t in items])
+    listed = []
+    for task in items:
+        item = task_json(task, taken.get(task.id, 0))
+        if task.id in result.distances:
+            item["distance_km"] = result.distances[task.id]
+        listed.append(item)
     return jsonify(
         {
-            "items": [task_json(t, taken.get(t.id, 0)) for t in result.items],
+            "items": listed,
             "page": page,
             "per_page": per_page,
-            "total": result.total,
+            "total": result.pagination.total,
+            "sort": result.sort,
+            "notices": result.notices,
         }
     )
 

@@ -5,6 +5,7 @@ from wtforms import DateField, IntegerField, SearchField, SelectField, TextAreaF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from taskboerse.services.search import DISTANCES_KM
 from taskboerse.web.forms_support import REQUIRED, BaseForm
 
 
@@ -36,7 +37,20 @@ class TaskSearchForm(BaseForm):
     )
     sort = SelectField(
         _l("Sort by"),
-        choices=[SelectChoice("newest", _l("Newest")), SelectChoice("deadline", _l("Deadline"))],
+        choices=[
+            SelectChoice("relevance", _l("Relevance")),
+            SelectChoice("best", _l("Best match for me")),
+            SelectChoice("deadline", _l("Deadline")),
+            SelectChoice("newest", _l("Newest")),
+            SelectChoice("distance", _l("Distance (nearest first)")),
+        ],
+        default="relevance",
+        validators=[Optional()],
+    )
+    within_km = SelectField(
+        _l("Distance from my postcode"),
+        choices=[SelectChoice("", _l("Any distance"))]
+        + [SelectChoice(str(km), _l("Within %(km)d km", km=km)) for km in DISTANCES_KM],
         validators=[Optional()],
     )
 

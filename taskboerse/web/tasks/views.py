@@ -11,8 +11,9 @@ from wtforms.fields.choices import SelectChoice
 from taskboerse.models import Role, TaskStatus
 from taskboerse.services import applications as application_service
 from taskboerse.services.errors import DomainError
+from taskboerse.services.search import search_tasks
 from taskboerse.services.skills import all_skills
-from taskboerse.services.tasks import TaskQuery, get_visible_task, search_open_tasks
+from taskboerse.services.tasks import TaskQuery, get_visible_task
 from taskboerse.web.auth_support import role_required
 from taskboerse.web.forms_support import show_domain_error
 from taskboerse.web.tasks.forms import ApplyForm, TaskSearchForm
@@ -22,7 +23,7 @@ bp = Blueprint("tasks", __name__, url_prefix="/tasks")
 
 @bp.route("")
 def browse():
-    """Open tasks: text search, filters, sorting, pages."""
+    """Open tasks: text search, filters, sorting, distance, pages."""
     form = TaskSearchForm(request.args)
     locale = str(get_locale())
     skills = all_skills()
@@ -30,25 +31,36 @@ def browse():
         SelectChoice(str(s.id), s.label(locale)) for s in skills
     ]
     valid = form.validate()
+
+    def ok(name: str):
+        """The field's value, or None when it is invalid (its error is shown next to it)."""
+        field = form[name]
+        return None if field.errors else field.data
+
     page = request.args.get("page", 1, type=int) or 1
-    query = TaskQuery(page=max(1, min(page, 10_000)))
-    if valid:
-        raw_skill = form.skill.data or ""
-        skill_id = int(raw_skill) if raw_skill.isdigit() and len(raw_skill) <= 9 else None
-        query = TaskQuery(
-            q=form.q.data or "",
-            skill_id=skill_id,
-            remote={"yes": True, "no": False}.get(form.remote.data or ""),
-            max_hours=form.max_hours.data,
-            deadline_before=form.deadline_before.data,
-            sort=form.sort.data if form.sort.data in ("newest", "deadline") else "newest",
-            page=query.page,
-        )
-    pagination = search_open_tasks(query)
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
-    return render_template("tasks/browse.html", form=form, pagination=pagination, args=args), (
-        200 if valid else 422
+    raw_skill = ok("skill") or ""
+    raw_km = ok("within_km") or ""
+    query = TaskQuery(
+        q=ok("q") or "",
+        skill_id=int(raw_skill) if raw_skill.isdigit() and len(raw_skill) <= 9 else None,
+        remote={"yes": True, "no": False}.get(ok("remote") or ""),
+        max_hours=ok("max_hours"),
+        deadline_before=ok("deadline_before"),
+        sort=ok("sort") or "relevance",
+        within_km=int(raw_km) if raw_km.isdigit() else None,
+        page=max(1, min(page, 10_000)),
     )
+    viewer = current_user if current_user.is_authenticated else None
+    result = search_tasks(query, viewer)
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template(
+        "tasks/browse.html",
+        form=form,
+        pagination=result.pagination,
+        distances=result.distances,
+        notices=result.notices,
+        args=args,
+    ), (200 if valid else 422)
 
 
 def _render_detail(task, form: ApplyForm, status: int = 200):
