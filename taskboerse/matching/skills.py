@@ -10,8 +10,11 @@ import csv
 import re
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 
+import numpy as np
+import snowballstemmer
 from rapidfuzz import fuzz, process
 
 _PUNCT = re.compile(r"[^\w+#æøå ]+", re.UNICODE)
@@ -24,6 +27,17 @@ def normalise(text: str) -> str:
     """Case-fold, drop punctuation (keeping + and # for C++ and C#), collapse spaces."""
     text = _PUNCT.sub(" ", text.casefold().replace("-", " "))
     return _SPACE.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=1)
+def _danish_stemmer():
+    return snowballstemmer.stemmer("danish")
+
+
+def danish_stems(text: str) -> list[str]:
+    """The words of ``text``, normalised and reduced to their Danish Snowball stems."""
+    stemmer = _danish_stemmer()
+    return [stemmer.stemWord(word) for word in normalise(text).split()]
 
 
 def stem(text: str) -> str:
@@ -64,14 +78,30 @@ class SkillMatcher:
         self._keys: list[str] = []
         self._owners: list[tuple[Hashable, str]] = []
         self._exact: dict[str, tuple[Hashable, str]] = {}
+        self._phrases: dict[tuple[str, ...], Hashable] = {}
         for entry in entries:
             for label in entry.labels:
+                phrase = tuple(danish_stems(label))
+                if len("".join(phrase)) >= 3:
+                    self._phrases.setdefault(phrase, entry.id)
                 for key in {normalise(label), stem(label)}:
                     if not key:
                         continue
                     self._exact.setdefault(key, (entry.id, label))
                     self._keys.append(key)
                     self._owners.append((entry.id, label))
+
+    def mentions(self, text: str) -> list[Hashable]:
+        """Entries a running text names (any label or synonym, word for word after Danish
+        stemming, longest phrases first), in the order they first appear."""
+        words = danish_stems(text)
+        found: dict[Hashable, int] = {}
+        for n in (4, 3, 2, 1):
+            for start in range(len(words) - n + 1):
+                entry_id = self._phrases.get(tuple(words[start : start + n]))
+                if entry_id is not None and entry_id not in found:
+                    found[entry_id] = start
+        return sorted(found, key=found.__getitem__)
 
     def match(self, text: str) -> SkillMatch | None:
         """The best vocabulary entry for ``text``, or None when nothing is close enough."""
@@ -182,3 +212,16 @@ def split_skill_list(raw: str | Sequence[str]) -> list[str]:
             seen.add(normalise(label))
             out.append(label)
     return out
+
+
+def semantic_picks(
+    text_vector: np.ndarray, skill_vectors: np.ndarray, k: int = 2, min_z: float = 2.0
+) -> list[int]:
+    """Rows of ``skill_vectors`` that stand out for a text: at most ``k``, each at least
+    ``min_z`` standard deviations above the text's mean similarity to all skills."""
+    if len(skill_vectors) < 3:
+        return []
+    sims = skill_vectors @ text_vector
+    z = (sims - sims.mean()) / (sims.std() + 1e-9)
+    order = np.argsort(-z, kind="stable")[:k]
+    return [int(i) for i in order if z[i] >= min_z]

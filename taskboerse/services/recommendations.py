@@ -35,7 +35,7 @@ from taskboerse.matching.ranker import (
     calibration_for_model,
     weights_for_model,
 )
-from taskboerse.matching.skills import normalise
+from taskboerse.matching.skills import semantic_picks
 from taskboerse.models import (
     Application,
     ApplicationStatus,
@@ -54,7 +54,12 @@ from taskboerse.models import (
 )
 from taskboerse.models.types import utcnow
 from taskboerse.services.errors import Forbidden
-from taskboerse.services.skills import match_vocabulary, vocabulary_labels, vocabulary_version
+from taskboerse.services.skills import (
+    match_vocabulary,
+    vocabulary_labels,
+    vocabulary_mentions,
+    vocabulary_version,
+)
 from taskboerse.services.tasks import count_taken_many, get_task_for_owner, today
 
 # One language never stands in for another, however close their labels' vectors are.
@@ -75,6 +80,8 @@ class MatchingState:
     profile_mark: datetime = EPOCH
     last_sync: float = 0.0
     skill_version: tuple | None = None
+    skill_ids: list[int] = field(default_factory=list)
+    skill_matrix: np.ndarray | None = None
     lock: threading.RLock = field(default_factory=threading.RLock)
 
 
@@ -246,13 +253,20 @@ def _skill_space(state: MatchingState) -> SkillSpace:
         )
     ).scalars()
     categories = dict(db.session.execute(select(Skill.id, Skill.category)).all())
+    rows = list(rows)
+    state.skill_ids = [row.owner_id for row in rows]
+    state.skill_matrix = (
+        np.vstack([row.as_array() for row in rows])
+        if rows
+        else np.zeros((0, state.dim), dtype=np.float32)
+    )
     keys, vectors, groups = [], [], []
-    for row in rows:
-        if categories.get(row.owner_id) == NOT_RELATED_CATEGORY:
+    for row_id, vector in zip(state.skill_ids, state.skill_matrix, strict=True):
+        if categories.get(row_id) == NOT_RELATED_CATEGORY:
             continue
-        keys.append(f"v{row.owner_id}")
-        vectors.append(row.as_array())
-        groups.append(categories.get(row.owner_id, ""))
+        keys.append(f"v{row_id}")
+        vectors.append(vector)
+        groups.append(categories.get(row_id, ""))
     matrix = np.vstack(vectors) if vectors else np.zeros((0, state.dim), dtype=np.float32)
     threshold = current_app.config.get("MATCHING_RELATED_THRESHOLD") or (
         calibration_for_model(state.model).related
@@ -727,17 +741,16 @@ def explanation_sentence(match: Match, for_graduate: bool) -> str:
 
 
 def suggest_skills_from_text(text: str, locale: str, limit: int = 8) -> list[dict]:
-    """Vocabulary skills a task description mentions (word n-grams matched to the vocabulary)."""
-    words = normalise(text[:4000]).split()
-    found: dict[int, int] = {}
-    for n in (3, 2, 1):
-        for i in range(len(words) - n + 1):
-            phrase = " ".join(words[i : i + n])
-            if len(phrase) < 3:
-                continue
-            skill_id = match_vocabulary(phrase, min_score=0.9)
-            if skill_id is not None and skill_id not in found:
-                found[skill_id] = i
-    ordered = sorted(found, key=found.get)[:limit]
+    """Vocabulary skills a task description calls for: those it names (any label or synonym,
+    after Danish stemming), then up to two that stand out by meaning."""
+    text = text[:4000]
+    found = list(vocabulary_mentions(text))
+    if text.strip():
+        state = sync()
+        if state.skill_matrix is not None and len(state.skill_matrix):
+            vector = embedder().encode([text])[0]
+            for row in semantic_picks(vector, state.skill_matrix):
+                if state.skill_ids[row] not in found:
+                    found.append(state.skill_ids[row])
     labels = vocabulary_labels(locale)
-    return [{"id": i, "label": labels[i]} for i in ordered]
+    return [{"id": i, "label": labels[i]} for i in found[:limit] if i in labels]

@@ -95,6 +95,11 @@ def match_vocabulary(text: str, min_score: float = 0.0) -> int | None:
     return match.entry_id if match is not None and match.score >= min_score else None
 
 
+def vocabulary_mentions(text: str) -> list[int]:
+    """Vocabulary skills a running text names, in order of appearance."""
+    return [int(i) for i in _vocabulary().matcher.mentions(text)]
+
+
 def _esco_matcher() -> SkillMatcher:
     """A matcher over the ESCO labels, built once per process on first use."""
     matcher = current_app.extensions.get("taskboerse_esco_matcher")
