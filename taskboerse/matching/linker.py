@@ -1,10 +1,17 @@
-"""Link short texts (job titles, skills, educations) to a vocabulary.
+"""Link short texts (job titles, skills, educations) and sentences to a vocabulary.
 
-Fuses three signals, each z-normalised over the vocabulary for the query so their scales
-agree: character n-gram TF-IDF (robust to Danish compounds and inflection), rapidfuzz edit
-similarity on normalised text, and embedding cosine. When the vocabulary groups labels into
-concepts (a preferred label plus synonyms), a concept's best label lifts its other labels and
-the preferred label wins ties between identical texts.
+Fuses up to five signals, each z-normalised over the vocabulary for the query so their scales
+agree: embedding cosine; character n-gram TF-IDF cosine (robust to Danish compounds and
+inflection); two coverage scores, the share of a label's TF-IDF mass (character n-grams, and
+whole words) found in the query, which spot a skill named inside a longer sentence; and,
+optionally, rapidfuzz edit similarity on normalised text. When the vocabulary groups labels
+into concepts (a preferred label plus synonyms), a concept's best label lifts its other labels
+and the preferred label wins ties between identical texts.
+
+One set of weights serves titles and sentences without a rule on query length: lexical
+z-scores are heavy-tailed, so a title that (nearly) equals a label puts that label 20 or more
+standard deviations above the vocabulary and the lexical signals decide, while a sentence
+matches no label that closely and the embedding carries more of the ranking.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
 
 from taskboerse.matching.embedder import Embedder
 from taskboerse.matching.skills import normalise
@@ -22,11 +30,15 @@ from taskboerse.matching.skills import normalise
 
 @dataclass(frozen=True)
 class LinkWeights:
-    """Fusion weights. Chosen on MELO-dnk (see the README's benchmark section)."""
+    """Fusion weights, in units of each signal's z-score. Chosen on MELO-dnk (Danish job
+    titles) and the skill-extraction validation sets (English job-ad sentences) together;
+    see the README's benchmark section."""
 
-    tfidf: float = 1.0
-    fuzzy: float = 0.1
-    embedding: float = 0.3
+    tfidf: float = 0.2
+    fuzzy: float = 0.0  # rapidfuzz ratio; whole-string, so it only suits title-length queries
+    embedding: float = 1.0
+    cover: float = 0.2  # share of the label's character n-grams present in the query
+    word_cover: float = 0.1  # share of the label's words present in the query
     preferred: float = 0.3  # bonus, in z units, for a concept's preferred label
     own: float = 0.8  # share of a label's own score; the rest is its concept's best label
 
@@ -62,6 +74,13 @@ def _znorm(scores: np.ndarray) -> np.ndarray:
     return (scores - mean) / std
 
 
+def _present(matrix):
+    """The sparse matrix with every stored value set to 1 (which features occur)."""
+    matrix = matrix.copy()
+    matrix.data[:] = 1.0
+    return matrix
+
+
 class Linker:
     """Scores queries against every vocabulary label and returns the best labels."""
 
@@ -71,34 +90,64 @@ class Linker:
         embedder: Embedder | None,
         weights: LinkWeights | None = None,
         progress: Callable[[int, int], None] | None = None,
+        vectors: np.ndarray | None = None,
     ) -> None:
+        """``vectors``, if given, are the labels' embeddings already made by ``embedder``."""
         self.labels = list(labels)
         self.weights = weights or LinkWeights()
         self.embedder = embedder
         self._texts = [normalise(label.text) for label in self.labels]
         self._tfidf = TfidfVectorizer(
-            analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, dtype=np.float32
+            analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, norm=None, dtype=np.float32
         )
-        self._matrix = self._tfidf.fit_transform(self._texts)
+        raw = self._tfidf.fit_transform(self._texts)
+        self._matrix = normalize(raw)  # rows of unit length: a dot product is the cosine
+        self._cover = normalize(raw, norm="l1")  # rows sum to 1: a dot product is a share
+        self._words = None
+        if self.weights.word_cover:
+            self._words = TfidfVectorizer(sublinear_tf=True, norm=None, dtype=np.float32)
+            try:
+                self._word_cover = normalize(self._words.fit_transform(self._texts), norm="l1")
+            except ValueError:  # no label has a word of two or more letters
+                self._words = None
         self._vectors = None
         if embedder is not None and self.weights.embedding:
-            self._vectors = embedder.encode([label.text for label in self.labels])
+            if vectors is not None:
+                if len(vectors) != len(self.labels):
+                    raise ValueError("one vector per label is needed")
+                self._vectors = np.asarray(vectors, dtype=np.float32)
+            else:
+                self._vectors = embedder.encode([label.text for label in self.labels])
         self._preferred = np.array([label.preferred for label in self.labels], dtype=np.float32)
         concepts = [label.concept or f"\0{i}" for i, label in enumerate(self.labels)]
         _, self._concept_index = np.unique(np.array(concepts, dtype=object), return_inverse=True)
         self._n_concepts = int(self._concept_index.max()) + 1 if self.labels else 0
         self._has_concepts = any(label.concept for label in self.labels)
 
-    def scores(self, queries: Sequence[str]) -> np.ndarray:
-        """A (queries, labels) matrix of fused scores; higher is better."""
+    @property
+    def vectors(self) -> np.ndarray | None:
+        """The labels' embeddings (None without an embedder)."""
+        return self._vectors
+
+    def scores(self, queries: Sequence[str], query_vectors: np.ndarray | None = None) -> np.ndarray:
+        """A (queries, labels) matrix of fused scores; higher is better. ``query_vectors``,
+        if given, are the queries' embeddings already made by the linker's embedder."""
         w = self.weights
         normed = [normalise(q) for q in queries]
-        fused = w.tfidf * _znorm((self._tfidf.transform(normed) @ self._matrix.T).toarray())
+        raw = self._tfidf.transform(normed)
+        fused = w.tfidf * _znorm((normalize(raw) @ self._matrix.T).toarray())
+        if w.cover:
+            fused += w.cover * _znorm((_present(raw) @ self._cover.T).toarray())
+        if self._words is not None:
+            present = _present(self._words.transform(normed))
+            fused += w.word_cover * _znorm((present @ self._word_cover.T).toarray())
         if w.fuzzy:
             fuzzy = process.cdist(normed, self._texts, scorer=fuzz.ratio, dtype=np.float32)
             fused += w.fuzzy * _znorm(fuzzy)
         if self._vectors is not None:
-            fused += w.embedding * _znorm(self.embedder.encode(list(queries)) @ self._vectors.T)
+            if query_vectors is None:
+                query_vectors = self.embedder.encode(list(queries))
+            fused += w.embedding * _znorm(query_vectors @ self._vectors.T)
         if self._has_concepts:
             fused += w.preferred * self._preferred
             if w.own < 1.0:
