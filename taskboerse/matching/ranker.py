@@ -105,7 +105,7 @@ class Weights:
     newcomer_boost: float = 0.03
     sim_low: float = 0.0
     sim_high: float = 1.0
-    floor: float = 0.3
+    floor: float = 0.35
     pool: int = 60
 
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -35,7 +36,7 @@ from taskboerse.matching.ranker import (
     calibration_for_model,
     weights_for_model,
 )
-from taskboerse.matching.skills import semantic_picks
+from taskboerse.matching.skills import normalise, semantic_picks
 from taskboerse.models import (
     Application,
     ApplicationStatus,
@@ -56,6 +57,7 @@ from taskboerse.models.types import utcnow
 from taskboerse.services.errors import Forbidden
 from taskboerse.services.skills import (
     match_vocabulary,
+    vocabulary_label_pairs,
     vocabulary_labels,
     vocabulary_mentions,
     vocabulary_version,
@@ -444,50 +446,61 @@ class Recommendations:
 
 
 def _graduate_notice(ranking: Ranking, doc: ProfileDoc, shown: int, k: int) -> str:
-    """Why a graduate's list is short or empty."""
+    """Why a graduate's list is short or empty, in words the graduate can act on."""
     held = ranking.held_back
     parts = []
     if held.get("place"):
+        n, km = held["place"], doc.max_km
         if not doc.postcode:
             parts.append(
-                _(
-                    "%(n)d more tasks fit you but are done on site — add your postcode to your "
-                    "profile so we can see which are near you.",
-                    n=held["place"],
+                ngettext(
+                    "%(num)d more task fits you but is done on site — add your postcode to "
+                    "your profile so we can see if it is near you.",
+                    "%(num)d more tasks fit you but are done on site — add your postcode to "
+                    "your profile so we can see which are near you.",
+                    n,
                 )
             )
         elif doc.remote_ok or held.get("remote"):
             parts.append(
-                _(
-                    "%(n)d more tasks fit you but are more than %(km)d km away — increase the "
-                    "distance in your profile.",
-                    n=held["place"],
-                    km=doc.max_km,
+                ngettext(
+                    "%(num)d more task fits you but is more than %(km)d km away — increase "
+                    "the distance in your profile.",
+                    "%(num)d more tasks fit you but are more than %(km)d km away — increase "
+                    "the distance in your profile.",
+                    n,
+                    km=km,
                 )
             )
         else:
             parts.append(
-                _(
-                    "%(n)d more tasks fit you but are more than %(km)d km away — increase the "
-                    "distance or choose remote work in your profile.",
-                    n=held["place"],
-                    km=doc.max_km,
+                ngettext(
+                    "%(num)d more task fits you but is more than %(km)d km away — increase "
+                    "the distance or choose remote work in your profile.",
+                    "%(num)d more tasks fit you but are more than %(km)d km away — increase "
+                    "the distance or choose remote work in your profile.",
+                    n,
+                    km=km,
                 )
             )
     if held.get("remote"):
         parts.append(
-            _(
-                "%(n)d more tasks fit you but are done remotely — choose remote work in your "
+            ngettext(
+                "%(num)d more task fits you but is done remotely — choose remote work in your "
+                "profile to see it.",
+                "%(num)d more tasks fit you but are done remotely — choose remote work in your "
                 "profile to see them.",
-                n=held["remote"],
+                held["remote"],
             )
         )
     if held.get("hours"):
         parts.append(
-            _(
-                "%(n)d more tasks fit you but need more hours per week than you have given — "
+            ngettext(
+                "%(num)d more task fits you but needs more hours per week than you have given "
+                "— change your hours in your profile.",
+                "%(num)d more tasks fit you but need more hours per week than you have given — "
                 "change your hours in your profile.",
-                n=held["hours"],
+                held["hours"],
             )
         )
     if not parts and shown < k:
@@ -511,26 +524,32 @@ def _candidate_notice(ranking: Ranking, doc: TaskDoc, shown: int) -> str:
     parts = []
     if held.get("place"):
         parts.append(
-            _(
-                "%(n)d more graduates have fitting skills but live further away than they will "
-                "travel — consider letting the task be done remotely.",
-                n=held["place"],
+            ngettext(
+                "%(num)d more graduate has fitting skills but lives further away than they "
+                "will travel — consider letting the task be done remotely.",
+                "%(num)d more graduates have fitting skills but live further away than they "
+                "will travel — consider letting the task be done remotely.",
+                held["place"],
             )
         )
     if held.get("remote"):
         parts.append(
-            _(
-                "%(n)d more graduates have fitting skills but work on site only, and not near "
-                "the task's place.",
-                n=held["remote"],
+            ngettext(
+                "%(num)d more graduate has fitting skills but works on site only, and not "
+                "near the task's place.",
+                "%(num)d more graduates have fitting skills but work on site only, and not "
+                "near the task's place.",
+                held["remote"],
             )
         )
     if held.get("hours"):
         parts.append(
-            _(
-                "%(n)d more graduates have fitting skills but fewer hours per week than the task "
-                "needs before its deadline — consider fewer hours or a later deadline.",
-                n=held["hours"],
+            ngettext(
+                "%(num)d more graduate has fitting skills but fewer hours per week than the "
+                "task needs before its deadline — consider fewer hours or a later deadline.",
+                "%(num)d more graduates have fitting skills but fewer hours per week than the "
+                "task needs before its deadline — consider fewer hours or a later deadline.",
+                held["hours"],
             )
         )
     if not parts and shown == 0:
@@ -551,7 +570,32 @@ def _jobseeker_profile(user: User) -> JobseekerProfile | None:
     ).scalar_one_or_none()
 
 
-def recommend_tasks(user: User, k: int = 10) -> Recommendations:
+def _skill_names(locale: str) -> dict[str, str]:
+    """Normalised vocabulary labels (Danish and English) → the label in ``locale``."""
+    names: dict[str, str] = {}
+    for da, en in vocabulary_label_pairs().values():
+        shown = en if locale == "en" else da
+        names[normalise(da)] = names.setdefault(normalise(en), shown)
+        names[normalise(en)] = shown
+    return names
+
+
+def _localised(match: Match, names: dict[str, str]) -> Match:
+    """The match with every vocabulary skill named in the reader's language."""
+    e = match.explanation
+
+    def name(label: str) -> str:
+        return names.get(normalise(label), label)
+
+    matched = tuple(
+        replace(m, task_label=name(m.task_label), profile_label=name(m.profile_label))
+        for m in e.matched
+    )
+    missing = tuple(name(label) for label in e.missing_required)
+    return replace(match, explanation=replace(e, matched=matched, missing_required=missing))
+
+
+def recommend_tasks(user: User, k: int = 10, locale: str = "da") -> Recommendations:
     """The open tasks that fit the graduate, best first, each with its explanation: only
     those above the relevance floor, and a notice when the list is short."""
     profile = _jobseeker_profile(user)
@@ -578,15 +622,18 @@ def recommend_tasks(user: User, k: int = 10) -> Recommendations:
             .options(selectinload(Task.company), selectinload(Task.skills))
         ).scalars()
     }
+    names = _skill_names(locale)
     items = [
         TaskRecommendation(tasks[m.id], m, explanation_sentence(m, for_graduate=True))
-        for m in ranking
+        for m in (_localised(m, names) for m in ranking)
         if m.id in tasks
     ]
     return Recommendations(items, _graduate_notice(ranking, doc, len(items), k))
 
 
-def recommend_candidates(owner: User, task_id: int, k: int = 10) -> Recommendations:
+def recommend_candidates(
+    owner: User, task_id: int, k: int = 10, locale: str = "da"
+) -> Recommendations:
     """The graduates who fit the owner's task, best first, each with the reasons."""
     task = get_task_for_owner(owner, task_id)
     if task.status != TaskStatus.OPEN:
@@ -622,6 +669,7 @@ def recommend_candidates(owner: User, task_id: int, k: int = 10) -> Recommendati
             select(Invitation.jobseeker_id).where(Invitation.task_id == task.id)
         ).scalars()
     )
+    names = _skill_names(locale)
     items = [
         CandidateRecommendation(
             profiles[m.id].user,
@@ -630,7 +678,7 @@ def recommend_candidates(owner: User, task_id: int, k: int = 10) -> Recommendati
             explanation_sentence(m, for_graduate=False),
             profiles[m.id].user_id in invited,
         )
-        for m in ranking
+        for m in (_localised(m, names) for m in ranking)
         if m.id in profiles and not profiles[m.id].user.is_disabled
     ]
     return Recommendations(items, _candidate_notice(ranking, doc, len(items)))

@@ -482,6 +482,8 @@ def search_tasks(query: task_service.TaskQuery, viewer: User | None = None) -> S
     near = None
     if query.within_km is not None and origin is not None:
         near = postcodes_within(origin, query.within_km)
+        if query.remote is not False:
+            notices.append(str(_l("Remote tasks are included: they can be done from anywhere.")))
     filtered = _filtered(query, near)
 
     if not q and sort in ("newest", "deadline"):

@@ -89,6 +89,11 @@ def vocabulary_labels(locale: str) -> dict[int, str]:
     return {i: pair[index] for i, pair in _vocabulary().labels.items()}
 
 
+def vocabulary_label_pairs() -> dict[int, tuple[str, str]]:
+    """Every vocabulary skill's (Danish, English) labels."""
+    return _vocabulary().labels
+
+
 def match_vocabulary(text: str, min_score: float = 0.0) -> int | None:
     """The vocabulary skill ``text`` names, if any (no ESCO fallback)."""
     match = _vocabulary().matcher.match(text)
@@ -145,8 +150,8 @@ def resolve_skills(raw: str | list[str], field: str = "skills") -> list[Resolved
 def suggest_skills(prefix: str, locale: str, limit: int = 10) -> list[dict]:
     """Type-ahead: vocabulary skills for what the user has typed so far, labelled in the
     reader's language (Danish and English labels and synonyms all find them). ESCO's English
-    labels come only after them, only when the vocabulary has fewer than three answers, and
-    marked as a fallback (``fallback`` and a ``note`` to show)."""
+    labels come only when the vocabulary has no answer, marked as a fallback (``fallback``
+    and a ``note`` to show)."""
     if len(prefix) > MAX_SKILL_LENGTH:
         return []
     labels = vocabulary_labels(locale)
@@ -154,7 +159,7 @@ def suggest_skills(prefix: str, locale: str, limit: int = 10) -> list[dict]:
         {"id": i, "label": labels[i], "fallback": False}
         for i in _vocabulary().matcher.suggest(prefix, limit=limit)
     ]
-    if len(found) < min(3, limit) and len(prefix.strip()) >= 4:
+    if not found and len(prefix.strip()) >= 4:
         shown = {item["label"].casefold() for item in found}
         note = str(_l("ESCO, in English")) if locale != "en" else "ESCO"
         for label in _esco_matcher().suggest(prefix, limit=limit - len(found), whole_words=True):
@@ -166,6 +171,15 @@ def suggest_skills(prefix: str, locale: str, limit: int = 10) -> list[dict]:
 def skill_label(skill: Skill | None, label: str, locale: str) -> str:
     """The label to show: the vocabulary's in the reader's language, else the typed text."""
     return skill.label(locale) if skill is not None else label
+
+
+# Danish alphabetical order: æ, ø, å come last, in that order, and case does not matter.
+_DANISH_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}", "ä": "{", "ö": "|"})
+
+
+def collation_key(label: str) -> str:
+    """Sort key for labels in Danish alphabetical order (also right for English labels)."""
+    return label.casefold().translate(_DANISH_ORDER)
 
 
 def all_skills() -> list[Skill]:

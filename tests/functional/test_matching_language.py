@@ -113,7 +113,7 @@ def test_a_short_list_says_why_in_words_the_user_can_act_on(login_as) -> None:
     task = market_task("9000")  # Aalborg: far from Copenhagen
     page = login_as(graduate_in("2200", remote_ok=False)).get("/jobseeker/").get_data(True)
     assert task.title not in page
-    assert "1 opgaver mere passer til dig, men ligger mere end 25 km væk" in page
+    assert "1 opgave mere passer til dig, men ligger mere end 25 km væk" in page
     assert "øg afstanden eller vælg arbejde på afstand i din profil" in page
 
 
@@ -123,7 +123,7 @@ def test_candidates_show_town_and_distance_and_why_few(login_as) -> None:
     page = login_as(task.company.owner).get(f"/entrepreneur/tasks/{task.id}").get_data(True)
     assert near.name in page and far.name not in page
     assert "2900 Hellerup" in page and "km fra opgaven" in page
-    assert "1 dimittender mere har de rette kompetencer, men bor længere væk" in page
+    assert "1 dimittend mere har de rette kompetencer, men bor længere væk" in page
 
 
 @pytest.mark.parametrize("postcode", ["9999", "0960", "12a4"])

@@ -8,6 +8,7 @@ from functools import wraps
 from typing import Any
 
 from flask import Blueprint, abort, current_app, g, jsonify, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from jsonschema import Draft202012Validator, FormatChecker
 from werkzeug.exceptions import HTTPException
@@ -481,7 +482,7 @@ def task_action(task_id: int, action: str):
 @auth(Role.JOBSEEKER)
 def get_recommendations():
     """Ranked open tasks with reasons."""
-    found = recommendations.recommend_tasks(g.api_user, k=20)
+    found = recommendations.recommend_tasks(g.api_user, k=20, locale=str(get_locale()))
     taken = tasks.count_taken_many([r.task.id for r in found])
     return jsonify(
         [
@@ -499,7 +500,9 @@ def get_recommendations():
 @auth(Role.ENTREPRENEUR)
 def get_candidates(task_id: int):
     """Ranked graduates for the owner's task, with reasons."""
-    found = recommendations.recommend_candidates(g.api_user, task_id, k=20)
+    found = recommendations.recommend_candidates(
+        g.api_user, task_id, k=20, locale=str(get_locale())
+    )
     return jsonify(
         [
             {

@@ -164,7 +164,9 @@ def manage_task(task_id: int):
         "entrepreneur/manage_task.html",
         task=task,
         applications=applications,
-        candidates=recommendations.recommend_candidates(current_user, task.id, k=10),
+        candidates=recommendations.recommend_candidates(
+            current_user, task.id, k=10, locale=str(get_locale())
+        ),
         taken=taken,
         places_left=max(0, task.capacity - taken),
         form=EmptyForm(),

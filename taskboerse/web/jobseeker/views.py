@@ -29,7 +29,9 @@ def dashboard():
         applications=application_service.applications_of_jobseeker(current_user),
         profile=profiles.load_profile(current_user.id),
         experience=profiles.verified_experience(current_user.id),
-        recommendations=recommendations.recommend_tasks(current_user, k=10),
+        recommendations=recommendations.recommend_tasks(
+            current_user, k=10, locale=str(get_locale())
+        ),
         flags=caseload.own_flags(current_user),
         shares=caseload.shares_with_jobcentre(current_user),
         form=EmptyForm(),

@@ -42,7 +42,7 @@ class TaskSearchForm(BaseForm):
             SelectChoice("best", _l("Best match for me")),
             SelectChoice("deadline", _l("Deadline")),
             SelectChoice("newest", _l("Newest")),
-            SelectChoice("distance", _l("Distance (nearest first)")),
+            SelectChoice("distance", _l("Distance")),
         ],
         default="relevance",
         validators=[Optional()],

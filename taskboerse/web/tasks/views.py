@@ -12,7 +12,7 @@ from taskboerse.models import Role, TaskStatus
 from taskboerse.services import applications as application_service
 from taskboerse.services.errors import DomainError
 from taskboerse.services.search import search_tasks
-from taskboerse.services.skills import all_skills
+from taskboerse.services.skills import all_skills, collation_key
 from taskboerse.services.tasks import TaskQuery, get_visible_task
 from taskboerse.web.auth_support import role_required
 from taskboerse.web.forms_support import show_domain_error
@@ -26,7 +26,7 @@ def browse():
     """Open tasks: text search, filters, sorting, distance, pages."""
     form = TaskSearchForm(request.args)
     locale = str(get_locale())
-    skills = all_skills()
+    skills = sorted(all_skills(), key=lambda s: collation_key(s.label(locale)))
     form.skill.choices = [SelectChoice("", _("All skills"))] + [
         SelectChoice(str(s.id), s.label(locale)) for s in skills
     ]
