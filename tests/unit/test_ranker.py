@@ -213,8 +213,10 @@ def test_removing_an_item_zeroes_its_vector() -> None:
 
 
 def test_related_skills_count_partly_and_are_named() -> None:
-    budgeting, control, welding = SkillRef("Budgettering", 30), SkillRef("Økonomistyring", 31), (
-        SkillRef("Svejsning", 32)
+    budgeting, control, welding = (
+        SkillRef("Budgettering", 30),
+        SkillRef("Økonomistyring", 31),
+        (SkillRef("Svejsning", 32)),
     )
     vectors = np.array([unit(1, 0.1), unit(1, 0.15), unit(0, 1)])
     space = SkillSpace(["v30", "v31", "v32"], vectors, threshold=0.0, k=1)
