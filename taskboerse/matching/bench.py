@@ -256,7 +256,9 @@ def main(argv: list[str] | None = None) -> int:
         default=DEFAULT_SKILL_EXTRACTION,
         help="skill-extraction validation splits",
     )
-    p.add_argument("--no-before", action="store_true", help="skip the old model's figures")
+    p.add_argument(
+        "--no-before", action="store_true", help="skip the MiniLM fallback and old-engine figures"
+    )
     args = p.parse_args(argv)
     embedder = get_embedder(args.embedder)
     before = None if args.no_before or args.quick else get_embedder("minilm")
@@ -271,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     if (args.melo / "queries.tsv").is_file():
         report["melo"] = melo(args.melo, embedder)
         if before is not None:
-            report["melo_before"] = melo(args.melo, before)
+            report["melo_minilm"] = melo(args.melo, before)
     else:
         sys.stderr.write(f"MELO data not found in {args.melo}; skipping quality\n")
         report["melo"] = None
@@ -280,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
 
         report["skill_extraction"] = skill_extraction.evaluate(args.skill_extraction, embedder)
         if before is not None:
-            report["skill_extraction_before"] = skill_extraction.evaluate(
+            report["skill_extraction_minilm"] = skill_extraction.evaluate(
                 args.skill_extraction, before
             )
     report["latency_ms"] = latency(sizes, queries)
@@ -313,13 +315,13 @@ def main(argv: list[str] | None = None) -> int:
             f"  {'taskboerse (this run)':40s} {m['mrr']:7.4f} {m['acc1']:7.4f} "
             f"{m['acc5']:7.4f} {m['map']:7.4f}"
         )
-    if report.get("melo_before"):
-        m = report["melo_before"]
+    if report.get("melo_minilm"):
+        m = report["melo_minilm"]
         print(
-            f"  {'taskboerse before (MiniLM)':40s} {m['mrr']:7.4f} {m['acc1']:7.4f} "
+            f"  {'taskboerse with the MiniLM fallback':40s} {m['mrr']:7.4f} {m['acc1']:7.4f} "
             f"{m['acc5']:7.4f} {m['map']:7.4f}"
         )
-    for key in ("skill_extraction", "skill_extraction_before"):
+    for key in ("skill_extraction", "skill_extraction_minilm"):
         if report.get(key):
             print(f"Skill extraction, validation splits ({key}): {report[key]}")
     print(f"Encode throughput (texts/s): {report['encode_texts_per_s']}")

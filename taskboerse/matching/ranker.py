@@ -320,15 +320,18 @@ def _chord(t: Mapping, p: Mapping):
     )
 
 
-def fit_conditions(t: Mapping, p: Mapping, today: int) -> dict[str, np.ndarray]:
+def fit_conditions(
+    t: Mapping, p: Mapping, today: int, chord: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
     """Each rule a task and a graduate must meet, for scalars or numpy columns (broadcast).
 
     ``t`` holds task columns (``task_columns``), ``p`` profile columns (``profile_columns``),
-    either side may be whole catalogue columns; ``today`` is a date ordinal.
+    either side may be whole catalogue columns; ``today`` is a date ordinal; ``chord`` is
+    ``_chord(t, p)`` when the caller has it already.
     """
     days_left = np.maximum(t["deadline"] - today, 7)
     with np.errstate(invalid="ignore"):  # an unknown postcode is NaN: never near
-        near = _chord(t, p) <= p["reach"]
+        near = (_chord(t, p) if chord is None else chord) <= p["reach"]
     return {
         "open": np.logical_and(t["open"], p["active"]),
         "deadline": t["deadline"] >= today,
@@ -644,7 +647,8 @@ class TaskCatalog(_Catalog):
             return Ranking([])
         cols = self.columns()
         p = profile_columns(profile)
-        conditions = fit_conditions(cols, p, today.toordinal())
+        chords = _chord(cols, p)
+        conditions = fit_conditions(cols, p, today.toordinal(), chords)
         sims = self.index.similarities(vector)
         have = {s.key: 1.0 if s.endorsed else w.declared_factor for s in profile.skills}
         labels = _profile_labels(profile)
@@ -653,7 +657,6 @@ class TaskCatalog(_Catalog):
             doc = self.docs[self.index.id_at(row)]
             return _match(doc, profile, sims[row], w, labels, self.space, km, doc.id)
 
-        chords = _chord(cols, p)
         wanted = self._expand(have, w)
         return self._rank(
             conditions, exclude, sims, wanted, cols["total"], scorer, chords, cols["remote"], k, w
@@ -722,7 +725,8 @@ class ProfileCatalog(_Catalog):
             return Ranking([])
         cols = self.columns()
         t = task_columns(task)
-        conditions = fit_conditions(t, cols, today.toordinal())
+        chords = _chord(t, cols)
+        conditions = fit_conditions(t, cols, today.toordinal(), chords)
         sims = self.index.similarities(vector)
         wanted = _task_weights(task, w)
         total = sum(wanted.values()) or 1.0
@@ -731,7 +735,6 @@ class ProfileCatalog(_Catalog):
             doc = self.docs[self.index.id_at(row)]
             return _match(task, doc, sims[row], w, self._labels[doc.id], self.space, km, doc.id)
 
-        chords = _chord(t, cols)
         wanted = self._expand(wanted, w)
         remote = np.bool_(t["remote"])
         return self._rank(conditions, exclude, sims, wanted, total, scorer, chords, remote, k, w)
