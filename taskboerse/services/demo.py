@@ -93,7 +93,8 @@ def seed_demo() -> dict[str, int]:
                     skills=skills,
                     languages=languages,
                     hours_per_week=(10, 15, 20, 25, 30, 37)[i % 6],
-                    postcode=POSTCODES[i % len(POSTCODES)],
+                    # Each education in several towns, not five copies in one place.
+                    postcode=POSTCODES[(i + 5 * (i // len(EDUCATIONS))) % len(POSTCODES)],
                     remote_ok=i % 4 != 0,
                     max_distance_km=(25, 40, 60)[i % 3],
                     about=ABOUTS[i % len(ABOUTS)],
