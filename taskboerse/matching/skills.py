@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import csv
 import re
+import threading
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 
 import numpy as np
@@ -29,15 +29,21 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-@lru_cache(maxsize=1)
-def _danish_stemmer():
-    return snowballstemmer.stemmer("danish")
+_stemmers = threading.local()
+
+
+def danish_stemmer():
+    """Snowball's Danish stemmer for this thread (a stemmer keeps state while it works, so
+    threads must not share one)."""
+    stemmer = getattr(_stemmers, "danish", None)
+    if stemmer is None:
+        stemmer = _stemmers.danish = snowballstemmer.stemmer("danish")
+    return stemmer
 
 
 def danish_stems(text: str) -> list[str]:
     """The words of ``text``, normalised and reduced to their Danish Snowball stems."""
-    stemmer = _danish_stemmer()
-    return [stemmer.stemWord(word) for word in normalise(text).split()]
+    return danish_stemmer().stemWords(normalise(text).split())
 
 
 def stem(text: str) -> str:

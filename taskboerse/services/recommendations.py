@@ -605,6 +605,9 @@ def recommend_tasks(user: User, k: int = 10, locale: str = "da") -> Recommendati
         )
     state = sync()
     vector = state.catalogs.profiles.index.vector(profile.id)
+    if vector is None:  # a profile saved a moment ago: index it now rather than show nothing
+        state = sync(force=True)
+        vector = state.catalogs.profiles.index.vector(profile.id)
     doc = _profile_docs([profile])[profile.id]
     if vector is None:
         return Recommendations([], _graduate_notice(Ranking([]), doc, 0, k))
@@ -640,6 +643,9 @@ def recommend_candidates(
         return Recommendations([])
     state = sync()
     vector = state.catalogs.tasks.index.vector(task.id)
+    if vector is None:  # published a moment ago: index it now rather than show nothing
+        state = sync(force=True)
+        vector = state.catalogs.tasks.index.vector(task.id)
     if vector is None:
         rows = _stored(Embedding.KIND_TASK, [task.id])
         if task.id not in rows:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -28,7 +27,6 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-import snowballstemmer
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
@@ -50,6 +48,7 @@ from sqlalchemy.orm import selectinload
 from taskboerse.extensions import db
 from taskboerse.matching.geo import haversine_km, postcodes
 from taskboerse.matching.ranker import calibration_for_model
+from taskboerse.matching.skills import danish_stemmer
 from taskboerse.models import (
     Company,
     JobseekerProfile,
@@ -97,7 +96,6 @@ STOP_WORDS = frozenset(
 MIN_PREFIX_LENGTH = 4
 
 _WORD = re.compile(r"[^\W_]+")
-_stemmers = threading.local()
 
 
 # --- words -----------------------------------------------------------------------------------
@@ -108,17 +106,9 @@ def words(value: str) -> list[str]:
     return _WORD.findall(value.casefold())
 
 
-def _stemmer():
-    # Snowball stemmer objects keep state while stemming, so one per thread.
-    stemmer = getattr(_stemmers, "danish", None)
-    if stemmer is None:
-        stemmer = _stemmers.danish = snowballstemmer.stemmer("danish")
-    return stemmer
-
-
 def stem_text(value: str) -> str:
     """``value`` as space-separated Danish stems, the form the SQLite index holds."""
-    return " ".join(_stemmer().stemWords(words(value)))
+    return " ".join(danish_stemmer().stemWords(words(value)))
 
 
 def query_terms(q: str) -> list[str]:
@@ -358,7 +348,7 @@ def _fulltext(filtered, terms: list[str]) -> list[_Row]:
             .order_by(func.ts_rank(vector, match).desc(), Task.id.desc())
         )
     else:
-        stems = _stemmer().stemWords(terms)
+        stems = danish_stemmer().stemWords(terms)
         fts_query = " AND ".join(
             f'"{s}"*' if len(s) >= MIN_PREFIX_LENGTH else f'"{s}"' for s in stems
         )

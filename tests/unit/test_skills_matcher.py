@@ -79,3 +79,16 @@ def test_matching_does_not_import_flask_or_sqlalchemy() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_danish_stems_are_safe_across_threads() -> None:
+    # A Snowball stemmer keeps state while it works; threads sharing one raised errors.
+    from concurrent.futures import ThreadPoolExecutor
+
+    from taskboerse.matching.skills import danish_stems
+
+    words = "regnskaberne budgetterne markedsføringen virksomhedernes kundeservicen " * 40
+    expected = danish_stems(words)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(danish_stems, [words] * 64))
+    assert all(result == expected for result in results)
