@@ -379,9 +379,12 @@ def _profile_labels(profile: ProfileDoc) -> Labels:
     )
 
 
-def text_fit(similarity: float, weights: Weights) -> float:
-    """The cosine rescaled to 0–1 over the model's range from unrelated to clearly matching."""
+def text_fit(similarity, weights: Weights):
+    """The cosine rescaled to 0–1 over the model's range from unrelated to clearly matching
+    (a float for a float, an array for an array)."""
     span = max(weights.sim_high - weights.sim_low, 1e-6)
+    if isinstance(similarity, np.ndarray):
+        return np.clip((similarity - weights.sim_low) / span, 0.0, 1.0)
     return min(1.0, max(0.0, (float(similarity) - weights.sim_low) / span))
 
 
@@ -576,9 +579,7 @@ class _Catalog:
                 alive[row] = False
         mask = _all(conditions) & alive
         overlap = self._skills.matrix(self.index.size) @ self._skills.query(wanted)
-        span = max(w.sim_high - w.sim_low, 1e-6)
-        approx = w.semantic * np.clip((sims - w.sim_low) / span, 0, 1)
-        approx += w.skills * np.minimum(overlap / totals, 1.0)
+        approx = w.semantic * text_fit(sims, w) + w.skills * np.minimum(overlap / totals, 1.0)
         pool = min(w.pool, int(mask.sum()))
         matches: list[Match] = []
         if pool:

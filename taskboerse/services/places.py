@@ -7,9 +7,10 @@ import re
 from flask_babel import lazy_gettext as _l
 
 from taskboerse.matching.geo import postcodes
+from taskboerse.matching.ranker import DEFAULT_MAX_KM
 from taskboerse.services.errors import ValidationFailed
 
-DEFAULT_MAX_DISTANCE_KM = 25
+DEFAULT_MAX_DISTANCE_KM = DEFAULT_MAX_KM
 MAX_DISTANCE_KM = 500
 
 
