@@ -752,6 +752,18 @@ def place_phrase(explanation, for_graduate: bool) -> str:
     return _("Lives %(km)d km from the task.", km=km)
 
 
+def explain_task_for(user: User, task: Task, locale: str = "da") -> TaskRecommendation | None:
+    """How one open task fits a graduate, for the task's page (None for anyone else, or
+    before the task or the profile has a vector)."""
+    if user is None or user.role != Role.JOBSEEKER or task.status != TaskStatus.OPEN:
+        return None
+    match = score_tasks_for(user, [task.id]).get(task.id)
+    if match is None:
+        return None
+    match = _localised(match, _skill_names(locale))
+    return TaskRecommendation(task, match, explanation_sentence(match, for_graduate=True))
+
+
 def explanation_sentence(match: Match, for_graduate: bool) -> str:
     """The first line of an explanation in the reader's language: required skills matched,
     related and missing, then the place."""

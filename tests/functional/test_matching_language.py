@@ -181,3 +181,12 @@ def test_api_refuses_an_unknown_postcode(app, client) -> None:
     body = r.get_json()
     assert r.status_code == 200 and body["place"] == "2900 Hellerup"
     assert body["max_distance_km"] == 30
+
+
+def test_a_task_page_says_how_the_task_fits_the_graduate(login_as) -> None:
+    task = market_task("1050")
+    page = login_as(graduate_in("2200", remote_ok=False)).get(f"/tasks/{task.id}").get_data(True)
+    assert "Sådan passer opgaven til dig" in page
+    assert "Du har 1 af 1 krævede kompetencer: Markedsanalyse." in page and "km fra dig" in page
+    anonymous = login_as(task.company.owner).get(f"/tasks/{task.id}").get_data(True)
+    assert "Sådan passer opgaven til dig" not in anonymous

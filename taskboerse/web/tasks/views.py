@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 
 from taskboerse.models import Role, TaskStatus
 from taskboerse.services import applications as application_service
+from taskboerse.services import recommendations
 from taskboerse.services.errors import DomainError
 from taskboerse.services.search import search_tasks
 from taskboerse.services.skills import all_skills, collation_key
@@ -85,6 +86,7 @@ def _render_detail(task, form: ApplyForm, status: int = 200):
         own_application=own_application,
         can_apply=can_apply,
         is_owner=is_owner,
+        fit=recommendations.explain_task_for(user, task, str(get_locale())),
     ), status
 
 
