@@ -94,6 +94,21 @@ def vocabulary_label_pairs() -> dict[int, tuple[str, str]]:
     return _vocabulary().labels
 
 
+def language_names(labels: list[str], locale: str) -> list[str]:
+    """Languages as a profile lists them, named in ``locale`` when the vocabulary knows them
+    ("engelsk" → "English" in the English UI, "Danish" → "Dansk" in the Danish one)."""
+    vocabulary = _vocabulary()
+    out = []
+    for label in labels:
+        found = vocabulary.matcher.match(label)
+        if found is not None and found.score >= 0.9:
+            da, en = vocabulary.labels[found.entry_id]
+            out.append(en if locale == "en" else da)
+        else:
+            out.append(label)
+    return out
+
+
 def match_vocabulary(text: str, min_score: float = 0.0) -> int | None:
     """The vocabulary skill ``text`` names, if any (no ESCO fallback)."""
     match = _vocabulary().matcher.match(text)

@@ -14,7 +14,7 @@ from taskboerse.services.access_log import action_label, purpose_label
 from taskboerse.services.caseload import flag_label, outcome_label
 from taskboerse.services.cv import degree_label
 from taskboerse.services.recommendations import similarity_phrase
-from taskboerse.services.skills import skill_label
+from taskboerse.services.skills import language_names, skill_label
 from taskboerse.services.tasks import status_label
 
 
@@ -75,6 +75,7 @@ def register(app: Flask) -> None:
         access_purpose_label=purpose_label,
         percent=percent,
         similarity_phrase=similarity_phrase,
+        language_names=language_names,
     )
     app.jinja_env.filters["date"] = date_filter
     app.jinja_env.filters["datetime"] = datetime_filter

@@ -190,3 +190,16 @@ def test_a_task_page_says_how_the_task_fits_the_graduate(login_as) -> None:
     assert "Du har 1 af 1 krævede kompetencer: Markedsanalyse." in page and "km fra dig" in page
     anonymous = login_as(task.company.owner).get(f"/tasks/{task.id}").get_data(True)
     assert "Sådan passer opgaven til dig" not in anonymous
+
+
+def test_languages_are_named_in_the_readers_language(login_as) -> None:
+    user = JobseekerFactory()
+    profile = db.session.execute(
+        select(JobseekerProfile).where(JobseekerProfile.user_id == user.id)
+    ).scalar_one()
+    profile.languages = ["dansk", "English", "klingon"]
+    db.session.commit()
+    client = login_as(user)
+    assert 'value="Dansk, Engelsk, klingon"' in client.get("/jobseeker/profile").get_data(True)
+    client.post("/language", data={"lang": "en"})
+    assert 'value="Danish, English, klingon"' in client.get("/jobseeker/profile").get_data(True)

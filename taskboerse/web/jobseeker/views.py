@@ -13,6 +13,7 @@ from taskboerse.services import caseload, profiles, recommendations
 from taskboerse.services.access_log import access_log_of
 from taskboerse.services.cv import build_cv_pdf
 from taskboerse.services.errors import DomainError
+from taskboerse.services.skills import language_names
 from taskboerse.web.auth_support import role_required
 from taskboerse.web.forms_support import EmptyForm, show_domain_error
 from taskboerse.web.jobseeker.forms import ConsentForm, ProfileForm
@@ -83,7 +84,7 @@ def edit_profile():
         form.skills.data = ", ".join(
             s.skill.label(locale) if s.skill else s.label for s in profile.skills
         )
-        form.languages.data = ", ".join(profile.languages)
+        form.languages.data = ", ".join(language_names(profile.languages, locale))
         form.hours_per_week.data = profile.hours_per_week
         form.postcode.data = profile.postcode
         form.remote_ok.data = profile.remote_ok
