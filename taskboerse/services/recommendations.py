@@ -515,6 +515,16 @@ def _graduate_notice(ranking: Ranking, doc: ProfileDoc, shown: int, k: int) -> s
                     "field in your profile, or search all tasks."
                 )
             )
+        else:
+            parts.append(
+                ngettext(
+                    "Only %(num)d open task fits you right now. More skills in your profile "
+                    "find more, and new tasks appear here as they are posted.",
+                    "Only %(num)d open tasks fit you right now. More skills in your profile "
+                    "find more, and new tasks appear here as they are posted.",
+                    shown,
+                )
+            )
     return " ".join(parts)
 
 

@@ -107,6 +107,7 @@ def test_place_is_distance_not_the_first_digit(login_as) -> None:
     page = login_as(graduate_in("2200", remote_ok=False)).get("/jobseeker/").get_data(True)
     assert task.title in page
     assert "1050 København K" in page and "km fra dig" in page
+    assert "Kun 1 åben opgave passer til dig lige nu." in page
 
 
 def test_a_short_list_says_why_in_words_the_user_can_act_on(login_as) -> None:
