@@ -22,6 +22,7 @@ class NotificationKind(enum.StrEnum):
     COMPLETED = "completed"
     WITHDRAWN = "withdrawn"
     TASK_CANCELLED = "task_cancelled"
+    COMPANY_CLOSED = "company_closed"
 
 
 class Notification(db.Model):
@@ -35,10 +36,14 @@ class Notification(db.Model):
     task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"), nullable=True)
     application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), nullable=True)
     params: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Who the notification is about ("X applied"), so erasure finds it by reference.
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
-    user = relationship("User")
+    user = relationship("User", foreign_keys=[user_id])
 
 
 class OutboxMessage(db.Model):
@@ -54,3 +59,9 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Set when the message cannot be sent at all (or ran out of attempts): it is skipped.
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # The notification it reports, so erasure of the person it names can re-render it.
+    notification_id: Mapped[int | None] = mapped_column(
+        ForeignKey("notifications.id", ondelete="SET NULL"), nullable=True, index=True
+    )

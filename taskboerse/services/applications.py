@@ -87,7 +87,7 @@ def apply_to_task(user: User, task_id: int, motivation: str) -> Application:
         NotificationKind.NEW_APPLICATION,
         task=task,
         application=application,
-        actor_name=user.name,
+        actor=user,
     )
     db.session.commit()
     return application
@@ -140,7 +140,7 @@ def withdraw_application(user: User, application_id: int) -> Application:
         NotificationKind.WITHDRAWN,
         task=task,
         application=application,
-        actor_name=user.name,
+        actor=user,
     )
     if was_accepted:
         settle_task(task)

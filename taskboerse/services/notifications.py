@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import unicodedata
 from email.message import EmailMessage
 
 from flask import current_app
@@ -16,6 +17,9 @@ from taskboerse.models import Application, Notification, NotificationKind, Outbo
 from taskboerse.models.types import utcnow
 
 log = logging.getLogger(__name__)
+
+# Erased accounts get an address in this reserved domain (RFC 2606); nothing is sent there.
+ERASED_EMAIL_DOMAIN = "invalid.example"
 
 
 def notification_text(kind: NotificationKind, params: dict) -> str:
@@ -38,27 +42,26 @@ def notification_text(kind: NotificationKind, params: dict) -> str:
             "%(name)s withdrew their application for “%(task)s”.", name=name, task=task
         ),
         NotificationKind.TASK_CANCELLED: _("The task “%(task)s” was cancelled.", task=task),
+        NotificationKind.COMPANY_CLOSED: _(
+            "The task “%(task)s” was cancelled because the company has left Taskbørs.",
+            task=task,
+        ),
     }
     return texts[kind]
 
 
-def notify(
-    user: User,
-    kind: NotificationKind,
-    task: Task | None = None,
-    application: Application | None = None,
-    actor_name: str = "",
-) -> Notification:
-    """Add a notification and its email to the caller's transaction (no commit here)."""
-    params = {"task": task.title if task else "", "name": actor_name}
-    note = Notification(
-        user_id=user.id,
-        kind=kind,
-        task_id=task.id if task else None,
-        application_id=application.id if application else None,
-        params=params,
+def header_text(text: str, limit: int = 200) -> str:
+    """``text`` safe for an email header: every line break and control character becomes a
+    space, runs of spaces one, at most ``limit`` characters. User text (a name, a task
+    title) may hold anything; a header must hold one line."""
+    cleaned = "".join(
+        " " if unicodedata.category(char) in ("Cc", "Zl", "Zp") else char for char in text
     )
-    db.session.add(note)
+    return " ".join(cleaned.split())[:limit]
+
+
+def render_email(user: User, kind: NotificationKind, params: dict) -> tuple[str, str]:
+    """The subject and body of the email for a notification, in the recipient's language."""
     with force_locale(user.locale or "da"):
         text = notification_text(kind, params)
         body = "\n\n".join(
@@ -68,9 +71,39 @@ def notify(
                 _("Log in to Taskbørs to see more."),
             ]
         )
-        db.session.add(
-            OutboxMessage(to_email=user.email, subject=f"Taskbørs: {text}"[:200], body=body)
-        )
+        return header_text(f"Taskbørs: {text}"), body
+
+
+def notify(
+    user: User,
+    kind: NotificationKind,
+    task: Task | None = None,
+    application: Application | None = None,
+    actor: User | None = None,
+) -> Notification | None:
+    """Add a notification and its email to the caller's transaction (no commit here).
+
+    ``actor`` is the person the notification is about ("X applied"); it is kept by
+    reference, so erasing that person finds every notification and queued email naming
+    them. An erased recipient gets nothing: the address is a placeholder.
+    """
+    if user.anonymised_at is not None:
+        return None
+    params = {"task": task.title if task else "", "name": actor.name if actor else ""}
+    note = Notification(
+        user_id=user.id,
+        kind=kind,
+        task_id=task.id if task else None,
+        application_id=application.id if application else None,
+        actor_id=actor.id if actor else None,
+        params=params,
+    )
+    db.session.add(note)
+    db.session.flush()
+    subject, body = render_email(user, kind, params)
+    db.session.add(
+        OutboxMessage(to_email=user.email, subject=subject, body=body, notification_id=note.id)
+    )
     return note
 
 
@@ -114,15 +147,27 @@ class LogMailBackend:
         log.info("mail to=%s subject=%s\n%s", message.to_email, message.subject, message.body)
 
 
-class MemoryMailBackend:
-    """Tests: keep sent mails in a list."""
+def build_mail(message: OutboxMessage, sender: str) -> EmailMessage:
+    """The email for an outbox message, headers cleaned of line breaks whatever they hold."""
+    mail = EmailMessage()
+    mail["From"] = header_text(sender, 254)
+    mail["To"] = header_text(message.to_email, 254)
+    mail["Subject"] = header_text(message.subject)
+    mail.set_content(message.body)
+    return mail
 
-    def __init__(self) -> None:
+
+class MemoryMailBackend:
+    """Tests: build each mail as SMTP would, and keep it in a list."""
+
+    def __init__(self, sender: str = "noreply@example.com") -> None:
+        self.sender = sender
         self.sent: list[tuple[str, str, str]] = []
 
     def send(self, message: OutboxMessage) -> None:
-        """Remember the mail."""
-        self.sent.append((message.to_email, message.subject, message.body))
+        """Build and remember the mail."""
+        mail = build_mail(message, self.sender)
+        self.sent.append((mail["To"], mail["Subject"], message.body))
 
 
 class SmtpMailBackend:
@@ -133,13 +178,8 @@ class SmtpMailBackend:
 
     def send(self, message: OutboxMessage) -> None:
         """Send the mail over SMTP."""
-        mail = EmailMessage()
-        mail["From"] = self.sender
-        mail["To"] = message.to_email
-        mail["Subject"] = message.subject
-        mail.set_content(message.body)
         with smtplib.SMTP(self.host, self.port, timeout=10) as smtp:
-            smtp.send_message(mail)
+            smtp.send_message(build_mail(message, self.sender))
 
 
 def mail_backend():
@@ -151,7 +191,7 @@ def mail_backend():
         if name == "smtp":
             backend = SmtpMailBackend(cfg["SMTP_HOST"], cfg["SMTP_PORT"], cfg["MAIL_FROM"])
         elif name == "memory":
-            backend = MemoryMailBackend()
+            backend = MemoryMailBackend(cfg["MAIL_FROM"])
         else:
             backend = LogMailBackend()
         current_app.extensions["taskboerse_mail"] = backend
@@ -159,24 +199,44 @@ def mail_backend():
 
 
 def deliver_outbox(limit: int = 100, max_attempts: int = 5) -> tuple[int, int]:
-    """Send waiting mails; returns (sent, failed). Failures are kept for a later retry."""
+    """Send waiting mails; returns (sent, failed).
+
+    Each message is committed on its own, so one that fails never blocks the others or makes
+    them go out twice. A network or relay error is retried at the next run, up to
+    ``max_attempts``; a message that cannot be sent at all (a malformed header, an erased
+    recipient) is marked failed with its error at once and skipped from then on.
+    """
     backend = mail_backend()
-    messages = db.session.execute(
-        select(OutboxMessage)
-        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < max_attempts)
-        .order_by(OutboxMessage.id)
-        .limit(limit)
-    ).scalars()
+    ids = list(
+        db.session.execute(
+            select(OutboxMessage.id)
+            .where(OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None))
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+        ).scalars()
+    )
     sent = failed = 0
-    for message in messages:
+    for message_id in ids:
+        message = db.session.get(OutboxMessage, message_id)
+        if message is None or message.sent_at is not None or message.failed_at is not None:
+            continue  # another runner took it meanwhile
         message.attempts += 1
         try:
+            if message.to_email.endswith("@" + ERASED_EMAIL_DOMAIN):
+                raise ValueError("the recipient's account is erased")
             backend.send(message)
         except (OSError, smtplib.SMTPException) as exc:
-            message.last_error = str(exc)[:500]
+            message.last_error = f"{type(exc).__name__}: {exc}"[:500]
+            if message.attempts >= max_attempts:
+                message.failed_at = utcnow()
             failed += 1
+        except Exception as exc:  # noqa: BLE001 — any other error is permanent for this message
+            message.last_error = f"{type(exc).__name__}: {exc}"[:500]
+            message.failed_at = utcnow()
+            failed += 1
+            log.warning("mail %s failed and is skipped: %s", message.id, message.last_error)
         else:
             message.sent_at = utcnow()
             sent += 1
-    db.session.commit()
+        db.session.commit()
     return sent, failed

@@ -17,7 +17,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import selectinload
 
 from taskboerse.extensions import db
@@ -28,6 +28,7 @@ from taskboerse.models import (
     CaseAssignment,
     CaseNote,
     CaseOutcome,
+    Company,
     Consent,
     Embedding,
     Invitation,
@@ -45,10 +46,13 @@ from taskboerse.models.types import utcnow
 from taskboerse.services.access_log import action_label, purpose_label
 from taskboerse.services.caseload import own_flags
 from taskboerse.services.errors import Forbidden, ValidationFailed
+from taskboerse.services.notifications import ERASED_EMAIL_DOMAIN, render_email
 from taskboerse.services.passwords import verify_password
 from taskboerse.services.security import security_event
+from taskboerse.services.tasks import close_company_tasks
 
 ERASED_NAME = "Slettet bruger"
+CLOSED_COMPANY_NAME = "Lukket virksomhed"
 SELF_SERVICE_ROLES = (Role.JOBSEEKER, Role.ENTREPRENEUR)
 
 
@@ -249,7 +253,7 @@ def delete_own_account(user: User, password: str) -> None:
 
 def anonymise_user(user: User) -> None:
     """Erase or irreversibly anonymise every trace of ``user`` (one transaction)."""
-    name, email, uid = user.name, user.email, user.id
+    email, uid = user.email, user.id
     profile_id = db.session.execute(
         select(JobseekerProfile.id).where(JobseekerProfile.user_id == uid)
     ).scalar_one_or_none()
@@ -297,9 +301,10 @@ def anonymise_user(user: User) -> None:
     db.session.execute(
         update(Reference).where(Reference.application_id.in_(applications)).values(text="")
     )
-    _scrub_mentions(name, email)
+    _close_company(uid)
+    _scrub_mentions(uid)
     user.name = ERASED_NAME
-    user.email = f"slettet-{secrets.token_hex(12)}@invalid.example"
+    user.email = f"slettet-{secrets.token_hex(12)}@{ERASED_EMAIL_DOMAIN}"
     user.password_hash = "!"  # matches no password
     user.is_disabled = True
     user.last_active_at = None
@@ -308,23 +313,34 @@ def anonymise_user(user: User) -> None:
     security_event("erasure", user=uid, role=user.role.value)
 
 
-def _scrub_mentions(name: str, email: str) -> None:
-    """Others' notifications and queued emails that name the person (e.g. "X applied")."""
-    for note in db.session.execute(
-        select(Notification).where(Notification.params["name"].as_string() == name)
-    ).scalars():
+def _scrub_mentions(uid: int) -> None:
+    """Others' notifications that name the person ("X applied"), found by reference, get the
+    placeholder name; their emails still waiting are rendered again from the scrubbed
+    notification. Nothing is matched by substring, so no one else's text changes."""
+    notes = db.session.execute(select(Notification).where(Notification.actor_id == uid)).scalars()
+    for note in notes:
         note.params = {**note.params, "name": ERASED_NAME}
-    for message in db.session.execute(
-        select(OutboxMessage).where(
-            or_(
-                OutboxMessage.body.contains(name),
-                OutboxMessage.subject.contains(name),
-                OutboxMessage.body.contains(email),
+        note.actor_id = None
+        waiting = db.session.execute(
+            select(OutboxMessage).where(
+                OutboxMessage.notification_id == note.id, OutboxMessage.sent_at.is_(None)
             )
-        )
-    ).scalars():
-        message.subject = message.subject.replace(name, ERASED_NAME)
-        message.body = message.body.replace(name, ERASED_NAME).replace(email, "")
+        ).scalars()
+        for message in waiting:
+            message.subject, message.body = render_email(note.user, note.kind, note.params)
+
+
+def _close_company(uid: int) -> None:
+    """An erased entrepreneur's company: its unfinished tasks are cancelled (applicants told
+    why) and its name leaves every listing. Completed applications and their references stay
+    on the graduates' CVs, under the placeholder name."""
+    company = db.session.execute(
+        select(Company).where(Company.owner_id == uid)
+    ).scalar_one_or_none()
+    if company is None:
+        return
+    close_company_tasks(company)
+    company.name = CLOSED_COMPANY_NAME
 
 
 # --- retention --------------------------------------------------------------------------------

@@ -272,24 +272,42 @@ def change_task_status(user: User, task_id: int, action: str) -> Task:
         _reject_pending(task, NotificationKind.REJECTED)
         task.status = TaskStatus.COMPLETED
     elif action == "cancel":
-        accepted = db.session.execute(
-            select(Application).where(
-                Application.task_id == task.id,
-                Application.status.in_([ApplicationStatus.PENDING, ApplicationStatus.ACCEPTED]),
-            )
-        ).scalars()
-        for application in accepted:
-            application.status = ApplicationStatus.REJECTED
-            application.decided_at = utcnow()
-            notify(
-                application.jobseeker,
-                NotificationKind.TASK_CANCELLED,
-                task=task,
-                application=application,
-            )
-        task.status = TaskStatus.CANCELLED
+        _cancel(task, NotificationKind.TASK_CANCELLED)
     db.session.commit()
     return task
+
+
+def _cancel(task: Task, kind: NotificationKind) -> None:
+    """Cancel ``task``: pending and accepted graduates are told with a ``kind`` notification
+    (in the caller's transaction)."""
+    active = db.session.execute(
+        select(Application).where(
+            Application.task_id == task.id,
+            Application.status.in_([ApplicationStatus.PENDING, ApplicationStatus.ACCEPTED]),
+        )
+    ).scalars()
+    for application in active:
+        application.status = ApplicationStatus.REJECTED
+        application.decided_at = utcnow()
+        notify(application.jobseeker, kind, task=task, application=application)
+    task.status = TaskStatus.CANCELLED
+
+
+def close_company_tasks(company: Company) -> int:
+    """The company leaves Taskbørs (its owner's account is erased): every task not yet
+    completed or cancelled is cancelled, and graduates waiting on one are told why. Completed
+    work and its references stay. In the caller's transaction; returns how many tasks."""
+    tasks = db.session.execute(
+        select(Task).where(
+            Task.company_id == company.id,
+            Task.status.in_([TaskStatus.DRAFT, TaskStatus.OPEN, TaskStatus.IN_PROGRESS]),
+        )
+    ).scalars()
+    closed = 0
+    for task in tasks:
+        _cancel(task, NotificationKind.COMPANY_CLOSED)
+        closed += 1
+    return closed
 
 
 def settle_task(task: Task) -> None:
