@@ -17,6 +17,8 @@ timeout = 60
 # Longer than a user's pause between pages, so a reused connection is not closed under them.
 keepalive = 15
 wsgi_app = "taskboerse.app:create_app()"
+# The access log names the path without its query string: searches hold names and emails.
+access_log_format = '%(h)s - - %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(L)ss'
 
 
 def when_ready(server) -> None:

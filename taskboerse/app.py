@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, abort, g, has_request_context, render_template, request, session
+from flask import Flask, g, has_request_context, render_template, request, session
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.routing import BaseConverter
 
 from taskboerse.config import INSTANCE_DIR, Config, ProductionConfig, config_from_env
@@ -57,6 +59,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     logging.basicConfig(level=logging.INFO)
     install_log_redaction()
 
+    register_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -81,6 +84,20 @@ def select_locale() -> str:
     if current_user and current_user.is_authenticated:
         return current_user.locale or "da"
     return "da"
+
+
+def register_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies, take the client's address, scheme and host from
+    the headers those proxies set (werkzeug's ProxyFix); with 0, the headers are ignored."""
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies < 0:
+        raise RuntimeError("TASKBOERSE_TRUSTED_PROXIES must be 0 or more")
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
 
 
 def register_extensions(app: Flask) -> None:
@@ -203,53 +220,104 @@ def register_template_helpers(app: Flask) -> None:
         return {"unread_count": unread, "current_locale": str(get_locale())}
 
 
-def _cpr_paths(data: object, path: str = "") -> list[str]:
-    """Where in a JSON document a string holds a CPR number ("skills.2", "about" …)."""
-    if isinstance(data, str):
-        return [path or "body"] if contains_cpr(data) else []
-    if isinstance(data, dict):
-        items = data.items()
-    elif isinstance(data, list):
-        items = enumerate(data)
-    else:
-        return []
-    found = []
-    for key, value in items:
-        if isinstance(key, str) and "password" in key:
-            continue  # hashed, never stored or logged as typed
-        found += _cpr_paths(value, f"{path}.{key}".strip("."))
-    return found
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+# JSON deeper than this is refused before anything walks it (no body of ours nests past 4).
+MAX_JSON_DEPTH = 32
+
+
+def json_strings(data: object) -> Iterator[tuple[str, str]]:
+    """Every string in a JSON document with its path ("skills.2", "education.field"),
+    keys included, walked without recursion. Raises ValueError past MAX_JSON_DEPTH."""
+    stack: list[tuple[object, str, int]] = [(data, "", 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise ValueError("too deep")
+        if isinstance(value, str):
+            yield path or "body", value
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                yield path or "body", key
+                stack.append((item, f"{path}.{key}".strip("."), depth + 1))
+        elif isinstance(value, list):
+            stack.extend(
+                (item, f"{path}.{i}".strip("."), depth + 1) for i, item in enumerate(value)
+            )
+
+
+def _is_text(value: str) -> bool:
+    """False for text no database can store: NUL, or a lone surrogate (UTF-16 half)."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _refuse(status: int, message: str, fields: dict | None = None):
+    """The error answer of the input guard, in the shape of the part of the site asked."""
+    if request.path.startswith("/api/"):
+        from taskboerse.web.api.views import error
+
+        codes = {400: "malformed", 413: "too_large", 415: "malformed", 422: "validation_failed"}
+        return error(status, codes[status], message, fields)
+    return render_template("errors/error.html", status=status, message=message), status
 
 
 def register_input_guard(app: Flask) -> None:
-    """Refuse NUL characters in any input: no database can store them in text (400)."""
+    """Checks every request's input before a view sees it, so no form or endpoint needs its
+    own copy: HTML form routes take only form bodies (a JSON body there would bypass what
+    the form reads, such as the per-account login limit); API bodies are size-capped,
+    well-formed, not too deep, and hold only storable text; no CPR number in API bodies
+    or query strings (forms check each field themselves, to put the message beside it)."""
+
+    @app.before_request
+    def check_body():
+        if request.method not in BODY_METHODS:
+            return None
+        has_body = bool(request.content_length) or request.headers.get("Transfer-Encoding")
+        if not request.path.startswith("/api/"):
+            if has_body and request.mimetype not in FORM_TYPES:
+                return _refuse(415, _("This address only takes forms sent from the page."))
+            return None
+        if (request.content_length or 0) > app.config["MAX_JSON_BYTES"]:
+            return _refuse(413, _("The request is too large."))
+        if not has_body and not request.is_json:
+            return None
+        try:
+            data = request.get_json(force=True, silent=False)
+            strings = list(json_strings(data))
+        except (BadRequest, RecursionError, ValueError):
+            return _refuse(400, _("The body must be JSON."))
+        if not all(_is_text(value) for _path, value in strings):
+            return _refuse(400, _("The body holds characters that cannot be stored."))
+        g.json_strings = strings
+        return None
 
     @app.before_request
     def refuse_cpr_in_api_and_queries():
-        # Forms check each field themselves (BaseForm) to put the message next to it.
         found = [name for name, value in request.args.items(multi=True) if contains_cpr(value)]
-        if request.is_json:
-            found += _cpr_paths(request.get_json(silent=True))
+        found += [
+            path
+            for path, value in g.get("json_strings", ())
+            if "password" not in path and contains_cpr(value)
+        ]
         if not found:
             return None
-        if request.path.startswith("/api/"):
-            from taskboerse.web.api.views import error
-
-            message = str(CPR_MESSAGE)
-            return error(422, "validation_failed", message, dict.fromkeys(found, message))
-        return render_template("errors/error.html", status=422, message=str(CPR_MESSAGE)), 422
+        message = str(CPR_MESSAGE)
+        return _refuse(422, message, dict.fromkeys(found[:20], message))
 
     @app.before_request
-    def refuse_nul() -> None:
+    def refuse_nul():
         values = [v for _, items in request.args.lists() for v in items]
-        if request.is_json:
-            data = request.get_data(cache=True)
-            if b"\x00" in data or b"\\u0000" in data:
-                abort(400)
-        elif request.method in ("POST", "PUT", "PATCH", "DELETE"):
+        if request.method in BODY_METHODS and request.mimetype in FORM_TYPES:
             values += [v for _, items in request.form.lists() for v in items]
-        if any("\x00" in value for value in values):
-            abort(400)
+        if not all(_is_text(value) for value in values):
+            return _refuse(400, _("The request holds characters that cannot be stored."))
+        return None
 
 
 # Scripts and styles only from our own origin (no inline script, no CDN), no framing.

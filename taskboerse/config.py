@@ -34,6 +34,18 @@ class Config:
 
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session does
 
+    # Request size: any body above MAX_CONTENT_LENGTH is refused with 413 before it is read;
+    # API bodies (JSON, none of ours near it) have a tighter cap, form text fields too.
+    MAX_CONTENT_LENGTH = int(os.environ.get("TASKBOERSE_MAX_REQUEST_BYTES", str(2 * 1024 * 1024)))
+    MAX_JSON_BYTES = 64 * 1024
+    MAX_FORM_MEMORY_SIZE = 256 * 1024
+    MAX_FORM_PARTS = 200
+
+    # How many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host. 0 (the
+    # default) trusts none, so a client cannot pick the address the rate limits see; set it
+    # to the number of proxies that really add the header (usually 1) behind a proxy.
+    TRUSTED_PROXIES = int(os.environ.get("TASKBOERSE_TRUSTED_PROXIES", "0"))
+
     BABEL_DEFAULT_LOCALE = "da"
     BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"
     LANGUAGES = ("da", "en")
@@ -47,10 +59,11 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("TASKBOERSE_REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("TASKBOERSE_LOGIN_RATE_LIMIT", "10 per minute")
-    # Per account (the email tried), whatever the address: slows guessing one password.
-    LOGIN_ACCOUNT_RATE_LIMIT = os.environ.get(
-        "TASKBOERSE_LOGIN_ACCOUNT_RATE_LIMIT", "5 per minute;30 per hour"
-    )
+    # Per account (the email tried), whatever the address: this many wrong passwords go
+    # free, then each further one starts a delay that doubles, from the first to the cap.
+    LOGIN_FREE_FAILURES = int(os.environ.get("TASKBOERSE_LOGIN_FREE_FAILURES", "5"))
+    LOGIN_FIRST_DELAY_SECONDS = int(os.environ.get("TASKBOERSE_LOGIN_FIRST_DELAY", "60"))
+    LOGIN_MAX_DELAY_SECONDS = int(os.environ.get("TASKBOERSE_LOGIN_MAX_DELAY", "900"))
     RATELIMIT_KEY_PREFIX = os.environ.get("TASKBOERSE_RATELIMIT_PREFIX", "taskboerse")
 
     MAIL_BACKEND = os.environ.get("TASKBOERSE_MAIL_BACKEND", "log")  # "log" or "smtp"
@@ -61,6 +74,12 @@ class Config:
     TASKS_PER_PAGE = 10
     API_TOKEN_SECONDS = int(os.environ.get("TASKBOERSE_API_TOKEN_SECONDS", str(12 * 3600)))
     API_TOKEN_RATE_LIMIT = "10 per minute"
+    # Per address on the expensive anonymous endpoints: creating an account hashes a
+    # password; skill suggestions from a description run the embedding model.
+    SIGNUP_RATE_LIMIT = os.environ.get("TASKBOERSE_SIGNUP_RATE_LIMIT", "20 per minute")
+    TEXT_SUGGESTION_RATE_LIMIT = os.environ.get(
+        "TASKBOERSE_TEXT_SUGGESTION_RATE_LIMIT", "30 per minute"
+    )
 
     # "default": the sentence-transformers model (TASKBOERSE_EMBEDDING_MODEL or the packaged
     # all-MiniLM-L6-v2); "hashing": a small deterministic embedder for tests.

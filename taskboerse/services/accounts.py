@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -35,13 +36,34 @@ class NewUser:
     locale: str = "da"
 
 
+def _scripts(text: str) -> set[str]:
+    """The writing systems of the letters in ``text`` (LATIN, CYRILLIC, GREEK …)."""
+    return {unicodedata.name(char, "?").split(" ", 1)[0] for char in text if char.isalpha()}
+
+
 def normalise_email(email: str) -> str:
-    """Lower-case and syntax-check an email address (no DNS look-up)."""
+    """Lower-case and syntax-check an email address (no DNS look-up).
+
+    NFKC first, so full-width or other compatibility forms become plain letters; the domain
+    goes through IDNA. An address whose local part or any domain label mixes writing systems
+    (``exаmple`` with a Cyrillic а) is refused: it can only be meant to look like another."""
+    email = unicodedata.normalize("NFKC", email).strip()
     try:
-        result = validate_email(email.strip(), check_deliverability=False)
+        result = validate_email(email, check_deliverability=False)
     except EmailNotValidError:
         raise ValidationFailed(_l("Enter a valid email address."), field="email") from None
+    parts = [result.local_part, *result.domain.split(".")]
+    if any(len(_scripts(part)) > 1 for part in parts):
+        raise ValidationFailed(
+            _l("The address mixes letters from different alphabets. Check how it is written."),
+            field="email",
+        )
     return result.normalized.lower()
+
+
+def lookup_key(email: str) -> str:
+    """The form an email is looked up by (never raises): NFKC, trimmed, lower-case."""
+    return unicodedata.normalize("NFKC", email).strip().lower()
 
 
 def check_password_rules(password: str) -> None:
@@ -68,7 +90,7 @@ def check_password_rules(password: str) -> None:
 
 def _find_by_email(email: str) -> User | None:
     return db.session.execute(
-        select(User).where(func.lower(User.email) == email.lower())
+        select(User).where(func.lower(User.email) == lookup_key(email))
     ).scalar_one_or_none()
 
 
@@ -102,7 +124,7 @@ def sign_up(info: NewUser) -> User:
 
 def authenticate(email: str, password: str) -> User | None:
     """The user for these credentials, or None — without revealing which part was wrong."""
-    user = _find_by_email(email.strip())
+    user = _find_by_email(email)
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or user.is_disabled:
         return None

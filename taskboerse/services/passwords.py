@@ -46,19 +46,22 @@ def hash_password(password: str) -> str:
     return _hasher().hash(password)
 
 
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """One hash per app of a password nobody has, made once (the first unknown email), so
+    a failed login costs one verification whether or not the account exists."""
+    cached = current_app.extensions.get("taskboerse_dummy_hash")
+    if cached is None:
+        cached = current_app.extensions["taskboerse_dummy_hash"] = hasher.hash(_DUMMY_PASSWORD)
+    return cached
+
+
 def verify_password(password_hash: str | None, password: str) -> bool:
     """True when ``password`` matches; an unknown user (None) costs the same work."""
     hasher = _hasher()
-    if password_hash is None:
-        dummy = current_app.extensions.setdefault(
-            "taskboerse_dummy_hash", hasher.hash(_DUMMY_PASSWORD)
-        )
-        try:
-            hasher.verify(dummy, password)
-        except (VerificationError, InvalidHashError):
-            pass
-        return False
     try:
+        if password_hash is None:
+            hasher.verify(_dummy_hash(hasher), password)
+            return False
         return hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False

@@ -9,13 +9,29 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from datetime import UTC, datetime
 
 from flask_babel import lazy_gettext as _l
 
-# A Danish CPR number: ddmmyy, optionally a hyphen or space, then four digits; or the same
-# ten digits in a row. The date part must look like a date, so order numbers rarely match.
-CPR = re.compile(r"(?<!\d)(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}[- ]?\d{4}(?!\d)")
+# A Danish CPR number: ddmmyy and four digits, in a row or with a separator (hyphen, space,
+# slash or dot) between the parts: 0101901234, 010190-1234, 010190/1234, 01.01.90-1234,
+# 01 01 90 1234. The date part must look like a date, so order numbers rarely match. Text is
+# normalised first (NFKC: full-width digits become ASCII; every Unicode dash a hyphen).
+_SEP = r"[-/. ]?"
+CPR = re.compile(
+    rf"(?<!\d)(?:0[1-9]|[12]\d|3[01]){_SEP}(?:0[1-9]|1[0-2]){_SEP}\d{{2}}{_SEP}\d{{4}}(?!\d)"
+)
+_DASHES = dict.fromkeys(
+    map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-"
+)
+
+
+def normalise_for_cpr(text: str) -> str:
+    """``text`` as the CPR check reads it: NFKC, dashes as hyphens, other spaces as one."""
+    text = unicodedata.normalize("NFKC", text).translate(_DASHES)
+    return re.sub(r"[^\S\n]", " ", text)
+
 
 CPR_MESSAGE = _l(
     "Do not write a CPR number here. Taskbørs does not need it, and it must not be stored."
@@ -26,17 +42,35 @@ logger = logging.getLogger("taskboerse.security")
 
 def contains_cpr(text: str | None) -> bool:
     """True when ``text`` holds something shaped like a CPR number."""
-    return bool(text) and CPR.search(text) is not None
+    return bool(text) and CPR.search(normalise_for_cpr(text)) is not None
 
 
 def redact(text: str) -> str:
-    """``text`` with CPR-like numbers replaced."""
+    """``text`` with CPR-like numbers replaced (also when written with full-width digits or
+    Unicode dashes: such text is normalised first)."""
+    if CPR.search(text) is None:
+        normalised = normalise_for_cpr(text)
+        if CPR.search(normalised) is None:
+            return text
+        text = normalised
     return CPR.sub("[CPR fjernet]", text)
 
 
+# The request line of an access log ("GET /caseworker/?q=Jens HTTP/1.1"): its query string
+# holds what people searched for (names, emails), which has no place in a log.
+_REQUEST_QUERY = re.compile(r'("[A-Z]+ [^"?\s]*)\?[^"\s]*')
+_ACCESS_LOGGERS = frozenset({"werkzeug", "gunicorn.access"})
+
+
+def strip_query_strings(message: str) -> str:
+    """``message`` with the query string of each quoted request line cut off."""
+    return _REQUEST_QUERY.sub(r"\1?…", message)
+
+
 def install_log_redaction() -> None:
-    """Redact CPR-like numbers in every log record as it is made, before any handler sees it
-    (also werkzeug's request lines, which hold query strings)."""
+    """Redact CPR-like numbers in every log record as it is made, before any handler sees it,
+    and cut the query string off the request lines of the access logs (werkzeug's and
+    gunicorn's), which would otherwise hold searched names and emails."""
     factory = logging.getLogRecordFactory()
     if getattr(factory, "redacts_cpr", False):
         return
@@ -47,8 +81,13 @@ def install_log_redaction() -> None:
             message = record.getMessage()
         except (TypeError, ValueError):
             return record
-        if CPR.search(message):
-            record.msg, record.args = redact(message), None
+        cleaned = message
+        if record.name in _ACCESS_LOGGERS:
+            cleaned = strip_query_strings(cleaned)
+        if contains_cpr(cleaned):
+            cleaned = redact(cleaned)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
         return record
 
     make.redacts_cpr = True  # type: ignore[attr-defined]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
@@ -10,11 +9,13 @@ from typing import Any
 
 from flask import abort, current_app, g, request, session
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from taskboerse.extensions import login_manager
 from taskboerse.models import Role, User
 from taskboerse.services.accounts import resolve_login_session
+from taskboerse.services.login_throttle import LoginThrottle, Policy, account_key
 from taskboerse.services.security import security_event
 
 SESSION_TOKEN_KEY = "sid"
@@ -60,23 +61,56 @@ def role_required(*roles: Role) -> Callable:
     return decorator
 
 
-def _account_hash(email: str) -> str:
-    return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:16]
+def _throttle() -> LoginThrottle | None:
+    """This app's per-account login throttle; None while rate limits are off (tests)."""
+    config = current_app.config
+    if not config["RATELIMIT_ENABLED"]:
+        return None
+    throttle = current_app.extensions.get("taskboerse_login_throttle")
+    if throttle is None:
+        policy = Policy(
+            free_failures=config["LOGIN_FREE_FAILURES"],
+            first_delay=config["LOGIN_FIRST_DELAY_SECONDS"],
+            max_delay=config["LOGIN_MAX_DELAY_SECONDS"],
+        )
+        throttle = LoginThrottle.from_uri(
+            config["RATELIMIT_STORAGE_URI"], policy, config["RATELIMIT_KEY_PREFIX"]
+        )
+        current_app.extensions["taskboerse_login_throttle"] = throttle
+    return throttle
 
 
-def login_account_key() -> str:
-    """Rate-limit key for the account a login form names (a hash, never the email itself)."""
-    email = request.form.get("email", "")
-    return "account:" + _account_hash(email) if email.strip() else "ip:" + client_ip()
+def login_wait(email: str) -> int:
+    """Seconds before the account named by ``email`` may try a password again (0: now).
+    A wait is logged as a lockout with the account's hash, never the address."""
+    throttle = _throttle()
+    wait = throttle.wait_seconds(account_key(email)) if throttle else 0
+    if wait:
+        security_event(
+            "lockout", path=request.path, ip=client_ip(), account=account_key(email), wait=wait
+        )
+    return wait
 
 
-def token_account_key() -> str:
-    """Rate-limit key for the account a token request names."""
-    data = request.get_json(silent=True)
-    email = data.get("email") if isinstance(data, dict) else None
-    if isinstance(email, str) and email.strip():
-        return "account:" + _account_hash(email)
-    return "ip:" + client_ip()
+def login_result(email: str, ok: bool) -> None:
+    """Count a wrong password for the account (the delay grows), or forget its failures."""
+    throttle = _throttle()
+    if throttle is None:
+        return
+    if ok:
+        throttle.succeeded(account_key(email))
+    else:
+        throttle.failed(account_key(email))
+
+
+def too_many_attempts(wait: int) -> str:
+    """The message for an account that must wait, in whole minutes."""
+    minutes = max(1, -(-wait // 60))
+    return ngettext(
+        "Too many wrong passwords for this account. Try again in %(num)d minute.",
+        "Too many wrong passwords for this account. Try again in %(num)d minutes.",
+        minutes,
+    )
 
 
 def client_ip() -> str:
@@ -85,11 +119,5 @@ def client_ip() -> str:
 
 
 def log_lockout(limit) -> None:
-    """A rate limit on login or tokens was hit: log it as a security event."""
-    security_event(
-        "lockout",
-        path=request.path,
-        ip=client_ip(),
-        key=str(limit.key).rsplit("/", 1)[-1][:40],
-        limit=str(limit.limit),
-    )
+    """The per-address rate limit on login or tokens was hit: log it as a security event."""
+    security_event("lockout", path=request.path, ip=client_ip(), limit=str(limit.limit))

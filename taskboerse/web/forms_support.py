@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import flash
+from flask import flash, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
+from flask_wtf.form import _Auto
+from werkzeug.datastructures import CombinedMultiDict, MultiDict
+from wtforms import FileField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from taskboerse.services.errors import DomainError
@@ -56,6 +58,23 @@ class BaseForm(FlaskForm):
         def get_translations(self, form):  # noqa: D102
             return TRANSLATIONS
 
+        def wrap_formdata(self, form, formdata):
+            """Only what a browser's form sends: the form fields, and uploaded files only
+            under the names of the form's file fields. Unlike Flask-WTF's default, a JSON
+            body is never read as a form, and a file posted under a text field's name never
+            reaches that field (it would not be a string)."""
+            if formdata is not _Auto:
+                return formdata
+            if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
+                return None
+            file_fields = {field.name for field in form if isinstance(field, FileField)}
+            files = MultiDict(
+                [(k, v) for k, v in request.files.items(multi=True) if k in file_fields]
+            )
+            if files:
+                return CombinedMultiDict((files, request.form))
+            return request.form or None
+
     def validate(self, extra_validators=None) -> bool:  # noqa: D102
         valid = super().validate(extra_validators)
         for field in self:
@@ -80,9 +99,18 @@ def show_domain_error(form: FlaskForm | None, error: DomainError) -> None:
         flash(str(error.message), "error")
 
 
+def is_whole_number(raw: str | None, max_digits: int = 9) -> bool:
+    """True for a plain whole number in ASCII digits ("12"), never for "²" or "١٢", which
+    ``str.isdigit`` accepts and ``int`` refuses or reads as another number."""
+    return bool(raw) and raw.isascii() and raw.isdigit() and len(raw) <= max_digits
+
+
 def safe_next(target: str | None) -> str | None:
-    """``target`` when it is a local path; None for anything that could leave the site."""
+    """``target`` when it is a local path; None for anything that could leave the site or
+    split a header (a line break in a redirect's Location)."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if not target.isprintable():
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:

@@ -167,7 +167,8 @@ def test_erasing_an_entrepreneur_closes_the_company(app, login_as, client) -> No
     assert done_task.status == TaskStatus.COMPLETED
     # The company leaves the listings, and the open task takes no applications.
     assert company.name == privacy.CLOSED_COMPANY_NAME
-    listing = client.get("/tasks/")
+    listing = client.get("/tasks")
+    assert listing.status_code == 200
     assert company_name not in listing.get_data(as_text=True)
     assert "Åben opgave hos firmaet" not in listing.get_data(as_text=True)
     latecomer = JobseekerFactory()

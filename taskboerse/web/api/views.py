@@ -10,7 +10,9 @@ from typing import Any
 from flask import Blueprint, abort, current_app, g, jsonify, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import best_match
 from werkzeug.exceptions import HTTPException
 
 from taskboerse.extensions import csrf, db, limiter
@@ -30,11 +32,19 @@ from taskboerse.services import (
 from taskboerse.services import applications as application_service
 from taskboerse.services.access_log import access_log_of, action_label, purpose_label
 from taskboerse.services.errors import DomainError, ValidationFailed
+from taskboerse.services.login_throttle import account_key
 from taskboerse.services.recommendations import explanation_sentence, similarity_phrase
 from taskboerse.services.security import security_event
 from taskboerse.services.skills import match_vocabulary
 from taskboerse.web.api.openapi import CASELOAD_PARAMS, PAGE_PARAMS, SCHEMAS, document
-from taskboerse.web.auth_support import client_ip, log_lockout, token_account_key
+from taskboerse.web.auth_support import (
+    client_ip,
+    log_lockout,
+    login_result,
+    login_wait,
+    too_many_attempts,
+)
+from taskboerse.web.forms_support import is_whole_number
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -56,21 +66,31 @@ def domain_error(exc: DomainError):
     return error(exc.status_code, exc.code, str(exc.message), fields)
 
 
+HTTP_CODES = {
+    400: "malformed",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "malformed",
+    429: "rate_limited",
+}
+HTTP_MESSAGES = {
+    404: _l("Not found."),
+    405: _l("This method is not allowed here."),
+    413: _l("The request is too large."),
+    415: _l("Send the body as JSON."),
+    429: _l("Too many requests. Wait a minute and try again."),
+}
+
+
 @bp.errorhandler(HTTPException)
 def http_error(exc: HTTPException):
-    codes = {
-        400: "malformed",
-        401: "unauthorized",
-        403: "forbidden",
-        404: "not_found",
-        405: "method_not_allowed",
-        409: "conflict",
-        413: "too_large",
-        415: "malformed",
-        429: "rate_limited",
-    }
     status = exc.code or 500
-    return error(status, codes.get(status, "error"), exc.description or exc.name)
+    message = HTTP_MESSAGES.get(status) or exc.description or exc.name
+    return error(status, HTTP_CODES.get(status, "error"), str(message))
 
 
 def _validator(schema: str) -> Draft202012Validator:
@@ -82,24 +102,91 @@ def _validator(schema: str) -> Draft202012Validator:
     return _VALIDATORS[schema]
 
 
+# An error answer lists at most this many fields, and names an unknown field by at most
+# this many characters: input is never echoed back beyond a short excerpt.
+MAX_REPORTED_FIELDS = 20
+MAX_ECHOED_NAME = 40
+
+TYPE_MESSAGES = {
+    "string": _l("Enter text."),
+    "integer": _l("Enter a whole number."),
+    "number": _l("Enter a number."),
+    "boolean": _l("Use true or false."),
+    "array": _l("Enter a list."),
+    "object": _l("Enter an object with fields."),
+    "null": _l("Leave it empty (null)."),
+}
+
+
+def _field_message(err) -> str:
+    """Our own wording for a schema error, in the user's language; never the value sent."""
+    if err.validator in ("oneOf", "anyOf") and err.context:
+        return _field_message(best_match(err.context))
+    rule, schema = err.validator, err.schema
+    if rule == "type":
+        expected = rule_value = err.validator_value
+        if isinstance(rule_value, list):
+            expected = rule_value[0]
+        return str(TYPE_MESSAGES.get(expected, _l("Wrong type of value.")))
+    if rule == "maxLength":
+        return _("At most %(max)d characters.", max=schema["maxLength"])
+    if (
+        rule in ("minLength", "pattern")
+        and schema.get("minLength", 0) <= 1
+        and (schema.get("pattern") in (None, r"\S"))
+    ):
+        return _("This field is required.")
+    if rule == "pattern":
+        return _("The value does not have the expected form.")
+    if rule in ("minimum", "maximum"):
+        return _(
+            "Enter a number from %(min)s to %(max)s.",
+            min=schema.get("minimum", "…"),
+            max=schema.get("maximum", "…"),
+        )
+    if rule == "enum":
+        return _("Use one of: %(values)s.", values=", ".join(map(str, schema["enum"])))
+    if rule == "maxItems":
+        return _("At most %(max)d items.", max=schema["maxItems"])
+    if rule == "minItems":
+        return _("At least %(min)d items.", min=schema["minItems"])
+    if rule == "format" and schema.get("format") == "date":
+        return _("Enter a date as YYYY-MM-DD.")
+    if rule == "format" and schema.get("format") == "email":
+        return _("Enter a valid email address.")
+    return _("This value is not valid here.")
+
+
+def _excerpt(name: object) -> str:
+    text = str(name)
+    return text if len(text) <= MAX_ECHOED_NAME else text[: MAX_ECHOED_NAME - 1] + "…"
+
+
 def body(schema: str) -> dict:
-    """The JSON body, validated against ``schema``; 400 when not JSON, 422 when invalid."""
+    """The JSON body, validated against ``schema``; 400 when not JSON, 422 when invalid.
+
+    Every object in the document is closed, nested ones too: an unknown field anywhere is
+    named in the answer (by its path, shortened), never silently ignored."""
     data = request.get_json(silent=True)
     if data is None and not (request.data or b"").strip().startswith(b"null"):
         abort(400, description=_("The body must be JSON."))
-    fields = {}
-    for err in sorted(_validator(schema).iter_errors(data), key=lambda e: list(e.path)):
-        path = ".".join(str(p) for p in err.path)
+    fields: dict[str, str] = {}
+    for err in sorted(_validator(schema).iter_errors(data), key=lambda e: list(map(str, e.path))):
+        path = ".".join(_excerpt(p) for p in err.path)
         if err.validator == "additionalProperties":
-            for name in sorted(set(data) - set(SCHEMAS[schema].get("properties", {}))):
-                fields[name] = _("Unknown field.")
+            known = set(err.schema.get("properties", {}))
+            for name in sorted(set(err.instance) - known, key=str)[:MAX_REPORTED_FIELDS]:
+                fields[f"{path}.{_excerpt(name)}".strip(".")] = _("Unknown field.")
         elif err.validator == "required":
-            missing = err.message.split("'")[1]
-            fields[f"{path}.{missing}".strip(".")] = _("This field is required.")
+            for name in err.validator_value:
+                if isinstance(err.instance, dict) and name not in err.instance:
+                    fields[f"{path}.{name}".strip(".")] = _("This field is required.")
         else:
-            fields[path or "body"] = err.message
+            fields[path or "body"] = _field_message(err)
+        if len(fields) >= MAX_REPORTED_FIELDS:
+            break
     if fields:
-        raise_validation(fields)
+        raise_validation(dict(list(fields.items())[:MAX_REPORTED_FIELDS]))
     return data
 
 
@@ -240,7 +327,12 @@ def openapi():
     return jsonify(document())
 
 
+def _signup_limit() -> str:
+    return current_app.config["SIGNUP_RATE_LIMIT"]
+
+
 @bp.post("/users")
+@limiter.limit(_signup_limit)
 def create_user():
     """Public sign-up."""
     data = body("UserCreate")
@@ -259,27 +351,24 @@ def _token_limit() -> str:
     return current_app.config["API_TOKEN_RATE_LIMIT"]
 
 
-def _token_account_limit() -> str:
-    return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
-
-
 @bp.post("/tokens")
 @limiter.limit(_token_limit, on_breach=log_lockout)
-@limiter.limit(
-    _token_account_limit,
-    key_func=token_account_key,
-    scope="token-account",
-    on_breach=log_lockout,
-)
 def create_token():
-    """A bearer token for email and password."""
+    """A bearer token for email and password (the same per-account delay as the login)."""
     data = body("TokenCreate")
+    account = account_key(data["email"])
+    wait = login_wait(data["email"])
+    if wait:
+        response = error(429, "rate_limited", too_many_attempts(wait))
+        response.headers["Retry-After"] = str(wait)
+        return response
     issued = tokens.issue_token(data["email"], data["password"])
+    login_result(data["email"], ok=issued is not None)
     if issued is None:
-        security_event("login_failed", account=token_account_key(), ip=client_ip(), via="api")
+        security_event("login_failed", account=account, ip=client_ip(), via="api")
         return error(401, "unauthorized", _("Wrong email or password."))
     token, expires = issued
-    security_event("login_ok", account=token_account_key(), ip=client_ip(), via="api")
+    security_event("login_ok", account=account, ip=client_ip(), via="api")
     return jsonify({"token": token, "expires_at": expires.isoformat()}), 201
 
 
@@ -358,7 +447,8 @@ def list_tasks():
     """Open tasks, searched, filtered, sorted and paginated."""
     args = request.args
     known = ("q", "skill", "remote", "sort", "within_km", "page", "per_page")
-    fields = {name: _("Unknown parameter.") for name in args if name not in known}
+    unknown = [name for name in args if name not in known][:MAX_REPORTED_FIELDS]
+    fields = {_excerpt(name): _("Unknown parameter.") for name in unknown}
     for name, limit in (("q", 200), ("skill", 120)):
         if len(args.get(name, "")) > limit:
             fields[name] = _("At most %(max)d characters.", max=limit)
@@ -371,7 +461,7 @@ def list_tasks():
         raw = args.get(name)
         if raw is None:
             numbers[name] = default
-        elif not raw.isdigit() or not 1 <= int(raw) <= top:
+        elif not is_whole_number(raw) or not 1 <= int(raw) <= top:
             fields[name] = _("Enter a whole number from 1 to %(max)d.", max=top)
         else:
             numbers[name] = int(raw)
@@ -593,15 +683,15 @@ def query_params(spec: dict[str, dict]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     fields: dict[str, str] = {}
     for name in request.args:
-        if name not in spec:
-            fields[name] = _("Unknown parameter.")
+        if name not in spec and len(fields) < MAX_REPORTED_FIELDS:
+            fields[_excerpt(name)] = _("Unknown parameter.")
     for name, schema in spec.items():
         raw = request.args.get(name)
         if raw is None:
             continue
         if schema["type"] == "integer":
             low, high = schema["minimum"], schema["maximum"]
-            if not raw.isdigit() or not low <= int(raw) <= high:
+            if not is_whole_number(raw) or not low <= int(raw) <= high:
                 fields[name] = _("Enter a whole number from %(min)d to %(max)d.", min=low, max=high)
             else:
                 values[name] = int(raw)

@@ -21,13 +21,16 @@ from taskboerse.extensions import limiter
 from taskboerse.models import Role
 from taskboerse.services import accounts, privacy
 from taskboerse.services.errors import DomainError
+from taskboerse.services.login_throttle import account_key
 from taskboerse.services.security import security_event
 from taskboerse.web.auth.forms import DeleteAccountForm, LoginForm, PasswordForm, SignupForm
 from taskboerse.web.auth_support import (
     SESSION_TOKEN_KEY,
     client_ip,
     log_lockout,
-    login_account_key,
+    login_result,
+    login_wait,
+    too_many_attempts,
 )
 from taskboerse.web.forms_support import EmptyForm, safe_next, show_domain_error
 
@@ -54,7 +57,12 @@ def _forget_browser() -> None:
         session["lang"] = lang
 
 
+def _signup_limit() -> str:
+    return current_app.config["SIGNUP_RATE_LIMIT"]
+
+
 @bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit(_signup_limit, methods=["POST"])
 def signup():
     """Self-registration for graduates and entrepreneurs."""
     if current_user.is_authenticated:
@@ -88,28 +96,22 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _account_limit() -> str:
-    return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"], on_breach=log_lockout)
-@limiter.limit(
-    _account_limit,
-    methods=["POST"],
-    key_func=login_account_key,
-    scope="login-account",
-    on_breach=log_lockout,
-)
 def login():
-    """Log in; a failure never says whether the email exists."""
+    """Log in; a failure never says whether the email exists. Each account gets a growing
+    delay after repeated wrong passwords, counted from the same form the login reads."""
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
+        wait = login_wait(form.email.data)
+        if wait:
+            return _locked_out(wait)
         user = accounts.authenticate(form.email.data, form.password.data)
+        login_result(form.email.data, ok=user is not None)
         if user is None:
-            security_event("login_failed", account=login_account_key(), ip=client_ip())
+            security_event("login_failed", account=account_key(form.email.data), ip=client_ip())
             form.password.errors = [_("Wrong email or password.")]
         else:
             security_event("login_ok", user=user.id, ip=client_ip())
@@ -117,6 +119,14 @@ def login():
             target = safe_next(request.args.get("next")) or url_for("main.dashboard")
             return redirect(target)
     return render_template("auth/login.html", form=form), 422 if form.errors else 200
+
+
+def _locked_out(wait: int):
+    response = current_app.make_response(
+        (render_template("errors/error.html", status=429, message=too_many_attempts(wait)), 429)
+    )
+    response.headers["Retry-After"] = str(wait)
+    return response
 
 
 @bp.route("/logout", methods=["POST"])

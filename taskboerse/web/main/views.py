@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
+from taskboerse.extensions import limiter
 from taskboerse.models import Role
 from taskboerse.services import accounts, notifications
 from taskboerse.services.recommendations import suggest_skills_from_text
@@ -71,10 +81,19 @@ def set_language():
     return redirect(safe_next(request.form.get("next")) or url_for("main.index"))
 
 
+# The task form sends at most this much of its description; more is not read.
+MAX_SUGGESTION_TEXT = 2000
+
+
+def _text_suggestion_limit() -> str:
+    return current_app.config["TEXT_SUGGESTION_RATE_LIMIT"]
+
+
 @bp.route("/skills/from-text")
+@limiter.limit(_text_suggestion_limit)
 def skills_from_text():
     """Skills a task description mentions, for the task form's suggestions."""
-    text = request.args.get("text", "")[:4000]
+    text = request.args.get("text", "")[:MAX_SUGGESTION_TEXT]
     return jsonify(suggest_skills_from_text(text, str(get_locale())))
 
 

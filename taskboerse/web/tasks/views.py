@@ -16,7 +16,7 @@ from taskboerse.services.search import search_tasks
 from taskboerse.services.skills import all_skills, collation_key
 from taskboerse.services.tasks import TaskQuery, get_visible_task
 from taskboerse.web.auth_support import role_required
-from taskboerse.web.forms_support import show_domain_error
+from taskboerse.web.forms_support import is_whole_number, show_domain_error
 from taskboerse.web.tasks.forms import ApplyForm, TaskSearchForm
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
@@ -43,12 +43,12 @@ def browse():
     raw_km = ok("within_km") or ""
     query = TaskQuery(
         q=ok("q") or "",
-        skill_id=int(raw_skill) if raw_skill.isdigit() and len(raw_skill) <= 9 else None,
+        skill_id=int(raw_skill) if is_whole_number(raw_skill) else None,
         remote={"yes": True, "no": False}.get(ok("remote") or ""),
         max_hours=ok("max_hours"),
         deadline_before=ok("deadline_before"),
         sort=ok("sort") or "relevance",
-        within_km=int(raw_km) if raw_km.isdigit() else None,
+        within_km=int(raw_km) if is_whole_number(raw_km) else None,
         page=max(1, min(page, 10_000)),
     )
     viewer = current_user if current_user.is_authenticated else None
