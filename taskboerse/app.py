@@ -282,6 +282,9 @@ def register_input_guard(app: Flask) -> None:
         if not request.path.startswith("/api/"):
             if has_body and request.mimetype not in FORM_TYPES:
                 return _refuse(415, _("This address only takes forms sent from the page."))
+            too_long = (request.content_length or 0) > app.config["MAX_FORM_MEMORY_SIZE"]
+            if request.mimetype == "application/x-www-form-urlencoded" and too_long:
+                return _refuse(413, _("The request is too large."))
             return None
         if (request.content_length or 0) > app.config["MAX_JSON_BYTES"]:
             return _refuse(413, _("The request is too large."))

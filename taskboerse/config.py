@@ -35,7 +35,8 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session does
 
     # Request size: any body above MAX_CONTENT_LENGTH is refused with 413 before it is read;
-    # API bodies (JSON, none of ours near it) have a tighter cap, form text fields too.
+    # API bodies (JSON, none of ours near it) and form text (the longest field, 10,000
+    # characters, percent-encoded, is about 60 KB) have tighter caps.
     MAX_CONTENT_LENGTH = int(os.environ.get("TASKBOERSE_MAX_REQUEST_BYTES", str(2 * 1024 * 1024)))
     MAX_JSON_BYTES = 64 * 1024
     MAX_FORM_MEMORY_SIZE = 256 * 1024
@@ -72,6 +73,12 @@ class Config:
     SMTP_PORT = int(os.environ.get("TASKBOERSE_SMTP_PORT", "25"))
 
     TASKS_PER_PAGE = 10
+    # Completed work can be marked completed at the earliest this share of the calendar time
+    # the task's hours take at this many hours a week after acceptance, and never sooner than
+    # this many days (services/applications.py: completion_wait).
+    COMPLETION_HOURS_PER_WEEK = float(os.environ.get("TASKBOERSE_COMPLETION_HOURS_PER_WEEK", "37"))
+    COMPLETION_MIN_SHARE = float(os.environ.get("TASKBOERSE_COMPLETION_MIN_SHARE", "0.25"))
+    COMPLETION_MIN_DAYS = float(os.environ.get("TASKBOERSE_COMPLETION_MIN_DAYS", "1"))
     API_TOKEN_SECONDS = int(os.environ.get("TASKBOERSE_API_TOKEN_SECONDS", str(12 * 3600)))
     API_TOKEN_RATE_LIMIT = "10 per minute"
     # Per address on the expensive anonymous endpoints: creating an account hashes a

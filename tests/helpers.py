@@ -21,3 +21,18 @@ def count_queries(client, url: str, headers: dict | None = None) -> int:
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
     return len(statements)
+
+
+def backdate_acceptance(application, days: float = 60) -> None:
+    """Move an application's acceptance ``days`` into the past, so the rule that work is
+    completed no sooner than the task's hours allow (services/applications.py) lets it pass."""
+    from datetime import timedelta
+
+    from taskboerse.models.types import utcnow
+
+    db.session.refresh(application)
+    moment = utcnow() - timedelta(days=days)
+    application.accepted_at = application.decided_at = moment
+    if application.created_at > moment:
+        application.created_at = moment
+    db.session.commit()

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from taskboerse.extensions import db
+from taskboerse.models.types import UTCDateTime
 
 
 class Company(db.Model):
-    """A company with a validated CVR number; owns the tasks its entrepreneur posts."""
+    """A company with a validated CVR number; owns the tasks its entrepreneur posts.
+
+    A valid check digit proves nothing about the company, so its references count as
+    confirmed only once an admin or caseworker has verified it (``verified_at``).
+    """
 
     __tablename__ = "companies"
 
@@ -17,5 +24,15 @@ class Company(db.Model):
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
     name: Mapped[str] = mapped_column(String(160))
     cvr: Mapped[str] = mapped_column(String(8), unique=True)
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    verified_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
 
-    owner = relationship("User", back_populates="company")
+    owner = relationship("User", back_populates="company", foreign_keys=[owner_id])
+    verified_by = relationship("User", foreign_keys=[verified_by_id])
+
+    @property
+    def is_verified(self) -> bool:
+        """True when the job centre has verified the company."""
+        return self.verified_at is not None

@@ -44,8 +44,13 @@ class User(UserMixin, db.Model):
     # and role, so entrepreneurs' task histories still add up.
     retention_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Where the account was signed up from, as short keyed hashes (never the address itself),
+    # so an admin can see a graduate and an entrepreneur account made by one person.
+    signup_source: Mapped[str | None] = mapped_column(String(40), nullable=True)
 
-    company = relationship("Company", back_populates="owner", uselist=False)
+    company = relationship(
+        "Company", back_populates="owner", uselist=False, foreign_keys="Company.owner_id"
+    )
     profile = relationship("JobseekerProfile", back_populates="user", uselist=False)
 
     @property

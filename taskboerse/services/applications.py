@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from flask import current_app
+from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -32,6 +35,21 @@ from taskboerse.services.transactions import retry_on_conflict
 
 MAX_MOTIVATION = 2000
 MAX_REFERENCE = 5000
+
+# Completion timing (see ``completion_wait``); the app config's keys of the same names win.
+COMPLETION_HOURS_PER_WEEK = 37.0
+COMPLETION_MIN_SHARE = 0.25
+COMPLETION_MIN_DAYS = 1.0
+
+
+class CompletionTooEarly(Conflict):
+    """The work is marked completed sooner after acceptance than the task could take."""
+
+    code = "too_early"
+
+    def __init__(self, message: str, earliest: datetime) -> None:
+        super().__init__(message)
+        self.earliest = earliest
 
 
 @dataclass(frozen=True)
@@ -191,9 +209,58 @@ def reject_application(user: User, application_id: int) -> Application:
     return application
 
 
+def _completion_setting(name: str, default: float) -> float:
+    return float(current_app.config.get(name, default))
+
+
+def completion_wait(hours: int) -> timedelta:
+    """How long after acceptance a task of ``hours`` hours can at the earliest be completed.
+
+    The rule: COMPLETION_MIN_SHARE (0.25) of the calendar time the task takes at
+    COMPLETION_HOURS_PER_WEEK (37, full time), and never less than COMPLETION_MIN_DAYS (1).
+    So 20 hours wait 1 day, 40 hours 1.9 days, 160 hours 7.6 days. Full time is the fastest
+    honest pace; a quarter of it leaves room for work started before acceptance was clicked.
+    """
+    per_week = _completion_setting("COMPLETION_HOURS_PER_WEEK", COMPLETION_HOURS_PER_WEEK)
+    share = _completion_setting("COMPLETION_MIN_SHARE", COMPLETION_MIN_SHARE)
+    min_days = _completion_setting("COMPLETION_MIN_DAYS", COMPLETION_MIN_DAYS)
+    return max(timedelta(days=min_days), timedelta(weeks=hours / per_week) * share)
+
+
+def earliest_completion(application: Application) -> datetime:
+    """When the accepted work can at the earliest be marked completed.
+
+    Counted from acceptance; a row without an acceptance time (made before it was recorded)
+    counts from the application, which is never later, so no row escapes the rule.
+    """
+    accepted = application.accepted_at or application.decided_at or application.created_at
+    return accepted + completion_wait(application.task.hours)
+
+
+def _too_early(application: Application, task: Task) -> CompletionTooEarly | None:
+    earliest = earliest_completion(application)
+    if utcnow() >= earliest:
+        return None
+    per_week = _completion_setting("COMPLETION_HOURS_PER_WEEK", COMPLETION_HOURS_PER_WEEK)
+    share = _completion_setting("COMPLETION_MIN_SHARE", COMPLETION_MIN_SHARE)
+    return CompletionTooEarly(
+        _l(
+            "It is too early to mark the work completed. A task of %(hours)d hours can be "
+            "marked completed from %(when)s: at least %(percent)d%% of the time it takes at "
+            "%(per_week)d hours a week must pass after acceptance.",
+            hours=task.hours,
+            when=format_datetime(earliest, "short"),
+            percent=round(share * 100),
+            per_week=round(per_week),
+        ),
+        earliest=earliest,
+    )
+
+
 @retry_on_conflict
 def complete_application(user: User, application_id: int, info: ReferenceInfo) -> Application:
-    """Mark an accepted graduate's work completed with a reference and the skills used."""
+    """Mark an accepted graduate's work completed with a reference and the skills used;
+    refused (CompletionTooEarly) before ``completion_wait`` has passed since acceptance."""
     application = get_application_for_owner(user, application_id)
     if not 1 <= info.rating <= 5:
         raise ValidationFailed(_l("Give a rating from 1 to 5."), field="rating")
@@ -215,6 +282,10 @@ def complete_application(user: User, application_id: int, info: ReferenceInfo) -
     ):
         db.session.rollback()
         raise Conflict(_l("Only accepted graduates' work can be marked completed."))
+    too_early = _too_early(application, task)
+    if too_early is not None:
+        db.session.rollback()
+        raise too_early
     task_skills = {s.id: s for s in task.skills}
     unknown = [i for i in info.skill_ids if i not in task_skills]
     if unknown:

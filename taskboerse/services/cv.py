@@ -1,12 +1,18 @@
-"""The graduate's CV as a PDF, listing verified task experience (fpdf2)."""
+"""The graduate's CV as a PDF (fpdf2): profile, skills and task experience.
+
+Each reference says whether its company is verified by the job centre; only those count as
+confirmed, and the footer claims no more than that.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from flask_babel import format_date
 from flask_babel import gettext as _
 from fpdf import FPDF
 
-from taskboerse.models import Role, User
+from taskboerse.models import Application, Role, User
 from taskboerse.services.errors import Forbidden
 from taskboerse.services.profiles import load_profile, verified_experience
 from taskboerse.services.skills import skill_label
@@ -33,69 +39,119 @@ def degree_label(level: str | None) -> str:
     return labels.get(level or "", "")
 
 
-def build_cv_pdf(user: User, locale: str) -> bytes:
-    """Render the graduate's CV: profile, skills, and references with endorsed skills."""
+def reference_status(application: Application) -> str:
+    """Says plainly whether a reference comes from a company the job centre has verified."""
+    if application.task.company.is_verified:
+        return _("Confirmed by a company that the job centre has verified.")
+    return _(
+        "The company is not verified by the job centre, so this reference has not been confirmed."
+    )
+
+
+def cv_footer() -> str:
+    """The CV's closing claim, which covers only references from verified companies."""
+    return _(
+        "References marked as confirmed come from companies the job centre has verified. "
+        "The other references are the companies' own statements, which the job centre has "
+        "not checked."
+    )
+
+
+@dataclass(frozen=True)
+class CvLine:
+    """One line of the CV and how it is set: name, contact, heading, title, text, confirmed,
+    unconfirmed, gap (space after an entry) or footer."""
+
+    kind: str
+    text: str = ""
+
+
+def cv_lines(user: User, locale: str) -> list[CvLine]:
+    """The CV's content, in order: profile, skills, and task experience with references."""
     if user.role != Role.JOBSEEKER:
         raise Forbidden(_("Only graduates have a CV."))
     profile = load_profile(user.id)
     experience = verified_experience(user.id)
+    lines = [CvLine("name", user.name), CvLine("contact", user.email)]
+    if profile is not None:
+        lines.append(CvLine("heading", _("Education")))
+        parts = [degree_label(profile.degree_level), profile.field, profile.institution]
+        if profile.graduation_year:
+            parts.append(str(profile.graduation_year))
+        lines.append(CvLine("text", ", ".join(p for p in parts if p) or "-"))
+        if profile.about:
+            lines += [CvLine("heading", _("About me")), CvLine("text", profile.about)]
+        if profile.skills:
+            labels = ", ".join(skill_label(s.skill, s.label, locale) for s in profile.skills)
+            lines += [CvLine("heading", _("Skills")), CvLine("text", labels)]
+        if profile.languages:
+            lines += [
+                CvLine("heading", _("Languages")),
+                CvLine("text", ", ".join(profile.languages)),
+            ]
 
+    lines.append(CvLine("heading", _("Task experience")))
+    if not experience:
+        lines.append(CvLine("text", _("No completed tasks yet.")))
+    for application in experience:
+        task = application.task
+        when = format_date(application.completed_at, "medium") if application.completed_at else ""
+        lines.append(CvLine("title", f"{task.title} - {task.company.name} ({when})"))
+        lines.append(CvLine("text", _("%(hours)d hours", hours=task.hours)))
+        reference = application.reference
+        if reference is not None:
+            verified = task.company.is_verified
+            lines.append(
+                CvLine("confirmed" if verified else "unconfirmed", reference_status(application))
+            )
+            lines.append(CvLine("text", _("Rating: %(r)d of 5", r=reference.rating)))
+            lines.append(CvLine("text", f'"{reference.text}"'))
+            if reference.endorsed_skills:
+                skills = ", ".join(
+                    skill_label(s.skill, s.label, locale) for s in reference.endorsed_skills
+                )
+                lines.append(CvLine("text", _("Endorsed skills: %(skills)s", skills=skills)))
+        lines.append(CvLine("gap"))
+    lines.append(CvLine("footer", cv_footer()))
+    return lines
+
+
+_STYLES = {
+    "title": ("B", 11),
+    "text": ("", 10),
+    "confirmed": ("B", 9),
+    "unconfirmed": ("I", 9),
+}
+
+
+def build_cv_pdf(user: User, locale: str) -> bytes:
+    """Render the graduate's CV (``cv_lines``) as a PDF."""
+    lines = cv_lines(user, locale)
     pdf = FPDF(format="A4")
     pdf.set_title(_latin1(f"CV - {user.name}"))
     pdf.set_author("Taskbørs")
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 20)
-    pdf.cell(0, 10, _latin1(user.name), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 10)
-    pdf.cell(0, 6, _latin1(user.email), new_x="LMARGIN", new_y="NEXT")
-
-    def heading(text: str) -> None:
-        pdf.ln(4)
-        pdf.set_font("Helvetica", "B", 13)
-        pdf.cell(0, 8, _latin1(text), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("Helvetica", "", 10)
-
-    def para(text: str) -> None:
-        pdf.multi_cell(0, 5, _latin1(text), new_x="LMARGIN", new_y="NEXT")
-
-    if profile is not None:
-        heading(_("Education"))
-        parts = [degree_label(profile.degree_level), profile.field, profile.institution]
-        if profile.graduation_year:
-            parts.append(str(profile.graduation_year))
-        para(", ".join(p for p in parts if p) or "-")
-        if profile.about:
-            heading(_("About me"))
-            para(profile.about)
-        if profile.skills:
-            heading(_("Skills"))
-            para(", ".join(skill_label(s.skill, s.label, locale) for s in profile.skills))
-        if profile.languages:
-            heading(_("Languages"))
-            para(", ".join(profile.languages))
-
-    heading(_("Verified task experience"))
-    if not experience:
-        para(_("No completed tasks yet."))
-    for application in experience:
-        task = application.task
-        pdf.set_font("Helvetica", "B", 11)
-        when = format_date(application.completed_at, "medium") if application.completed_at else ""
-        para(f"{task.title} - {task.company.name} ({when})")
-        pdf.set_font("Helvetica", "", 10)
-        para(_("%(hours)d hours", hours=task.hours))
-        reference = application.reference
-        if reference is not None:
-            para(_("Rating: %(r)d of 5", r=reference.rating))
-            para(f'"{reference.text}"')
-            if reference.endorsed_skills:
-                skills = ", ".join(
-                    skill_label(s.skill, s.label, locale) for s in reference.endorsed_skills
-                )
-                para(_("Endorsed skills: %(skills)s", skills=skills))
-        pdf.ln(2)
-    pdf.ln(4)
-    pdf.set_font("Helvetica", "I", 8)
-    para(_("Task experience and skills above were confirmed by the companies through Taskbørs."))
+    for line in lines:
+        text = _latin1(line.text)
+        if line.kind == "name":
+            pdf.set_font("Helvetica", "B", 20)
+            pdf.cell(0, 10, text, new_x="LMARGIN", new_y="NEXT")
+        elif line.kind == "contact":
+            pdf.set_font("Helvetica", "", 10)
+            pdf.cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+        elif line.kind == "heading":
+            pdf.ln(4)
+            pdf.set_font("Helvetica", "B", 13)
+            pdf.cell(0, 8, text, new_x="LMARGIN", new_y="NEXT")
+        elif line.kind == "gap":
+            pdf.ln(2)
+        elif line.kind == "footer":
+            pdf.ln(4)
+            pdf.set_font("Helvetica", "I", 8)
+            pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
+        else:
+            style, size = _STYLES[line.kind]
+            pdf.set_font("Helvetica", style, size)
+            pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

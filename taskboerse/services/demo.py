@@ -34,6 +34,7 @@ from taskboerse.services.demo_data import (
     REFERENCES,
     TASK_POSTCODES,
     TASKS,
+    UNVERIFIED_COMPANIES,
 )
 from taskboerse.services.skills import sync_vocabulary
 
@@ -65,7 +66,7 @@ def _user(email: str, name: str, role: Role) -> User:
 def seed_demo() -> dict[str, int]:
     """Create the demo world; running it again adds nothing. Returns counts of what exists."""
     sync_vocabulary()
-    _user(f"admin@{DEMO_DOMAIN}", "Anne Admin", Role.ADMIN)
+    admin = _user(f"admin@{DEMO_DOMAIN}", "Anne Admin", Role.ADMIN)
     _user(f"sagsbehandler1@{DEMO_DOMAIN}", "Karen Sagsbehandler", Role.CASEWORKER)
     _user(f"sagsbehandler2@{DEMO_DOMAIN}", "Bo Sagsbehandler", Role.CASEWORKER)
 
@@ -73,7 +74,10 @@ def seed_demo() -> dict[str, int]:
     for i, (company_name, person) in enumerate(COMPANIES, start=1):
         owner = _user(f"virksomhed{i}@{DEMO_DOMAIN}", person, Role.ENTREPRENEUR)
         if owner.company is None:
-            companies.save_company(owner, company_name, _demo_cvr(i))
+            company = companies.save_company(owner, company_name, _demo_cvr(i))
+            # The job centre has checked all but one company, so CVs show both kinds.
+            if company_name not in UNVERIFIED_COMPANIES:
+                companies.verify_company(admin, company.id)
         owners.append(owner)
 
     graduates: list[User] = []
@@ -172,8 +176,11 @@ def _play_out(i: int, task: Task, owner: User, graduates: list[User]) -> list[Ap
     if scenario == 6:
         tasks.change_task_status(owner, task.id, "cancel")
         return apps
-    applications.accept_application(owner, first.id)
+    accepted = applications.accept_application(owner, first.id)
     if scenario in (4, 5):
+        # The work took its time: completion is refused until the task's hours could pass.
+        accepted.accepted_at = accepted.decided_at = utcnow() - timedelta(days=60)
+        db.session.commit()
         skill_ids = tuple(s.id for s in task.skills)
         applications.complete_application(
             owner,

@@ -15,6 +15,9 @@ COMPANIES = [
     ("Mølle Mad ApS", "Rikke Møller"),
 ]
 
+# Not yet verified by the job centre (it has completed tasks, so some CVs show the difference).
+UNVERIFIED_COMPANIES = {"Tanggaard Tekstil ApS"}
+
 # (title, description, required skills, nice skills, hours, remote, learning, field)
 TASKS = [
     (

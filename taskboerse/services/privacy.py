@@ -306,6 +306,7 @@ def anonymise_user(user: User) -> None:
     user.name = ERASED_NAME
     user.email = f"slettet-{secrets.token_hex(12)}@{ERASED_EMAIL_DOMAIN}"
     user.password_hash = "!"  # matches no password
+    user.signup_source = None
     user.is_disabled = True
     user.last_active_at = None
     user.anonymised_at = utcnow()

@@ -17,6 +17,7 @@ from taskboerse.models import (
     CaseAssignment,
     CaseNote,
     CaseOutcome,
+    Company,
     Consent,
     Role,
     Task,
@@ -89,6 +90,12 @@ def only(allowed: dict, others=403, anonymous=LOGIN):
 
 
 LOGGED_IN = {r: 200 for r in ROLES if r != "anonymous"}
+
+
+def verifiers(code):
+    """Admins and caseworkers verify companies."""
+    return {"admin": code, "caseworker": code, "caseworker2": code}
+
 
 # endpoint → list of (method, url maker, data, expected status per role)
 CASES = {
@@ -416,6 +423,22 @@ CASES = {
         ),
         ("POST", lambda w: "/admin/users/999999/disable", {}, only({"admin": 404})),
     ],
+    "admin.companies_page": [("GET", lambda w: "/admin/companies", None, only(verifiers(200)))],
+    "admin.set_company_verified": [
+        (
+            "POST",
+            lambda w: f"/admin/companies/{w.task.company_id}/verify",
+            {},
+            only(verifiers(302)),
+        ),
+        ("POST", lambda w: "/admin/companies/999999/verify", {}, only(verifiers(404))),
+        (
+            "POST",
+            lambda w: f"/admin/companies/{w.task.company_id}/bless",
+            {},
+            only(verifiers(404)),
+        ),
+    ],
 }
 
 
@@ -435,7 +458,8 @@ def fingerprint() -> tuple:
         tuple(db.session.execute(select(CaseNote.id)).all()),
         tuple(db.session.execute(select(CaseOutcome.jobseeker_id, CaseOutcome.status)).all()),
     )
-    return tasks, apps, users, followup
+    companies = tuple(db.session.execute(select(Company.id, Company.verified_at)).all())
+    return tasks, apps, users, followup, companies
 
 
 def test_every_route_is_covered(app) -> None:

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from taskboerse.extensions import db
-from taskboerse.models import ApiToken, Role, User
+from taskboerse.models import ApiToken, Application, Role, User
 from tests.factories import (
     PASSWORD,
     ApplicationFactory,
@@ -16,7 +16,7 @@ from tests.factories import (
     JobseekerFactory,
     UserFactory,
 )
-from tests.helpers import count_queries
+from tests.helpers import backdate_acceptance, count_queries
 
 
 def token_for(client, user) -> dict:
@@ -99,6 +99,7 @@ def test_full_session(client) -> None:
     )
     assert again.status_code == 409 and again.get_json()["error"]["code"] == "conflict"
     assert client.post(f"/api/v1/applications/{app_id}/accept", headers=ent).status_code == 200
+    backdate_acceptance(db.session.get(Application, app_id))
     r = client.post(
         f"/api/v1/applications/{app_id}/complete",
         json={"rating": 5, "reference": "Flot", "skills_used": ["Excel"]},

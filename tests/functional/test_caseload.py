@@ -39,7 +39,7 @@ from tests.factories import (
     UserFactory,
     follow,
 )
-from tests.helpers import count_queries
+from tests.helpers import backdate_acceptance, count_queries
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
@@ -376,8 +376,7 @@ def test_person_page_shows_timeline_references_flags_notes_and_outcome(app, pair
     app_ = ApplicationFactory(task=task, jobseeker=graduate, status=ApplicationStatus.ACCEPTED)
     owner = task.company.owner
     entrepreneur = login_as(owner)
-    app_.accepted_at = datetime.now(UTC)
-    db.session.commit()
+    backdate_acceptance(app_)
     entrepreneur.post(
         f"/entrepreneur/applications/{app_.id}/complete",
         data={"rating": "5", "reference": "Grundigt arbejde", "skills_used": [task.skills[0].id]},

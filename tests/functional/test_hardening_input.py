@@ -184,6 +184,8 @@ def test_a_body_above_the_limit_is_refused_with_413(app, client) -> None:
     page = client.post("/auth/signup", data={"name": big, "email": "a@example.com"})
     assert page.status_code == 413
     assert big[:1000] not in page.get_data(as_text=True)
+    form = client.post("/auth/signup", data={"name": "y" * 300_000, "email": "a@example.com"})
+    assert form.status_code == 413 and len(form.data) < 20_000
     api = client.post("/api/v1/users", json={"name": "x" * 100_000})
     assert api.status_code == 413
     assert api.get_json()["error"]["code"] == "too_large"

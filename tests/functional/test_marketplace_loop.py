@@ -16,6 +16,7 @@ from taskboerse.models import (
     TaskStatus,
 )
 from tests.factories import CompanyFactory, JobseekerFactory
+from tests.helpers import backdate_acceptance
 
 
 def task_form(**overrides) -> dict:
@@ -74,6 +75,7 @@ def test_full_loop(app, login_as) -> None:
     assert "accepteret" in graduate.get("/jobseeker/").get_data(as_text=True)
 
     used = [s.id for s in task.skills if s.label == "Markedsanalyse"]
+    backdate_acceptance(application)
     response = owner.post(
         f"/entrepreneur/applications/{application.id}/complete",
         data={"rating": "5", "reference": "Fremragende analyse.", "skills_used": used},

@@ -31,6 +31,7 @@ from tests.factories import (
     follow,
 )
 from tests.functional.test_api import token_for
+from tests.helpers import backdate_acceptance
 
 NAME = "Xenia Quistgaard-Ørum"
 EMAIL = "xenia.quistgaard@example.com"
@@ -59,6 +60,7 @@ def graduate(app, login_as):
         select(Application).where(Application.task_id == done.id)
     ).scalar_one()
     owner.post(f"/entrepreneur/applications/{finished.id}/accept")
+    backdate_acceptance(finished)
     owner.post(
         f"/entrepreneur/applications/{finished.id}/complete",
         data={"rating": "5", "reference": REFERENCE, "skills_used": [done.skills[0].id]},

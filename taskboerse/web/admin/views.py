@@ -1,4 +1,5 @@
-"""The admin area: users and roles, caseworker assignments, the access log."""
+"""The admin area: users and roles, caseworker assignments, company verification (also for
+caseworkers), the access log."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from taskboerse.models import Role
-from taskboerse.services import accounts, caseload
+from taskboerse.services import accounts, caseload, companies, signups
 from taskboerse.services.access_log import AccessLogQuery, search_access_log
 from taskboerse.services.errors import DomainError
 from taskboerse.services.security import security_event
@@ -21,8 +22,14 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.route("/users")
 @role_required(Role.ADMIN)
 def users():
-    """All users with their roles."""
-    return render_template("admin/users.html", users=accounts.list_users(), form=EmptyForm())
+    """All users with their roles, and a warning about graduate and entrepreneur accounts
+    that look like one person's."""
+    return render_template(
+        "admin/users.html",
+        users=accounts.list_users(),
+        pairs=signups.shared_signups(current_user),
+        form=EmptyForm(),
+    )
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -66,6 +73,31 @@ def set_disabled(user_id: int, action: str):
             security_event(f"account_{action}d", actor=current_user.id, user=user_id)
             flash(_("The user is updated."), "success")
     return redirect(url_for("admin.users"))
+
+
+@bp.route("/companies")
+@role_required(Role.ADMIN, Role.CASEWORKER)
+def companies_page():
+    """Every company, unverified first, with a button to verify it or remove verification."""
+    return render_template(
+        "admin/companies.html", companies=companies.list_companies(current_user), form=EmptyForm()
+    )
+
+
+@bp.route("/companies/<id:company_id>/<action>", methods=["POST"])
+@role_required(Role.ADMIN, Role.CASEWORKER)
+def set_company_verified(company_id: int, action: str):
+    """Verify a company (its references count as confirmed) or remove the verification."""
+    if action not in ("verify", "unverify"):
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        change = companies.verify_company if action == "verify" else companies.unverify_company
+        company = change(current_user, company_id)
+        if company.is_verified:
+            flash(_("%(name)s is verified.", name=company.name), "success")
+        else:
+            flash(_("%(name)s is no longer verified.", name=company.name), "success")
+    return redirect(url_for("admin.companies_page"))
 
 
 def _assign_form() -> AssignForm:

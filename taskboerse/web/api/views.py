@@ -26,6 +26,7 @@ from taskboerse.services import (
     profiles,
     recommendations,
     search,
+    signups,
     tasks,
     tokens,
 )
@@ -344,6 +345,7 @@ def create_user():
             password=data["password"],
         )
     )
+    signups.record_signup(user, client_ip(), None)
     return jsonify(user_json(user)), 201
 
 

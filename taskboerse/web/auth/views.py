@@ -19,7 +19,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from taskboerse.extensions import limiter
 from taskboerse.models import Role
-from taskboerse.services import accounts, privacy
+from taskboerse.services import accounts, privacy, signups
 from taskboerse.services.errors import DomainError
 from taskboerse.services.login_throttle import account_key
 from taskboerse.services.security import security_event
@@ -37,24 +37,27 @@ from taskboerse.web.forms_support import EmptyForm, safe_next, show_domain_error
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
+# What a browser keeps across login and logout: its language, and the marker that tells an
+# admin when one browser signed up both a graduate and an entrepreneur (services/signups.py).
+KEPT_ACROSS_LOGIN = ("lang", signups.SESSION_KEY)
+
+
 def _start_session(user) -> None:
     """A fresh session id at every login (no fixation), tied to a server-side record."""
-    lang = session.get("lang")
+    kept = {key: session[key] for key in KEPT_ACROSS_LOGIN if key in session}
     session.clear()
     token = accounts.start_login_session(user)
     login_user(user)
     session[SESSION_TOKEN_KEY] = token
-    if lang:
-        session["lang"] = lang
+    session.update(kept)
 
 
 def _forget_browser() -> None:
-    """Log this browser out and empty its session, keeping only the chosen language."""
-    lang = session.get("lang")
+    """Log this browser out and empty its session, keeping its language and sign-up marker."""
+    kept = {key: session[key] for key in KEPT_ACROSS_LOGIN if key in session}
     logout_user()
     session.clear()
-    if lang:
-        session["lang"] = lang
+    session.update(kept)
 
 
 def _signup_limit() -> str:
@@ -84,6 +87,8 @@ def signup():
         except DomainError as error:
             show_domain_error(form, error)
         else:
+            marker = session.setdefault(signups.SESSION_KEY, signups.new_session_marker())
+            signups.record_signup(user, client_ip(), marker)
             _start_session(user)
             flash(_("Welcome to Taskbørs, %(name)s!", name=user.name), "success")
             if user.role == Role.ENTREPRENEUR:

@@ -9,6 +9,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from taskboerse.models import Role, TaskStatus
+from taskboerse.models.types import utcnow
 from taskboerse.services import applications as application_service
 from taskboerse.services import companies, profiles, recommendations, tasks
 from taskboerse.services.errors import DomainError
@@ -236,6 +237,12 @@ def complete(application_id: int):
                     skill_ids=tuple(form.skills_used.data or ()),
                 ),
             )
+        except application_service.CompletionTooEarly as error:
+            # The page again with what was typed, and the service's message saying from when.
+            flash(str(error.message), "error")
+            return render_template(
+                "entrepreneur/complete.html", form=form, application=application, earliest=None
+            ), 409
         except DomainError as error:
             if error.field is None:  # a state conflict: nothing to correct in the form
                 flash(str(error.message), "error")
@@ -244,6 +251,10 @@ def complete(application_id: int):
         else:
             flash(_("The work is marked completed and the reference is saved."), "success")
             return redirect(url_for("entrepreneur.manage_task", task_id=application.task_id))
-    return render_template("entrepreneur/complete.html", form=form, application=application), (
-        422 if form.errors else 200
-    )
+    earliest = application_service.earliest_completion(application)
+    return render_template(
+        "entrepreneur/complete.html",
+        form=form,
+        application=application,
+        earliest=earliest if earliest > utcnow() else None,
+    ), (422 if form.errors else 200)
