@@ -110,7 +110,11 @@ def cv_lines(user: User, locale: str) -> list[CvLine]:
                 skills = ", ".join(
                     skill_label(s.skill, s.label, locale) for s in reference.endorsed_skills
                 )
-                lines.append(CvLine("text", _("Endorsed skills: %(skills)s", skills=skills)))
+                if verified:
+                    text = _("Endorsed skills: %(skills)s", skills=skills)
+                else:
+                    text = _("Skills the company named: %(skills)s", skills=skills)
+                lines.append(CvLine("text", text))
         lines.append(CvLine("gap"))
     lines.append(CvLine("footer", cv_footer()))
     return lines

@@ -56,9 +56,10 @@ def redact(text: str) -> str:
     return CPR.sub("[CPR fjernet]", text)
 
 
-# The request line of an access log ("GET /caseworker/?q=Jens HTTP/1.1"): its query string
-# holds what people searched for (names, emails), which has no place in a log.
-_REQUEST_QUERY = re.compile(r'("[A-Z]+ [^"?\s]*)\?[^"\s]*')
+# The request line of an access log ("GET /caseworker/?q=Jens HTTP/1.1", which werkzeug's
+# development server may colour with an ANSI escape): its query string holds what people
+# searched for (names, emails), which has no place in a log.
+_REQUEST_QUERY = re.compile(r'("(?:\x1b\[[0-9;]*m)?[A-Z]+ [^"?\s]*)\?[^"\s]*')
 _ACCESS_LOGGERS = frozenset({"werkzeug", "gunicorn.access"})
 
 

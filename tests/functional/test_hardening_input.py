@@ -354,6 +354,8 @@ def test_search_terms_stay_out_of_the_request_log() -> None:
     line = '127.0.0.1 - - [23/Nov/2026] "GET /caseworker/?q=Jens+Hansen&sort=name HTTP/1.1" 200 -'
     assert "Jens" not in strip_query_strings(line)
     assert "/caseworker/" in strip_query_strings(line)
+    coloured = '127.0.0.1 - - [x] "\x1b[32mGET /tasks?q=anna@example.com HTTP/1.1\x1b[0m" 302 -'
+    assert "anna@example.com" not in strip_query_strings(coloured)
 
 
 def test_the_werkzeug_request_line_is_logged_without_its_query(app, caplog) -> None:

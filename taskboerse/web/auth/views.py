@@ -112,7 +112,7 @@ def login():
     if form.validate_on_submit():
         wait = login_wait(form.email.data)
         if wait:
-            return _locked_out(wait)
+            return _locked_out(form, wait)
         user = accounts.authenticate(form.email.data, form.password.data)
         login_result(form.email.data, ok=user is not None)
         if user is None:
@@ -126,10 +126,10 @@ def login():
     return render_template("auth/login.html", form=form), 422 if form.errors else 200
 
 
-def _locked_out(wait: int):
-    response = current_app.make_response(
-        (render_template("errors/error.html", status=429, message=too_many_attempts(wait)), 429)
-    )
+def _locked_out(form: LoginForm, wait: int):
+    """The login form again (the email kept) with how long this account must wait."""
+    form.password.errors = [too_many_attempts(wait)]
+    response = current_app.make_response((render_template("auth/login.html", form=form), 429))
     response.headers["Retry-After"] = str(wait)
     return response
 
