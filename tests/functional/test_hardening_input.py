@@ -74,6 +74,8 @@ def test_a_json_login_cannot_bypass_the_account_lockout(app, limited) -> None:
     )
     assert locked.status_code == 429
     assert 0 < int(locked.headers["Retry-After"]) <= 60
+    page = locked.get_data(as_text=True)  # the login form again, the email kept, the wait told
+    assert f'value="{user.email}"' in page and "Prøv igen om 1 minut" in page
 
 
 def test_html_form_routes_take_only_form_bodies(app, login_as) -> None:
