@@ -374,3 +374,44 @@ def test_names_are_isolated_for_right_to_left_text(app, login_as) -> None:
     login_as(graduate).post(f"/tasks/{task.id}/apply", data={"motivation": "Gerne."})
     page = login_as(task.company.owner).get(f"/entrepreneur/tasks/{task.id}")
     assert "<bdi>\u05d3\u05e0\u05d4 Levi</bdi>" in page.get_data(as_text=True)
+
+
+# --- 11. the expensive anonymous endpoints are limited per address -------------------------
+
+
+def test_suggestions_from_text_are_limited_and_capped(app, limited, monkeypatch) -> None:
+    from taskboerse.web.main import views
+
+    seen: list[int] = []
+    monkeypatch.setattr(
+        views, "suggest_skills_from_text", lambda text, locale: seen.append(len(text)) or []
+    )
+    web = limited(TEXT_SUGGESTION_RATE_LIMIT="2 per minute")
+    client = web.test_client()
+    codes = [client.get("/skills/from-text", query_string={"text": "ø" * 4000}).status_code]
+    codes += [client.get("/skills/from-text?text=budget").status_code for _ in range(2)]
+    assert codes == [200, 200, 429]
+    assert seen[0] == views.MAX_SUGGESTION_TEXT == 2000
+
+
+def test_creating_accounts_is_limited_per_address(app, limited) -> None:
+    web = limited(SIGNUP_RATE_LIMIT="2 per minute")
+
+    def create(i: int) -> int:
+        return (
+            web.test_client()
+            .post(
+                "/api/v1/users",
+                json={
+                    "email": f"new{i}@example.com",
+                    "name": "Ny Bruger",
+                    "password": "a long enough passphrase",
+                    "role": "jobseeker",
+                },
+            )
+            .status_code
+        )
+
+    assert [create(i) for i in range(3)] == [201, 201, 429]
+    form = web.test_client().post("/auth/signup", data={"name": "x"})
+    assert form.status_code == 429  # the sign-up form shares the address's budget

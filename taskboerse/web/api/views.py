@@ -333,7 +333,7 @@ def _signup_limit() -> str:
 
 
 @bp.post("/users")
-@limiter.limit(_signup_limit)
+@limiter.shared_limit(_signup_limit, scope="signup")
 def create_user():
     """Public sign-up."""
     data = body("UserCreate")

@@ -65,7 +65,7 @@ def _signup_limit() -> str:
 
 
 @bp.route("/signup", methods=["GET", "POST"])
-@limiter.limit(_signup_limit, methods=["POST"])
+@limiter.shared_limit(_signup_limit, scope="signup", methods=["POST"])
 def signup():
     """Self-registration for graduates and entrepreneurs."""
     if current_user.is_authenticated:
