@@ -95,8 +95,10 @@ def register_proxies(app: Flask) -> None:
     if proxies:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
+        # The client's address and scheme only: the host is the one the proxy was asked
+        # for (nginx passes Host on), never a header a client could add.
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+            app.wsgi_app, x_for=proxies, x_proto=proxies
         )
 
 
@@ -274,21 +276,28 @@ def register_input_guard(app: Flask) -> None:
     well-formed, not too deep, and hold only storable text; no CPR number in API bodies
     or query strings (forms check each field themselves, to put the message beside it)."""
 
+    def cap_body() -> None:
+        # Runs before every other hook (CSRF reads the form first): the cap holds for bodies
+        # without a Content-Length too (chunked), as werkzeug stops reading past it (413).
+        if request.path.startswith("/api/"):
+            request.max_content_length = app.config["MAX_JSON_BYTES"]
+        elif request.mimetype == "application/x-www-form-urlencoded":
+            request.max_content_length = app.config["MAX_FORM_MEMORY_SIZE"]
+
+    app.before_request_funcs.setdefault(None, []).insert(0, cap_body)
+
     @app.before_request
     def check_body():
         if request.method not in BODY_METHODS:
             return None
-        has_body = bool(request.content_length) or request.headers.get("Transfer-Encoding")
+        has_body = bool(request.content_length) or "chunked" in request.headers.get(
+            "Transfer-Encoding", ""
+        )
+        if not has_body:
+            return None  # a bare POST (an action, a logout) whatever its content type
         if not request.path.startswith("/api/"):
-            if has_body and request.mimetype not in FORM_TYPES:
+            if request.mimetype not in FORM_TYPES:
                 return _refuse(415, _("This address only takes forms sent from the page."))
-            too_long = (request.content_length or 0) > app.config["MAX_FORM_MEMORY_SIZE"]
-            if request.mimetype == "application/x-www-form-urlencoded" and too_long:
-                return _refuse(413, _("The request is too large."))
-            return None
-        if (request.content_length or 0) > app.config["MAX_JSON_BYTES"]:
-            return _refuse(413, _("The request is too large."))
-        if not has_body and not request.is_json:
             return None
         try:
             data = request.get_json(force=True, silent=False)

@@ -36,9 +36,14 @@ class NewUser:
     locale: str = "da"
 
 
+# Writing systems that are used together in one word: Japanese mixes kanji and kana.
+_SCRIPT_FAMILY = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "HANGUL": "CJK"}
+
+
 def _scripts(text: str) -> set[str]:
-    """The writing systems of the letters in ``text`` (LATIN, CYRILLIC, GREEK …)."""
-    return {unicodedata.name(char, "?").split(" ", 1)[0] for char in text if char.isalpha()}
+    """The writing systems of the letters in ``text`` (LATIN, CYRILLIC, GREEK, CJK …)."""
+    names = (unicodedata.name(char, "?").split(" ", 1)[0] for char in text if char.isalpha())
+    return {_SCRIPT_FAMILY.get(name, name) for name in names}
 
 
 def normalise_email(email: str) -> str:
@@ -62,8 +67,18 @@ def normalise_email(email: str) -> str:
 
 
 def lookup_key(email: str) -> str:
-    """The form an email is looked up by (never raises): NFKC, trimmed, lower-case."""
-    return unicodedata.normalize("NFKC", email).strip().lower()
+    """The form an email is looked up by (never raises): NFKC, trimmed, lower-case, and a
+    domain written in punycode (``xn--bger-ira.dk``) in the Unicode form addresses are
+    stored in (``bøger.dk``)."""
+    key = unicodedata.normalize("NFKC", email).strip().lower()
+    local, at, domain = key.rpartition("@")
+    if at and "xn--" in domain:
+        try:
+            domain = domain.encode("ascii").decode("idna")
+        except UnicodeError:
+            return key
+        key = f"{local}@{domain}"
+    return key
 
 
 def check_password_rules(password: str) -> None:

@@ -529,6 +529,7 @@ class TimelineEntry:
     rating: int | None
     reference: str | None
     endorsed_skills: list[str]
+    company_verified: bool = False  # only then do the skills count as confirmed
 
 
 @dataclass(frozen=True)
@@ -594,6 +595,7 @@ def _timeline(jobseeker_id: int) -> list[TimelineEntry]:
                 endorsed_skills=[s.label for s in a.reference.endorsed_skills]
                 if a.reference
                 else [],
+                company_verified=a.task.company.is_verified,
             )
         )
     return entries

@@ -13,11 +13,19 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import aliased
 
 from taskboerse.extensions import db
-from taskboerse.models import Company, Role, Task, User
+from taskboerse.models import (
+    Application,
+    ApplicationStatus,
+    Company,
+    JobseekerProfile,
+    Role,
+    Task,
+    User,
+)
 from taskboerse.models.types import utcnow
 from taskboerse.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from taskboerse.services.security import security_event
@@ -65,6 +73,7 @@ def save_company(user: User, name: str, cvr: str) -> Company:
             # The job centre verified this name and number, not whatever comes next.
             company.verified_at = None
             company.verified_by_id = None
+            _rerank_references_of(company)
             security_event("company_verification_lapsed", actor=user.id, company=company.id)
         company.name = name
         company.cvr = cvr
@@ -84,6 +93,22 @@ def _company(company_id: int) -> Company:
     return company
 
 
+def _rerank_references_of(company: Company) -> None:
+    """The graduates whose references come from ``company`` rank differently once it is
+    (no longer) verified: touching their profiles makes every process's matching index
+    pick them up at its next sync (in the caller's transaction)."""
+    graduates = (
+        select(Application.jobseeker_id)
+        .join(Task, Task.id == Application.task_id)
+        .where(Task.company_id == company.id, Application.status == ApplicationStatus.COMPLETED)
+    )
+    db.session.execute(
+        update(JobseekerProfile)
+        .where(JobseekerProfile.user_id.in_(graduates))
+        .values(updated_at=utcnow())
+    )
+
+
 def verify_company(actor: User, company_id: int) -> Company:
     """Mark a company as verified by the job centre, so its references count as confirmed."""
     _check_verifier(actor)
@@ -91,6 +116,7 @@ def verify_company(actor: User, company_id: int) -> Company:
     if not company.is_verified:
         company.verified_at = utcnow()
         company.verified_by_id = actor.id
+        _rerank_references_of(company)
         db.session.commit()
         security_event("company_verified", actor=actor.id, company=company.id)
     return company
@@ -103,6 +129,7 @@ def unverify_company(actor: User, company_id: int) -> Company:
     if company.is_verified:
         company.verified_at = None
         company.verified_by_id = None
+        _rerank_references_of(company)
         db.session.commit()
         security_event("company_unverified", actor=actor.id, company=company.id)
     return company

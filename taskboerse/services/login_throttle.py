@@ -4,10 +4,13 @@ further failure, instead of a flat hour of refusals.
 Anyone who knows an email address can type wrong passwords for it. A flat lockout would
 then shut the real owner out for as long as the stranger keeps trying; a growing delay
 slows guessing just as well (five tries, then one per minute, two, four … at most one per
-fifteen minutes) while the owner is at most one delay away from logging in, and a correct
-password ends the delay at once. Counts live in the rate limiter's storage (Redis in
-production), so every worker process sees the same count. The key is a hash of the
-normalised email, never the address itself.
+fifteen minutes). Only one attempt is let through when a delay runs out, however many
+arrive at once (the claim is an atomic increment). The owner's own browser, once it has
+logged in, carries a device cookie and is counted apart (web/auth_support.py), so a
+stranger's failures never delay it; a correct password ends the delay. Counts live in the
+rate limiter's storage (Redis in production), so every worker process sees the same
+count. The key is a hash of the email as the account lookup normalises it, never the
+address itself.
 """
 
 from __future__ import annotations
@@ -18,10 +21,13 @@ from dataclasses import dataclass
 
 from limits.storage import Storage, storage_from_string
 
+from taskboerse.services.accounts import lookup_key
+
 
 def account_key(email: str) -> str:
-    """A short hash of the email as typed, lower-cased and trimmed (what the log may show)."""
-    return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:16]
+    """A short hash of the email in the form accounts are looked up by (NFKC, IDNA-decoded,
+    lower-case), so every spelling that reaches one account shares one count."""
+    return hashlib.sha256(lookup_key(email).encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -55,12 +61,19 @@ class LoginThrottle:
     def _keys(self, account: str) -> tuple[str, str]:
         return f"{self.prefix}/login-failures/{account}", f"{self.prefix}/login-wait/{account}"
 
-    def wait_seconds(self, account: str) -> int:
-        """How long this account must wait before its next attempt (0: it may try now)."""
-        _failures, wait = self._keys(account)
-        if self.storage.get(wait) <= 0:
+    def _remaining(self, key: str) -> int:
+        return max(1, round(self.storage.get_expiry(key) - time.time()))
+
+    def claim_attempt(self, account: str) -> int:
+        """0 when this request may try a password for the account now; otherwise how many
+        seconds it must wait. Once failures are no longer free, exactly one attempt per
+        delay gets 0: the one whose increment of the wait key comes first."""
+        failures_key, wait = self._keys(account)
+        if self.storage.get(failures_key) < self.policy.free_failures:
             return 0
-        return max(1, round(self.storage.get_expiry(wait) - time.time()))
+        if self.storage.incr(wait, self.policy.first_delay) == 1:
+            return 0  # the delay ran out and this request is the first to come
+        return self._remaining(wait)
 
     def failed(self, account: str) -> int:
         """Count a wrong password; returns the delay it starts (0 while failures go free)."""

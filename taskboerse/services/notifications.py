@@ -217,9 +217,18 @@ def deliver_outbox(limit: int = 100, max_attempts: int = 5) -> tuple[int, int]:
     )
     sent = failed = 0
     for message_id in ids:
-        message = db.session.get(OutboxMessage, message_id)
-        if message is None or message.sent_at is not None or message.failed_at is not None:
-            continue  # another runner took it meanwhile
+        message = db.session.execute(
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.id == message_id,
+                OutboxMessage.sent_at.is_(None),
+                OutboxMessage.failed_at.is_(None),
+            )
+            .with_for_update(skip_locked=True)
+        ).scalar_one_or_none()
+        if message is None:
+            db.session.rollback()
+            continue  # sent meanwhile, or another runner is sending it now
         message.attempts += 1
         try:
             if message.to_email.endswith("@" + ERASED_EMAIL_DOMAIN):

@@ -316,18 +316,16 @@ def anonymise_user(user: User) -> None:
 
 def _scrub_mentions(uid: int) -> None:
     """Others' notifications that name the person ("X applied"), found by reference, get the
-    placeholder name; their emails still waiting are rendered again from the scrubbed
-    notification. Nothing is matched by substring, so no one else's text changes."""
+    placeholder name; the emails written with them (sent or not) are rendered again from the
+    scrubbed notification. Nothing is matched by substring, so no one else's text changes."""
     notes = db.session.execute(select(Notification).where(Notification.actor_id == uid)).scalars()
     for note in notes:
         note.params = {**note.params, "name": ERASED_NAME}
         note.actor_id = None
-        waiting = db.session.execute(
-            select(OutboxMessage).where(
-                OutboxMessage.notification_id == note.id, OutboxMessage.sent_at.is_(None)
-            )
+        emails = db.session.execute(
+            select(OutboxMessage).where(OutboxMessage.notification_id == note.id)
         ).scalars()
-        for message in waiting:
+        for message in emails:  # waiting, sent or failed: the copy kept names no one erased
             message.subject, message.body = render_email(note.user, note.kind, note.params)
 
 

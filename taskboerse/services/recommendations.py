@@ -40,6 +40,7 @@ from taskboerse.matching.skills import normalise, semantic_picks
 from taskboerse.models import (
     Application,
     ApplicationStatus,
+    Company,
     Embedding,
     EndorsedSkill,
     Invitation,
@@ -297,13 +298,17 @@ def _task_doc(task: Task, taken: int) -> TaskDoc:
 
 
 def _endorsed(user_ids: list[int]) -> dict[int, list[EndorsedSkill]]:
+    """Skills confirmed on completed tasks, only from companies the job centre verified: an
+    unverified company's reference is its own word and ranks as a self-declared skill."""
     if not user_ids:
         return {}
     rows = db.session.execute(
         select(Application.jobseeker_id, EndorsedSkill)
         .join(Reference, Reference.application_id == Application.id)
         .join(EndorsedSkill, EndorsedSkill.reference_id == Reference.id)
-        .where(Application.jobseeker_id.in_(user_ids))
+        .join(Task, Task.id == Application.task_id)
+        .join(Company, Company.id == Task.company_id)
+        .where(Application.jobseeker_id.in_(user_ids), Company.verified_at.is_not(None))
     ).all()
     out: dict[int, list[EndorsedSkill]] = {}
     for user_id, skill in rows:

@@ -14,13 +14,21 @@ from datetime import UTC, datetime
 
 from flask_babel import lazy_gettext as _l
 
-# A Danish CPR number: ddmmyy and four digits, in a row or with a separator (hyphen, space,
-# slash or dot) between the parts: 0101901234, 010190-1234, 010190/1234, 01.01.90-1234,
-# 01 01 90 1234. The date part must look like a date, so order numbers rarely match. Text is
-# normalised first (NFKC: full-width digits become ASCII; every Unicode dash a hyphen).
-_SEP = r"[-/. ]?"
+# A Danish CPR number: ddmmyy and four digits. Written in a row (0101901234), with a hyphen,
+# slash or space before the last four (010190-1234, 010190/1234, 010190 - 1234), with the
+# date's parts split by spaces or hyphens (01 01 90 1234), or split by dots or slashes and
+# then a hyphen or nothing (01.01.90-1234). Not "15.03.24 1200": a date with dots and a
+# time after a space is how people write a meeting. The date part must look like a date.
+# Text is normalised first: NFKC (full-width digits become ASCII), every Unicode dash a
+# hyphen, invisible format characters (zero-width space, soft hyphen) removed, and runs of
+# spaces one space.
+_DD = r"(?:0[1-9]|[12]\d|3[01])"
+_MM = r"(?:0[1-9]|1[0-2])"
 CPR = re.compile(
-    rf"(?<!\d)(?:0[1-9]|[12]\d|3[01]){_SEP}(?:0[1-9]|1[0-2]){_SEP}\d{{2}}{_SEP}\d{{4}}(?!\d)"
+    r"(?<!\d)(?:"
+    rf"{_DD}([- ]?){_MM}\1\d{{2}}(?: ?[-/] ?| )?\d{{4}}"
+    rf"|{_DD}([./]){_MM}\2\d{{2}}(?: ?- ?)?\d{{4}}"
+    r")(?!\d)"
 )
 _DASHES = dict.fromkeys(
     map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-"
@@ -28,9 +36,11 @@ _DASHES = dict.fromkeys(
 
 
 def normalise_for_cpr(text: str) -> str:
-    """``text`` as the CPR check reads it: NFKC, dashes as hyphens, other spaces as one."""
+    """``text`` as the CPR check reads it: NFKC, dashes as hyphens, no invisible format
+    characters, and each run of spaces (not line breaks) as one space."""
     text = unicodedata.normalize("NFKC", text).translate(_DASHES)
-    return re.sub(r"[^\S\n]", " ", text)
+    text = "".join(char for char in text if unicodedata.category(char) != "Cf")
+    return re.sub(r"[^\S\n]+", " ", text)
 
 
 CPR_MESSAGE = _l(

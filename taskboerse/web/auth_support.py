@@ -11,6 +11,7 @@ from flask import abort, current_app, g, request, session
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from taskboerse.extensions import login_manager
 from taskboerse.models import Role, User
@@ -80,11 +81,47 @@ def _throttle() -> LoginThrottle | None:
     return throttle
 
 
+# A browser that has logged in to an account carries this signed cookie; its attempts for
+# that account are counted apart, so a stranger's wrong passwords never delay the owner.
+DEVICE_COOKIE = "tb_device"
+DEVICE_DAYS = 180
+
+
+def _device_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="login-device")
+
+
+def _throttle_key(email: str) -> str:
+    """The account's throttle key; the owner's known browser gets its own."""
+    account = account_key(email)
+    cookie = request.cookies.get(DEVICE_COOKIE)
+    if cookie:
+        try:
+            known = _device_serializer().loads(cookie, max_age=DEVICE_DAYS * 86400)
+        except BadSignature:
+            known = None
+        if known == account:
+            return account + ":device"
+    return account
+
+
+def remember_device(response, email: str) -> None:
+    """After a correct password: this browser is the owner's from now on."""
+    response.set_cookie(
+        DEVICE_COOKIE,
+        _device_serializer().dumps(account_key(email)),
+        max_age=DEVICE_DAYS * 86400,
+        httponly=True,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        samesite="Lax",
+    )
+
+
 def login_wait(email: str) -> int:
-    """Seconds before the account named by ``email`` may try a password again (0: now).
-    A wait is logged as a lockout with the account's hash, never the address."""
+    """0 when this request may try a password for the account named by ``email`` now,
+    else the seconds to wait. A wait is logged as a lockout with the account's hash."""
     throttle = _throttle()
-    wait = throttle.wait_seconds(account_key(email)) if throttle else 0
+    wait = throttle.claim_attempt(_throttle_key(email)) if throttle else 0
     if wait:
         security_event(
             "lockout", path=request.path, ip=client_ip(), account=account_key(email), wait=wait
@@ -99,8 +136,9 @@ def login_result(email: str, ok: bool) -> None:
         return
     if ok:
         throttle.succeeded(account_key(email))
+        throttle.succeeded(account_key(email) + ":device")
     else:
-        throttle.failed(account_key(email))
+        throttle.failed(_throttle_key(email))
 
 
 def too_many_attempts(wait: int) -> str:

@@ -513,3 +513,52 @@ def test_demo_companies_are_mostly_verified_and_one_is_not(runner) -> None:
         )
     ).first()
     assert completed_there is not None
+
+
+def test_skills_count_as_endorsed_only_from_verified_companies(app) -> None:
+    """Ranking, match reasons, the API profile and the caseworker's page: an unverified
+    company's reference confirms nothing until the job centre verifies the company."""
+    from taskboerse.services import caseload, recommendations
+    from tests.functional.test_api import token_for
+
+    done = _accepted(20)
+    backdate_acceptance(done)
+    graduate = done.jobseeker
+    applications.complete_application(
+        done.task.company.owner,
+        done.id,
+        applications.ReferenceInfo(
+            rating=5, text="Godt arbejde", skill_ids=(done.task.skills[0].id,)
+        ),
+    )
+    company = done.task.company
+    assert company.verified_at is None
+    other = TaskFactory(skills=["Excel"], remote=True)
+    admin = UserFactory(role=Role.ADMIN)
+
+    def endorsed_in_reasons() -> bool:
+        recommendations.sync(force=True)
+        found = recommendations.recommend_candidates(other.company.owner, other.id)
+        mine = [c for c in found.items if c.user.id == graduate.id]
+        assert mine, "the graduate fits the Excel task either way"
+        return any(m.endorsed for m in mine[0].match.explanation.matched)
+
+    def endorsed_in_api() -> list[str]:
+        headers = token_for(app.test_client(), graduate)
+        return (
+            app.test_client()
+            .get("/api/v1/me", headers=headers)
+            .get_json()["profile"]["endorsed_skills"]
+        )
+
+    assert not endorsed_in_reasons()
+    assert endorsed_in_api() == []
+    assert [e.company_verified for e in caseload._timeline(graduate.id)] == [False]
+
+    companies.verify_company(admin, company.id)
+    assert endorsed_in_reasons()
+    assert endorsed_in_api() == ["Excel"]
+    assert [e.company_verified for e in caseload._timeline(graduate.id)] == [True]
+
+    companies.unverify_company(admin, company.id)
+    assert not endorsed_in_reasons()

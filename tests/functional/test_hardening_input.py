@@ -132,18 +132,19 @@ def test_a_wrong_password_takes_as_long_for_known_and_unknown_emails(app) -> Non
     user.password_hash = accounts.hash_password(PASSWORD)
     db.session.commit()
 
-    def median_seconds(email: str) -> float:
-        timings = []
-        for _ in range(9):
-            start = time.perf_counter()
-            assert accounts.authenticate(email, "wrong password 123") is None
-            timings.append(time.perf_counter() - start)
-        return statistics.median(timings)
+    def seconds(email: str) -> float:
+        start = time.perf_counter()
+        assert accounts.authenticate(email, "wrong password 123") is None
+        return time.perf_counter() - start
 
-    median_seconds("warm-up@example.com")
-    known = median_seconds(user.email)
-    unknown = median_seconds("nobody-here@example.com")
-    assert 0.7 < unknown / known < 1.4, (known, unknown)
+    seconds("warm-up@example.com")
+    known, unknown = [], []
+    for _ in range(15):  # interleaved, so a busy moment on the machine hits both alike
+        known.append(seconds(user.email))
+        unknown.append(seconds("nobody-here@example.com"))
+    ratio = statistics.median(unknown) / statistics.median(known)
+    # Before the fix an unknown email cost a fresh hash and a verification: about 2x.
+    assert 0.6 < ratio < 1.6, (statistics.median(known), statistics.median(unknown))
 
 
 # --- 4. trusted proxies ----------------------------------------------------------------------
@@ -318,6 +319,11 @@ def test_unknown_fields_inside_nested_objects_are_refused(app) -> None:
         "010190\u22121234",  # minus sign
         "\uff10\uff11\uff10\uff11\uff19\uff10\uff0d\uff11\uff12\uff13\uff14",  # full width
         "mit nummer er 010190 1234.",
+        "010190  1234",  # two spaces
+        "010190 - 1234",
+        "010190\u200b-1234",  # a zero-width space
+        "01\u00ad0190-1234",  # a soft hyphen
+        "01/01/90-1234",
     ],
 )
 def test_cpr_numbers_in_any_common_writing_are_found(text) -> None:
@@ -326,7 +332,16 @@ def test_cpr_numbers_in_any_common_writing_are_found(text) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["tlf. 12 34 56 78", "ordre 1234567890", "d. 01.01.2026", "kl. 10.30", "2026-11-23"]
+    "text",
+    [
+        "tlf. 12 34 56 78",
+        "ordre 1234567890",
+        "d. 01.01.2026",
+        "kl. 10.30",
+        "2026-11-23",
+        "Deadline 15.03.24 1200",
+        "Fra 01/02/25 0800",
+    ],
 )
 def test_other_numbers_are_not_taken_for_cpr(text) -> None:
     assert not contains_cpr(text)
@@ -350,6 +365,59 @@ def test_look_alike_addresses_are_refused(app, email) -> None:
 def test_addresses_are_normalised(app) -> None:
     assert accounts.normalise_email("\uff21nna@Example.COM ") == "anna@example.com"
     assert accounts.normalise_email("anna@bøger.dk") == "anna@bøger.dk"  # one script: fine
+    assert accounts.normalise_email("info@\u65e5\u672c\u3054.jp")  # kanji with kana: Japanese
+    assert accounts.lookup_key("Anna@xn--bger-gra.dk") == "anna@bøger.dk"
+
+
+def test_every_spelling_of_an_address_shares_one_delay(app, limited) -> None:
+    """Full-width letters reach the same account, so they must not get their own count."""
+    user = JobseekerFactory(email="victim@example.dk")
+    web = limited()
+    for _ in range(5):
+        web.test_client().post(
+            "/auth/login", data={"email": user.email, "password": "wrong password"}
+        )
+    spelled = "\uff56ictim@example.dk"
+    assert accounts.authenticate(spelled, PASSWORD) is not None  # the same account …
+    response = web.test_client().post(
+        "/api/v1/tokens", json={"email": spelled, "password": PASSWORD}
+    )
+    assert response.status_code == 429  # … and the same delay
+
+
+def test_only_one_attempt_gets_through_when_a_delay_ends(app, limited) -> None:
+    from taskboerse.services.login_throttle import LoginThrottle, Policy
+
+    throttle = LoginThrottle.from_uri("memory://", Policy(free_failures=1, first_delay=1))
+    throttle.failed("acct")
+    assert throttle.claim_attempt("acct") > 0
+    time.sleep(1.1)
+    assert [throttle.claim_attempt("acct") for _ in range(5)].count(0) == 1
+
+
+def test_the_owners_browser_is_never_delayed_by_a_stranger(app, limited) -> None:
+    user = JobseekerFactory()
+    web = limited()
+    owner = web.test_client()
+    assert (
+        owner.post("/auth/login", data={"email": user.email, "password": PASSWORD}).status_code
+        == 302
+    )
+    owner.post("/auth/logout")
+    for i in range(6):  # a stranger, elsewhere
+        web.test_client().post(
+            "/auth/login",
+            data={"email": user.email, "password": "wrong password"},
+            environ_base={"REMOTE_ADDR": f"10.9.0.{i}"},
+        )
+    stranger = web.test_client().post(
+        "/auth/login", data={"email": user.email, "password": PASSWORD}
+    )
+    assert stranger.status_code == 429
+    assert (
+        owner.post("/auth/login", data={"email": user.email, "password": PASSWORD}).status_code
+        == 302
+    )
 
 
 def test_search_terms_stay_out_of_the_request_log() -> None:

@@ -237,10 +237,10 @@ def profile_json(user: User) -> dict | None:
     profile = profiles.load_profile(user.id)
     if profile is None:
         return None
-    endorsed = [
+    endorsed = [  # only from companies the job centre verified, as the CV says
         s.label
         for a in profiles.verified_experience(user.id)
-        if a.reference
+        if a.reference and a.task.company.is_verified
         for s in a.reference.endorsed_skills
     ]
     return {

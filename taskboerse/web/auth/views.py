@@ -30,6 +30,7 @@ from taskboerse.web.auth_support import (
     log_lockout,
     login_result,
     login_wait,
+    remember_device,
     too_many_attempts,
 )
 from taskboerse.web.forms_support import EmptyForm, safe_next, show_domain_error
@@ -122,7 +123,9 @@ def login():
             security_event("login_ok", user=user.id, ip=client_ip())
             _start_session(user)
             target = safe_next(request.args.get("next")) or url_for("main.dashboard")
-            return redirect(target)
+            response = redirect(target)
+            remember_device(response, form.email.data)
+            return response
     return render_template("auth/login.html", form=form), 422 if form.errors else 200
 
 
