@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app taskboerse.app
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint translations clean
+.PHONY: install run test test-fast lint translations clean
 
 # torch is pinned to the CPU build and installed first, so sentence-transformers does not
 # pull a multi-GB CUDA build.
@@ -30,9 +30,16 @@ run: install
 	$(FLASK) reindex
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
+# Everything: the suite in parallel on every core (pytest-xdist), then the browser journeys
+# once, on their own (they serve their own SQLite database and print the axe report).
 test: install
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto -m "not e2e"
+	$(BIN)/python -m pytest tests/e2e
+
+# The inner loop: everything but the slow tests (real model, gunicorn, fuzz, browser).
+test-fast: install
+	$(BIN)/python -m pytest -n auto -m "not slow" -q
 
 lint: install
 	$(BIN)/ruff check .

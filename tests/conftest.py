@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import inspect, text
+from sqlalchemy import create_engine, inspect, make_url, text
 
 from taskboerse.app import create_app
 from taskboerse.config import TestingConfig
@@ -24,11 +24,29 @@ KEEP_TABLES = {"skills", "alembic_version"}
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The test database: the PostgreSQL one CI provides, or a fresh SQLite file."""
-    if PG_URL:
-        return PG_URL
-    return f"sqlite:///{Path(tmp_path_factory.mktemp('db')) / 'test.sqlite'}"
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The test database: the PostgreSQL one CI provides, or a fresh SQLite file (one per
+    worker, as tmp_path_factory is). Under pytest-xdist each worker gets its own PostgreSQL
+    database beside the given one, named after it and the worker, dropped at the end."""
+    if not PG_URL:
+        yield f"sqlite:///{Path(tmp_path_factory.mktemp('db')) / 'test.sqlite'}"
+        return
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        yield PG_URL
+        return
+    url = make_url(PG_URL)
+    name = f"{url.database}_{worker}"
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture(scope="session")

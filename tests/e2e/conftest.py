@@ -50,16 +50,27 @@ def _missing() -> str | None:
 
 
 def pytest_collection_modifyitems(config, items) -> None:
-    """Skip only the browser tests, saying why, when a piece is missing (fail in CI)."""
+    """Mark the browser tests (slow, e2e); skip only them, saying why, when a piece is
+    missing (fail in CI), or on the PostgreSQL pass: they serve their own SQLite database,
+    so one run is all they need."""
+    here = Path(__file__).parent
+    mine = [item for item in items if Path(str(item.fspath)).is_relative_to(here)]
+    for item in mine:
+        item.add_marker(pytest.mark.e2e)
+        item.add_marker(pytest.mark.slow)
+    if os.environ.get("TASKBOERSE_TEST_DATABASE_URL"):
+        once = pytest.mark.skip(reason="the journeys run once, on the SQLite pass")
+        for item in mine:
+            item.add_marker(once)
+        return
     reason = _missing()
     if reason is None:
         return
     if os.environ.get("TASKBOERSE_E2E_REQUIRED") == "1":
         raise pytest.UsageError(f"browser tests required but cannot run: {reason}")
     marker = pytest.mark.skip(reason=reason)
-    for item in items:
-        if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
-            item.add_marker(marker)
+    for item in mine:
+        item.add_marker(marker)
 
 
 # --- the accessibility report -----------------------------------------------------------------

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from taskboerse.extensions import db
 from taskboerse.models import ApiToken, Application, Role, User
+from taskboerse.services import companies
 from tests.factories import (
     PASSWORD,
     ApplicationFactory,
@@ -106,6 +107,10 @@ def test_full_session(client) -> None:
         headers=ent,
     )
     assert r.status_code == 200 and r.get_json()["status"] == "completed"
+    me = client.get("/api/v1/me", headers=js).get_json()
+    assert me["profile"]["endorsed_skills"] == []  # the company is not verified yet
+    company = db.session.get(Application, app_id).task.company
+    companies.verify_company(UserFactory(role=Role.ADMIN), company.id)
     me = client.get("/api/v1/me", headers=js).get_json()
     assert me["profile"]["endorsed_skills"] == ["Excel"]
 

@@ -53,6 +53,7 @@ def role_headers(app) -> dict[str, dict]:
 DERANDOMIZE = os.environ.get("TASKBOERSE_FUZZ_RANDOM") != "1"
 
 
+@pytest.mark.slow
 def test_api_conforms_for_every_role(api_schema, role_headers) -> None:
     """Every operation, every role, valid and invalid data: no 5xx, responses match the
     schema, invalid data refused, valid data accepted."""

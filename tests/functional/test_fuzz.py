@@ -37,6 +37,8 @@ from tests.factories import (
     follow,
 )
 
+pytestmark = pytest.mark.slow
+
 ROLES = ("anonymous", "jobseeker", "entrepreneur", "caseworker", "admin")
 
 GENERIC_FIELDS = [

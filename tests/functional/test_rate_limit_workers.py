@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("TASKBOERSE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 

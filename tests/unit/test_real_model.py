@@ -28,6 +28,8 @@ from taskboerse.matching.ranker import (
 from taskboerse.matching.skills import load_curated_vocabulary
 from taskboerse.matching.texts import skill_text
 
+pytestmark = pytest.mark.slow
+
 TODAY = date(2026, 3, 1)
 
 

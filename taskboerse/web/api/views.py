@@ -45,19 +45,13 @@ from taskboerse.web.auth_support import (
     login_wait,
     too_many_attempts,
 )
+from taskboerse.web.errors import api_error as error
 from taskboerse.web.forms_support import is_whole_number
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
 _VALIDATORS: dict[str, Draft202012Validator] = {}
-
-
-def error(status: int, code: str, message: str, fields: dict | None = None):
-    """The one error shape of the API."""
-    response = jsonify({"error": {"code": code, "message": message, "fields": fields or {}}})
-    response.status_code = status
-    return response
 
 
 @bp.errorhandler(DomainError)
