@@ -8,7 +8,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from taskboerse.models import Role
-from taskboerse.services import accounts, caseload
+from taskboerse.services import accounts, assignments, consent
 from taskboerse.services.errors import DomainError
 
 users_cli = AppGroup("users", help="Manage user accounts.")
@@ -40,10 +40,10 @@ def create_user_command(role: str, email: str, password: str, name: str) -> None
 def assign_command(caseworker_email: str, jobseeker_email: str) -> None:
     """Make a caseworker follow a graduate (they see the data only while the graduate consents)."""
     try:
-        assignment = caseload.assign_caseworker(caseworker_email, jobseeker_email)
+        assignment = assignments.assign_caseworker(None, caseworker_email, jobseeker_email)
     except DomainError as error:
         raise click.ClickException(str(error.message)) from None
-    consents = caseload.shares_with_jobcentre(assignment.jobseeker)
+    consents = consent.shares_with_jobcentre(assignment.jobseeker)
     click.echo(
         f"Assigned {assignment.jobseeker.email} to {assignment.caseworker.email}"
         + ("." if consents else " (the graduate does not share their activity yet).")

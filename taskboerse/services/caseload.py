@@ -1,20 +1,16 @@
-"""Job-centre follow-up: consent, caseloads, transparent flags, person files, notes, outcomes.
+"""The caseworker's own work: the caseload table, a graduate's file, notes, outcomes, exports.
 
 A caseworker sees a graduate only while the graduate is assigned to them *and* consents to
 share their activity. Every view and export of a graduate's data writes an access-log row
-(``services/access_log.py``) in the same transaction as the read, so no view goes unlogged.
-"""
+(``services/access_log.py``) in the same transaction as the read, so no view goes unlogged."""
 
 from __future__ import annotations
 
-import enum
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
-from flask import current_app
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from taskboerse.extensions import db
@@ -38,350 +34,21 @@ from taskboerse.models import (
 from taskboerse.models.types import utcnow
 from taskboerse.services.access_log import log_access
 from taskboerse.services.errors import Forbidden, NotFound, ValidationFailed
+from taskboerse.services.follow_up import (
+    Flag,
+    FlagCode,
+    FlagRules,
+    Person,
+    caseload_ids,
+    compute_flags,
+    education_of,
+    flag_rules,
+    load_people,
+    now_utc,
+)
 from taskboerse.services.tasks import today
 
 MAX_NOTE = 5000
-
-
-# --- consent -----------------------------------------------------------------------------
-
-
-def consent_of(user: User) -> Consent | None:
-    """The graduate's consent row, or None when they never chose (which means no sharing)."""
-    return db.session.get(Consent, user.id)
-
-
-def shares_with_jobcentre(user: User) -> bool:
-    """True while the graduate consents to share their activity with the job centre."""
-    consent = consent_of(user)
-    return consent is not None and consent.shared
-
-
-def set_consent(user: User, share: bool) -> Consent:
-    """Give or withdraw consent; withdrawal takes effect at once for every caseworker."""
-    if user.role != Role.JOBSEEKER:
-        raise Forbidden(_l("Only graduates can share their activity with the job centre."))
-    consent = consent_of(user)
-    if consent is None:
-        consent = Consent(jobseeker_id=user.id, shared=share)
-        db.session.add(consent)
-    elif consent.shared != share:
-        consent.shared = share
-        consent.changed_at = utcnow()
-    db.session.commit()
-    return consent
-
-
-# --- assignments (admin) -------------------------------------------------------------------
-
-
-def _user_by_email(email: str, role: Role, field_name: str) -> User:
-    user = db.session.execute(
-        select(User).where(func.lower(User.email) == email.strip().lower())
-    ).scalar_one_or_none()
-    if user is None or user.role != role:
-        message = {
-            Role.CASEWORKER: _l("No caseworker has this email."),
-            Role.JOBSEEKER: _l("No graduate has this email."),
-        }[role]
-        raise ValidationFailed(message, field=field_name)
-    return user
-
-
-def assign_caseworker(caseworker_email: str, jobseeker_email: str) -> CaseAssignment:
-    """Make the caseworker follow the graduate (replacing an earlier caseworker)."""
-    caseworker = _user_by_email(caseworker_email, Role.CASEWORKER, "caseworker")
-    jobseeker = _user_by_email(jobseeker_email, Role.JOBSEEKER, "jobseeker")
-    assignment = db.session.get(CaseAssignment, jobseeker.id)
-    if assignment is None:
-        assignment = CaseAssignment(jobseeker_id=jobseeker.id, caseworker_id=caseworker.id)
-        db.session.add(assignment)
-    elif assignment.caseworker_id != caseworker.id:
-        assignment.caseworker_id = caseworker.id
-        assignment.assigned_at = utcnow()
-    db.session.commit()
-    return assignment
-
-
-def unassign(jobseeker_id: int) -> None:
-    """End the graduate's assignment to a caseworker."""
-    assignment = db.session.get(CaseAssignment, jobseeker_id)
-    if assignment is None:
-        raise NotFound(_l("This graduate has no caseworker."))
-    db.session.delete(assignment)
-    db.session.commit()
-
-
-@dataclass(frozen=True)
-class AssignmentRow:
-    """One line of the admin's assignment list."""
-
-    jobseeker_id: int
-    jobseeker_name: str
-    jobseeker_email: str
-    caseworker_name: str
-    caseworker_email: str
-    assigned_at: datetime
-    consents: bool
-
-
-def list_assignments() -> list[AssignmentRow]:
-    """Every assignment with the graduate's consent state (admin view; one query)."""
-    graduate = db.aliased(User)
-    caseworker = db.aliased(User)
-    rows = db.session.execute(
-        select(CaseAssignment, graduate, caseworker, Consent.shared)
-        .join(graduate, graduate.id == CaseAssignment.jobseeker_id)
-        .join(caseworker, caseworker.id == CaseAssignment.caseworker_id)
-        .outerjoin(Consent, Consent.jobseeker_id == CaseAssignment.jobseeker_id)
-        .order_by(caseworker.name, graduate.name, graduate.id)
-    ).all()
-    return [
-        AssignmentRow(
-            jobseeker_id=g.id,
-            jobseeker_name=g.name,
-            jobseeker_email=g.email,
-            caseworker_name=c.name,
-            caseworker_email=c.email,
-            assigned_at=a.assigned_at,
-            consents=bool(shared),
-        )
-        for a, g, c, shared in rows
-    ]
-
-
-def caseworkers() -> list[User]:
-    """Active caseworkers, by name."""
-    return list(
-        db.session.execute(
-            select(User)
-            .where(User.role == Role.CASEWORKER, User.is_disabled.is_(False))
-            .order_by(User.name, User.id)
-        ).scalars()
-    )
-
-
-# --- flags -----------------------------------------------------------------------------------
-
-
-class FlagCode(enum.StrEnum):
-    """The follow-up rules. Each is a plain rule with a threshold in the config."""
-
-    INACTIVE = "inactive"
-    REJECTIONS = "rejections"
-    NO_APPLICATION = "no_application"
-    OVERDUE = "overdue"
-
-
-@dataclass(frozen=True)
-class FlagRules:
-    """Thresholds of the follow-up rules (days, or a count)."""
-
-    inactive_days: int = 30
-    rejections_in_row: int = 3
-    no_application_days: int = 14
-
-
-def flag_rules() -> FlagRules:
-    """The thresholds from the app's config."""
-    config = current_app.config
-    return FlagRules(
-        inactive_days=config["FLAG_INACTIVE_DAYS"],
-        rejections_in_row=config["FLAG_REJECTIONS_IN_ROW"],
-        no_application_days=config["FLAG_NO_APPLICATION_DAYS"],
-    )
-
-
-@dataclass(frozen=True)
-class Flag:
-    """A follow-up point with the reason it was raised, in words."""
-
-    code: FlagCode
-    reason: str
-
-
-@dataclass(frozen=True)
-class ApplicationFact:
-    """What the flags and statistics need to know about one application."""
-
-    jobseeker_id: int
-    task_title: str
-    deadline: date
-    status: ApplicationStatus
-    created_at: datetime
-    decided_at: datetime | None
-    accepted_at: datetime | None
-    completed_at: datetime | None
-
-    @property
-    def answered_at(self) -> datetime | None:
-        """When the entrepreneur answered (accepted or rejected); None otherwise."""
-        if self.status == ApplicationStatus.REJECTED:
-            return self.decided_at
-        return self.accepted_at
-
-
-@dataclass
-class PersonFacts:
-    """A graduate's dates and applications: the input of the flag rules."""
-
-    registered_at: datetime
-    last_active_at: datetime | None
-    applications: list[ApplicationFact] = field(default_factory=list)
-
-    @property
-    def last_activity(self) -> datetime:
-        """The latest login or application event."""
-        moments = [self.registered_at]
-        if self.last_active_at:
-            moments.append(self.last_active_at)
-        for a in self.applications:
-            moments.append(a.created_at)
-            if a.completed_at:
-                moments.append(a.completed_at)
-        return max(moments)
-
-
-def compute_flags(facts: PersonFacts, now: datetime, rules: FlagRules) -> list[Flag]:
-    """The follow-up flags for one graduate, each with its reason. No score, no weights."""
-    flags: list[Flag] = []
-    idle = (now - facts.last_activity).days
-    if idle >= rules.inactive_days:
-        flags.append(
-            Flag(
-                FlagCode.INACTIVE,
-                _l(
-                    "No activity for %(days)d days (last activity %(date)s).",
-                    days=idle,
-                    date=format_date(facts.last_activity, "medium"),
-                ),
-            )
-        )
-    answered = sorted(
-        (a for a in facts.applications if a.answered_at is not None),
-        key=lambda a: a.answered_at,
-        reverse=True,
-    )
-    latest = answered[: rules.rejections_in_row]
-    if len(latest) == rules.rejections_in_row and all(
-        a.status == ApplicationStatus.REJECTED for a in latest
-    ):
-        flags.append(
-            Flag(
-                FlagCode.REJECTIONS,
-                _l("The last %(n)d answered applications were rejected.", n=len(latest)),
-            )
-        )
-    registered_days = (now - facts.registered_at).days
-    if not facts.applications and registered_days >= rules.no_application_days:
-        flags.append(
-            Flag(
-                FlagCode.NO_APPLICATION,
-                _l(
-                    "Registered %(days)d days ago and has not applied for a task yet.",
-                    days=registered_days,
-                ),
-            )
-        )
-    for a in facts.applications:
-        if a.status == ApplicationStatus.ACCEPTED and a.deadline < now.date():
-            flags.append(
-                Flag(
-                    FlagCode.OVERDUE,
-                    _l(
-                        "Accepted for “%(task)s” but not completed; the deadline was %(date)s.",
-                        task=a.task_title,
-                        date=format_date(a.deadline, "medium"),
-                    ),
-                )
-            )
-    return flags
-
-
-def flag_label(code: FlagCode) -> str:
-    """The short name of a flag, for filters and table headers."""
-    return {
-        FlagCode.INACTIVE: _l("No activity"),
-        FlagCode.REJECTIONS: _l("Rejections in a row"),
-        FlagCode.NO_APPLICATION: _l("Has not applied"),
-        FlagCode.OVERDUE: _l("Past the deadline"),
-    }[code]
-
-
-def now_utc() -> datetime:
-    """The current time (a function so tests can freeze it)."""
-    return datetime.now(UTC)
-
-
-# --- loading many graduates in a fixed number of queries --------------------------------
-
-
-def caseload_ids(caseworker_id: int) -> Select:
-    """Ids of the graduates assigned to the caseworker who consent (a subquery)."""
-    return (
-        select(CaseAssignment.jobseeker_id)
-        .join(Consent, Consent.jobseeker_id == CaseAssignment.jobseeker_id)
-        .where(CaseAssignment.caseworker_id == caseworker_id, Consent.shared.is_(True))
-    )
-
-
-def consenting_ids() -> Select:
-    """Ids of every graduate who consents (the job centre's statistics population)."""
-    return select(Consent.jobseeker_id).where(Consent.shared.is_(True))
-
-
-@dataclass
-class Person:
-    """A graduate with profile, outcome and application facts, loaded in bulk."""
-
-    user: User
-    profile: JobseekerProfile | None
-    outcome: CaseOutcome | None
-    facts: PersonFacts
-
-
-def load_people(ids: Select) -> list[Person]:
-    """The graduates whose ids ``ids`` selects: two queries, whatever their number."""
-    rows = db.session.execute(
-        select(User, JobseekerProfile, CaseOutcome)
-        .outerjoin(JobseekerProfile, JobseekerProfile.user_id == User.id)
-        .outerjoin(CaseOutcome, CaseOutcome.jobseeker_id == User.id)
-        .where(User.id.in_(ids), User.role == Role.JOBSEEKER)
-        .order_by(User.name, User.id)
-    ).all()
-    facts = db.session.execute(
-        select(
-            Application.jobseeker_id,
-            Task.title,
-            Task.deadline,
-            Application.status,
-            Application.created_at,
-            Application.decided_at,
-            Application.accepted_at,
-            Application.completed_at,
-        )
-        .join(Task, Task.id == Application.task_id)
-        .where(Application.jobseeker_id.in_(ids))
-    ).all()
-    by_person: dict[int, list[ApplicationFact]] = {}
-    for row in facts:
-        by_person.setdefault(row[0], []).append(ApplicationFact(*row))
-    return [
-        Person(
-            user=user,
-            profile=profile,
-            outcome=outcome,
-            facts=PersonFacts(user.created_at, user.last_active_at, by_person.get(user.id, [])),
-        )
-        for user, profile, outcome in rows
-    ]
-
-
-def education_of(profile: JobseekerProfile | None) -> str:
-    """The education as written in the profile ("" when not given)."""
-    if profile is None:
-        return ""
-    return profile.field.strip()
 
 
 # --- the caseload table -----------------------------------------------------------------------
@@ -680,15 +347,6 @@ def record_outcome(actor: User, jobseeker_id: int, status: str, on: date | None)
     return outcome
 
 
-def outcome_label(status: OutcomeStatus) -> str:
-    """The outcome in words."""
-    return {
-        OutcomeStatus.EMPLOYED: _l("Employed"),
-        OutcomeStatus.IN_EDUCATION: _l("In education"),
-        OutcomeStatus.OTHER: _l("Other"),
-    }[status]
-
-
 # --- exports ------------------------------------------------------------------------------------
 
 
@@ -755,13 +413,3 @@ def not_consenting_count(actor: User) -> int:
             or_(Consent.shared.is_(None), Consent.shared.is_(False)),
         )
     ).scalar_one()
-
-
-def own_flags(user: User) -> list[Flag]:
-    """The same follow-up flags the job centre sees, for the graduate's own page."""
-    if user.role != Role.JOBSEEKER:
-        return []
-    person = load_people(select(User.id).where(User.id == user.id))
-    if not person:
-        return []
-    return compute_flags(person[0].facts, now_utc(), flag_rules())

@@ -44,8 +44,8 @@ from taskboerse.models import (
 )
 from taskboerse.models.types import utcnow
 from taskboerse.services.access_log import action_label, purpose_label
-from taskboerse.services.caseload import own_flags
 from taskboerse.services.errors import Forbidden, ValidationFailed
+from taskboerse.services.follow_up import own_flags
 from taskboerse.services.notifications import ERASED_EMAIL_DOMAIN, render_email
 from taskboerse.services.passwords import verify_password
 from taskboerse.services.security import security_event

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -22,6 +21,7 @@ from taskboerse.models import (
     Task,
     User,
 )
+from taskboerse.services import clock
 from taskboerse.services.errors import Forbidden, ValidationFailed
 from taskboerse.services.places import DEFAULT_MAX_DISTANCE_KM, MAX_DISTANCE_KM, check_postcode
 from taskboerse.services.skills import resolve_skills
@@ -65,7 +65,7 @@ def save_profile(user: User, info: ProfileInfo) -> JobseekerProfile:
             level = DegreeLevel(info.degree_level)
         except ValueError:
             raise ValidationFailed(_l("Choose a degree level."), field="degree_level") from None
-    this_year = date.today().year
+    this_year = clock.today().year
     if info.graduation_year is not None and not 1950 <= info.graduation_year <= this_year + 1:
         raise ValidationFailed(
             _l("Enter a graduation year between 1950 and %(y)d.", y=this_year + 1),

@@ -17,7 +17,8 @@ from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
 from taskboerse.models import ApplicationStatus, OutcomeStatus, Role, User
-from taskboerse.services.caseload import (
+from taskboerse.services.errors import Forbidden, ValidationFailed
+from taskboerse.services.follow_up import (
     Person,
     caseload_ids,
     consenting_ids,
@@ -25,7 +26,6 @@ from taskboerse.services.caseload import (
     load_people,
     now_utc,
 )
-from taskboerse.services.errors import Forbidden, ValidationFailed
 
 LOCAL = ZoneInfo("Europe/Copenhagen")
 SCOPES = ("mine", "all")

@@ -23,6 +23,7 @@ from taskboerse.models import (
     User,
 )
 from taskboerse.models.types import utcnow
+from taskboerse.services import clock
 from taskboerse.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from taskboerse.services.notifications import notify
 from taskboerse.services.places import check_postcode
@@ -65,8 +66,8 @@ class TaskQuery:
 
 
 def today() -> date:
-    """Today's date (a function so tests can freeze it)."""
-    return date.today()
+    """Today's date, from the one clock."""
+    return clock.today()
 
 
 def _validate(info: TaskInfo, capacity_floor: int = 0) -> None:

@@ -8,10 +8,10 @@ from flask import Flask
 from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 
+from taskboerse.labels import flag_label, outcome_label
 from taskboerse.matching.geo import postcodes
 from taskboerse.models import ApplicationStatus, Role
 from taskboerse.services.access_log import action_label, purpose_label
-from taskboerse.services.caseload import flag_label, outcome_label
 from taskboerse.services.cv import degree_label
 from taskboerse.services.recommendations import similarity_phrase
 from taskboerse.services.skills import language_names, skill_label

@@ -23,8 +23,9 @@ from taskboerse.models import (
     Role,
     User,
 )
-from taskboerse.services import caseload
-from taskboerse.services.caseload import (
+from taskboerse.services import assignments, caseload, consent, follow_up
+from taskboerse.services.errors import Forbidden
+from taskboerse.services.follow_up import (
     ApplicationFact,
     FlagCode,
     FlagRules,
@@ -87,6 +88,7 @@ def test_inactive_after_the_threshold_and_not_before(app) -> None:
         RULES,
     )
     assert [f.code for f in flags] == [FlagCode.INACTIVE]
+    assert flags[0].params["days"] == 31
     assert "31" in str(flags[0].reason)
 
 
@@ -125,6 +127,7 @@ def test_accepted_but_not_completed_after_the_deadline(app) -> None:
     )
     flags = compute_flags(PersonFacts(days_ago(40), days_ago(1), [late]), NOW, RULES)
     assert [f.code for f in flags] == [FlagCode.OVERDUE]
+    assert flags[0].params["task"] == "Logo til café"
     assert "Logo til café" in str(flags[0].reason)
     done = fact(
         ApplicationStatus.COMPLETED,
@@ -141,9 +144,9 @@ def test_thresholds_come_from_the_config(app, monkeypatch) -> None:
         days_ago(100), days_ago(10), [fact(ApplicationStatus.PENDING, days_ago(20))]
     )
     app.config["FLAG_INACTIVE_DAYS"] = 7
-    assert codes(facts, caseload.flag_rules()) == ["inactive"]
+    assert codes(facts, follow_up.flag_rules()) == ["inactive"]
     app.config["FLAG_INACTIVE_DAYS"] = 30
-    assert codes(facts, caseload.flag_rules()) == []
+    assert codes(facts, follow_up.flag_rules()) == []
 
 
 # --- consent ------------------------------------------------------------------------------------
@@ -200,8 +203,8 @@ def test_bad_consent_value_changes_nothing(app, pair, login_as) -> None:
 
 def test_only_graduates_can_consent(app, pair) -> None:
     caseworker, _graduate = pair
-    with pytest.raises(caseload.Forbidden):
-        caseload.set_consent(caseworker, True)
+    with pytest.raises(Forbidden):
+        consent.set_consent(caseworker, True)
 
 
 # --- assignment ---------------------------------------------------------------------------------
@@ -258,7 +261,10 @@ def test_reassigning_moves_the_graduate(app, pair, login_as) -> None:
     caseworker, graduate = pair
     follow(caseworker, graduate)
     other = CaseworkerFactory()
-    caseload.assign_caseworker(other.email, graduate.email)
+    admin = UserFactory(role=Role.ADMIN)
+    assignments.assign_caseworker(admin, other.email, graduate.email)
+    with pytest.raises(Forbidden):  # only an administrator assigns
+        assignments.assign_caseworker(caseworker, caseworker.email, graduate.email)
     assert login_as(caseworker).get(f"/caseworker/people/{graduate.id}").status_code == 404
     assert login_as(other).get(f"/caseworker/people/{graduate.id}").status_code == 200
 

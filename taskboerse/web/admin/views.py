@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from taskboerse.models import Role
-from taskboerse.services import accounts, caseload, companies, signups
+from taskboerse.services import accounts, assignments, companies, signups
 from taskboerse.services.access_log import AccessLogQuery, search_access_log
 from taskboerse.services.errors import DomainError
 from taskboerse.services.security import security_event
@@ -102,7 +102,9 @@ def set_company_verified(company_id: int, action: str):
 
 def _assign_form() -> AssignForm:
     form = AssignForm()
-    form.caseworker.choices = [(c.email, f"{c.name} ({c.email})") for c in caseload.caseworkers()]
+    form.caseworker.choices = [
+        (c.email, f"{c.name} ({c.email})") for c in assignments.caseworkers()
+    ]
     return form
 
 
@@ -113,7 +115,7 @@ def caseload_page():
     form = _assign_form()
     if form.validate_on_submit():
         try:
-            caseload.assign_caseworker(form.caseworker.data, form.jobseeker.data)
+            assignments.assign_caseworker(current_user, form.caseworker.data, form.jobseeker.data)
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -122,7 +124,7 @@ def caseload_page():
     return render_template(
         "admin/caseload.html",
         form=form,
-        assignments=caseload.list_assignments(),
+        assignments=assignments.list_assignments(current_user),
         button_form=EmptyForm(),
     ), (422 if form.errors else 200)
 
@@ -132,7 +134,7 @@ def caseload_page():
 def unassign(jobseeker_id: int):
     """End a graduate's assignment."""
     if EmptyForm().validate_on_submit():
-        caseload.unassign(jobseeker_id)
+        assignments.unassign(current_user, jobseeker_id)
         flash(_("The assignment is ended."), "success")
     return redirect(url_for("admin.caseload_page"))
 

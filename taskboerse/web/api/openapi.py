@@ -7,7 +7,8 @@ from typing import Any
 
 from taskboerse import __version__
 from taskboerse.models import OutcomeStatus
-from taskboerse.services.caseload import SORT_KEYS, FlagCode
+from taskboerse.services.caseload import SORT_KEYS
+from taskboerse.services.follow_up import FlagCode
 from taskboerse.services.search import MAX_WITHIN_KM
 from taskboerse.services.search import SORTS as SEARCH_SORTS
 

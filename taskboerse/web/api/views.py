@@ -31,6 +31,7 @@ from taskboerse.services import (
     tokens,
 )
 from taskboerse.services import applications as application_service
+from taskboerse.services import consent as consent_service
 from taskboerse.services.access_log import access_log_of, action_label, purpose_label
 from taskboerse.services.errors import DomainError, ValidationFailed
 from taskboerse.services.login_throttle import account_key
@@ -734,7 +735,7 @@ def _iso(moment) -> str | None:
 def put_consent():
     """Share, or stop sharing, activity with the job centre."""
     data = body("ConsentBody")
-    consent = caseload.set_consent(g.api_user, data["share_with_jobcentre"])
+    consent = consent_service.set_consent(g.api_user, data["share_with_jobcentre"])
     return jsonify(
         {"share_with_jobcentre": consent.shared, "changed_at": consent.changed_at.isoformat()}
     )

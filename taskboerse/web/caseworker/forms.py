@@ -5,7 +5,9 @@ from wtforms import DateField, SearchField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from taskboerse.services.caseload import MAX_NOTE, FlagCode, flag_label
+from taskboerse.labels import flag_label
+from taskboerse.services.caseload import MAX_NOTE
+from taskboerse.services.follow_up import FlagCode
 from taskboerse.web.forms_support import REQUIRED, BaseForm
 
 

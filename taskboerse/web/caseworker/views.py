@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from taskboerse.labels import outcome_label
 from taskboerse.models import AccessAction, AccessPurpose, Role
 from taskboerse.services import caseload, statistics
 from taskboerse.services.errors import DomainError
@@ -161,7 +162,7 @@ def export_caseload():
             r.completed,
             r.last_activity,
             " | ".join(str(f.reason) for f in r.flags),
-            caseload.outcome_label(r.outcome) if r.outcome else "",
+            outcome_label(r.outcome) if r.outcome else "",
             r.outcome_date,
         ]
         for r in rows

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from taskboerse.models import Role
 from taskboerse.services import applications as application_service
-from taskboerse.services import caseload, profiles, recommendations
+from taskboerse.services import consent, follow_up, profiles, recommendations
 from taskboerse.services.access_log import access_log_of
 from taskboerse.services.cv import build_cv_pdf
 from taskboerse.services.errors import DomainError
@@ -33,8 +33,8 @@ def dashboard():
         recommendations=recommendations.recommend_tasks(
             current_user, k=10, locale=str(get_locale())
         ),
-        flags=caseload.own_flags(current_user),
-        shares=caseload.shares_with_jobcentre(current_user),
+        flags=follow_up.own_flags(current_user),
+        shares=consent.shares_with_jobcentre(current_user),
         form=EmptyForm(),
     )
 
@@ -46,7 +46,7 @@ def privacy():
     page = request.args.get("page", 1, type=int) or 1
     return render_template(
         "jobseeker/privacy.html",
-        consent=caseload.consent_of(current_user),
+        consent=consent.consent_of(current_user),
         log=access_log_of(current_user, page=max(1, min(page, 10_000))),
         form=ConsentForm(formdata=None),
     )
@@ -59,7 +59,7 @@ def set_consent():
     form = ConsentForm()
     if form.validate_on_submit():
         share = form.share.data == "yes"
-        caseload.set_consent(current_user, share)
+        consent.set_consent(current_user, share)
         if share:
             flash(_("You now share your activity with the job centre."), "success")
         else:
