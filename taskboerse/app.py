@@ -122,7 +122,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
     from taskboerse.web.admin.views import bp as admin_bp
-    from taskboerse.web.api.views import bp as api_bp
+    from taskboerse.web.api import bp as api_bp
     from taskboerse.web.auth.views import bp as auth_bp
     from taskboerse.web.caseworker.views import bp as caseworker_bp
     from taskboerse.web.entrepreneur.views import bp as entrepreneur_bp

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -58,7 +59,8 @@ class ReferenceInfo:
 
     rating: int
     text: str
-    skill_ids: tuple[int, ...]  # TaskSkill ids the graduate used
+    skill_ids: tuple[int, ...] = ()  # TaskSkill ids the graduate used (the form's choices)
+    skill_labels: tuple[str, ...] = ()  # or their labels, in any case (the API's)
 
 
 def _task_owner(task: Task) -> User:
@@ -257,11 +259,21 @@ def _too_early(application: Application, task: Task) -> CompletionTooEarly | Non
     )
 
 
+def task_skill_ids(task: Task, labels: Sequence[str]) -> tuple[int, ...]:
+    """The ids of the task's skills named by ``labels`` (compared case-insensitively), in
+    their order; a label the task does not have is a field error on ``skills_used``."""
+    by_label = {s.label.casefold(): s.id for s in task.skills}
+    if any(label.casefold() not in by_label for label in labels):
+        raise ValidationFailed(_l("Choose skills from the task."), field="skills_used")
+    return tuple(by_label[label.casefold()] for label in labels)
+
+
 @retry_on_conflict
 def complete_application(user: User, application_id: int, info: ReferenceInfo) -> Application:
     """Mark an accepted graduate's work completed with a reference and the skills used;
     refused (CompletionTooEarly) before ``completion_wait`` has passed since acceptance."""
     application = get_application_for_owner(user, application_id)
+    skill_ids = info.skill_ids + task_skill_ids(application.task, info.skill_labels)
     if not 1 <= info.rating <= 5:
         raise ValidationFailed(_l("Give a rating from 1 to 5."), field="rating")
     text = (info.text or "").strip()
@@ -287,14 +299,14 @@ def complete_application(user: User, application_id: int, info: ReferenceInfo) -
         db.session.rollback()
         raise too_early
     task_skills = {s.id: s for s in task.skills}
-    unknown = [i for i in info.skill_ids if i not in task_skills]
+    unknown = [i for i in skill_ids if i not in task_skills]
     if unknown:
         db.session.rollback()
         raise ValidationFailed(_l("Choose skills from the task."), field="skills_used")
     reference = Reference(application_id=application.id, rating=info.rating, text=text)
     reference.endorsed_skills = [
         EndorsedSkill(skill_id=task_skills[i].skill_id, label=task_skills[i].label)
-        for i in dict.fromkeys(info.skill_ids)
+        for i in dict.fromkeys(skill_ids)
     ]
     db.session.add(reference)
     application.status = ApplicationStatus.COMPLETED

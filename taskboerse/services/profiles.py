@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -37,7 +38,7 @@ class ProfileInfo:
     field: str
     institution: str
     graduation_year: int | None
-    skills: str
+    skills: str | list[str]
     languages: str
     hours_per_week: int | None
     postcode: str
@@ -103,6 +104,58 @@ def save_profile(user: User, info: ProfileInfo) -> JobseekerProfile:
     return profile
 
 
+def update_profile(user: User, changes: dict[str, Any]) -> JobseekerProfile:
+    """Change only the fields named in ``changes`` (the API's PATCH: ``education`` a nested
+    object whose own fields merge too, ``skills`` and ``languages`` lists); the rest keep
+    their stored values, or the empty profile's when there is none yet."""
+    profile = load_profile(user.id)
+    if profile is None:
+        education: dict[str, Any] = {"level": None, "field": "", "institution": "", "year": None}
+        current: dict[str, Any] = {
+            "skills": [],
+            "languages": [],
+            "hours_per_week": None,
+            "postcode": "",
+            "max_distance_km": DEFAULT_MAX_DISTANCE_KM,
+            "remote_ok": True,
+            "about": "",
+        }
+    else:
+        education = {
+            "level": profile.degree_level.value if profile.degree_level else None,
+            "field": profile.field,
+            "institution": profile.institution,
+            "year": profile.graduation_year,
+        }
+        current = {
+            "skills": [s.label for s in profile.skills],
+            "languages": list(profile.languages),
+            "hours_per_week": profile.hours_per_week,
+            "postcode": profile.postcode,
+            "max_distance_km": profile.max_distance_km,
+            "remote_ok": profile.remote_ok,
+            "about": profile.about,
+        }
+    education |= changes.get("education", {})
+    current |= {k: v for k, v in changes.items() if k != "education"}
+    return save_profile(
+        user,
+        ProfileInfo(
+            degree_level=education["level"],
+            field=education["field"],
+            institution=education["institution"],
+            graduation_year=education["year"],
+            skills=current["skills"],
+            languages=", ".join(current["languages"]),
+            hours_per_week=current["hours_per_week"],
+            postcode=current["postcode"],
+            remote_ok=current["remote_ok"],
+            about=current["about"],
+            max_distance_km=current["max_distance_km"],
+        ),
+    )
+
+
 def load_profile(user_id: int) -> JobseekerProfile | None:
     """A profile with its skills loaded in one go."""
     return db.session.execute(
@@ -128,3 +181,14 @@ def verified_experience(user_id: int) -> list[Application]:
             .order_by(Application.completed_at.desc())
         ).scalars()
     )
+
+
+def endorsed_skill_labels(user_id: int) -> list[str]:
+    """The skills references endorsed, counted only from companies the job centre verified,
+    as the CV does."""
+    return [
+        s.label
+        for a in verified_experience(user_id)
+        if a.reference and a.task.company.is_verified
+        for s in a.reference.endorsed_skills
+    ]

@@ -108,6 +108,14 @@ PAGE_PARAMS = {
     "page": {"type": "integer", "minimum": 1, "maximum": 10000},
     "per_page": {"type": "integer", "minimum": 1, "maximum": 100},
 }
+TASK_LIST_PARAMS = {
+    "q": {"type": "string", "maxLength": 200},
+    "skill": {"type": "string", "maxLength": 120},
+    "remote": {"type": "boolean"},
+    "sort": {"type": "string", "enum": list(SEARCH_SORTS)},
+    "within_km": {"type": "integer", "minimum": 1, "maximum": MAX_WITHIN_KM},
+    **PAGE_PARAMS,
+}
 
 SCHEMAS: dict[str, dict] = {
     "Error": obj(
@@ -603,15 +611,7 @@ def document() -> dict:
             "get": op(
                 "Open tasks",
                 {"200": _json(listed_task_page(), "OK")},
-                params=[
-                    query("q", {"type": "string", "maxLength": 200}),
-                    query("skill", {"type": "string", "maxLength": 120}),
-                    query("remote", {"type": "boolean"}),
-                    query("sort", {"type": "string", "enum": list(SEARCH_SORTS)}),
-                    query("within_km", {"type": "integer", "minimum": 1, "maximum": MAX_WITHIN_KM}),
-                    query("page", {"type": "integer", "minimum": 1, "maximum": 10000}),
-                    query("per_page", {"type": "integer", "minimum": 1, "maximum": 100}),
-                ],
+                params=[query(name, schema) for name, schema in TASK_LIST_PARAMS.items()],
             ),
             "post": op(
                 "Create a task (as a draft)",
