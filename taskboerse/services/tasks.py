@@ -30,6 +30,11 @@ from taskboerse.services.places import check_postcode
 from taskboerse.services.skills import resolve_skills
 from taskboerse.services.transactions import retry_on_conflict
 
+# A task's field limits: this service checks them, and the form and the OpenAPI document
+# read the same constants, so no edge can drift from the rule.
+MAX_TITLE = 160
+MAX_DESCRIPTION = 10_000
+MAX_LEARNING = 3000
 MAX_HOURS = 160
 MAX_CAPACITY = 20
 
@@ -71,12 +76,18 @@ def today() -> date:
 
 
 def _validate(info: TaskInfo, capacity_floor: int = 0) -> None:
-    if not info.title.strip() or len(info.title) > 160:
-        raise ValidationFailed(_l("Enter a title (at most 160 characters)."), field="title")
+    if not info.title.strip() or len(info.title) > MAX_TITLE:
+        raise ValidationFailed(
+            _l("Enter a title (at most %(n)d characters).", n=MAX_TITLE), field="title"
+        )
     if not info.description.strip():
         raise ValidationFailed(_l("Describe the task."), field="description")
-    if len(info.description) > 10_000:
+    if len(info.description) > MAX_DESCRIPTION:
         raise ValidationFailed(_l("The description is too long."), field="description")
+    if len(info.learning or "") > MAX_LEARNING:
+        raise ValidationFailed(
+            _l("At most %(max)d characters.", max=MAX_LEARNING), field="learning"
+        )
     if not 1 <= info.hours <= MAX_HOURS:
         raise ValidationFailed(_l("Enter between 1 and %(n)d hours.", n=MAX_HOURS), field="hours")
     if not 1 <= info.capacity <= MAX_CAPACITY:

@@ -7,6 +7,7 @@ from typing import Any
 
 from taskboerse import __version__
 from taskboerse.models import OutcomeStatus
+from taskboerse.services import tasks
 from taskboerse.services.caseload import SORT_KEYS
 from taskboerse.services.follow_up import FlagCode
 from taskboerse.services.search import MAX_WITHIN_KM
@@ -45,16 +46,21 @@ def nullable(schema: dict) -> dict:
 
 
 TASK_FIELDS = {
-    "title": {"type": "string", "minLength": 1, "maxLength": 160, "pattern": r"\S"},
-    "description": {"type": "string", "minLength": 1, "maxLength": 10000, "pattern": r"\S"},
+    "title": {"type": "string", "minLength": 1, "maxLength": tasks.MAX_TITLE, "pattern": r"\S"},
+    "description": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": tasks.MAX_DESCRIPTION,
+        "pattern": r"\S",
+    },
     "required_skills": SKILLS,
     "nice_skills": SKILLS,
-    "hours": {"type": "integer", "minimum": 1, "maximum": 160},
+    "hours": {"type": "integer", "minimum": 1, "maximum": tasks.MAX_HOURS},
     "deadline": DATE,
     "postcode": nullable(POSTCODE),
     "remote": {"type": "boolean"},
-    "capacity": {"type": "integer", "minimum": 1, "maximum": 20},
-    "learning": {"type": "string", "maxLength": 3000},
+    "capacity": {"type": "integer", "minimum": 1, "maximum": tasks.MAX_CAPACITY},
+    "learning": {"type": "string", "maxLength": tasks.MAX_LEARNING},
 }
 
 EXPLANATION = obj(

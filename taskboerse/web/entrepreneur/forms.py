@@ -14,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from taskboerse.services import tasks
 from taskboerse.web.forms_support import REQUIRED, BaseForm, postcode_field
 
 
@@ -31,10 +32,12 @@ class CompanyForm(BaseForm):
 class TaskForm(BaseForm):
     """A task's content, size, place and skills."""
 
-    title = StringField(_l("Title"), validators=[DataRequired(REQUIRED), Length(max=160)])
+    title = StringField(
+        _l("Title"), validators=[DataRequired(REQUIRED), Length(max=tasks.MAX_TITLE)]
+    )
     description = TextAreaField(
         _l("Description"),
-        validators=[DataRequired(REQUIRED), Length(max=10000)],
+        validators=[DataRequired(REQUIRED), Length(max=tasks.MAX_DESCRIPTION)],
         render_kw={"rows": 8},
     )
     required_skills = StringField(
@@ -51,7 +54,11 @@ class TaskForm(BaseForm):
         _l("Estimated hours"),
         validators=[
             InputRequired(REQUIRED),
-            NumberRange(min=1, max=160, message=_l("Enter 1 to 160 hours.")),
+            NumberRange(
+                min=1,
+                max=tasks.MAX_HOURS,
+                message=_l("Enter 1 to %(n)d hours.", n=tasks.MAX_HOURS),
+            ),
         ],
     )
     deadline = DateField(
@@ -66,11 +73,16 @@ class TaskForm(BaseForm):
         default=1,
         validators=[
             InputRequired(REQUIRED),
-            NumberRange(min=1, max=20, message=_l("Enter 1 to 20 graduates.")),
+            NumberRange(
+                min=1,
+                max=tasks.MAX_CAPACITY,
+                message=_l("Enter 1 to %(n)d graduates.", n=tasks.MAX_CAPACITY),
+            ),
         ],
     )
     learning = TextAreaField(
-        _l("What the graduate will learn"), validators=[Optional(), Length(max=3000)]
+        _l("What the graduate will learn"),
+        validators=[Optional(), Length(max=tasks.MAX_LEARNING)],
     )
 
 

@@ -1,0 +1,50 @@
+"""Each rule has one home that every edge reads: the service, the form and the OpenAPI
+document cannot drift apart."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from taskboerse.services import tasks
+from taskboerse.services.errors import ValidationFailed
+from taskboerse.web.api.openapi import TASK_FIELDS
+from taskboerse.web.entrepreneur.forms import TaskForm
+from tests.factories import CompanyFactory
+
+
+def test_task_limits_are_the_services_everywhere(app) -> None:
+    limits = {
+        "title": tasks.MAX_TITLE,
+        "description": tasks.MAX_DESCRIPTION,
+        "learning": tasks.MAX_LEARNING,
+    }
+    with app.test_request_context():
+        form = TaskForm(meta={"csrf": False})
+        for name, limit in limits.items():
+            assert TASK_FIELDS[name]["maxLength"] == limit
+            lengths = [v.max for v in form[name].validators if hasattr(v, "max")]
+            assert lengths == [limit], name
+        assert TASK_FIELDS["hours"]["maximum"] == tasks.MAX_HOURS
+        assert TASK_FIELDS["capacity"]["maximum"] == tasks.MAX_CAPACITY
+        assert [v.max for v in form.hours.validators if hasattr(v, "max")] == [tasks.MAX_HOURS]
+
+
+def test_the_service_checks_what_the_graduate_will_learn(app) -> None:
+    company = CompanyFactory()
+    info = tasks.TaskInfo(
+        title="Markedsanalyse",
+        description="Analyser markedet.",
+        required_skills="Excel",
+        nice_skills="",
+        hours=10,
+        deadline=date.today() + timedelta(days=10),
+        postcode="8000",
+        remote=False,
+        capacity=1,
+        learning="x" * (tasks.MAX_LEARNING + 1),
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        tasks.create_task(company.owner, info)
+    assert refused.value.field == "learning"
