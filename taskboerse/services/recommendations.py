@@ -63,7 +63,12 @@ from taskboerse.services.skills import (
     vocabulary_mentions,
     vocabulary_version,
 )
-from taskboerse.services.tasks import count_taken_many, get_task_for_owner, today
+from taskboerse.services.tasks import (
+    count_taken_many,
+    get_task_for_owner,
+    places_left,
+    today,
+)
 
 # One language never stands in for another, however close their labels' vectors are.
 NOT_RELATED_CATEGORY = "language"
@@ -293,7 +298,7 @@ def _task_doc(task: Task, taken: int) -> TaskDoc:
         remote=task.remote,
         postcode=task.postcode,
         is_open=task.status == TaskStatus.OPEN,
-        places_left=task.capacity - taken,
+        places_left=places_left(task.capacity, taken),
     )
 
 

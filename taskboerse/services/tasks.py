@@ -177,14 +177,23 @@ def get_visible_task(user: User | None, task_id: int) -> Task:
     return task
 
 
+# The statuses of an application that hold one of the task's places.
+TAKING_STATUSES = (ApplicationStatus.ACCEPTED, ApplicationStatus.COMPLETED)
+
+
+def takes_a_place(status: ApplicationStatus) -> bool:
+    """True when an application in ``status`` holds one of the task's places."""
+    return status in TAKING_STATUSES
+
+
+def places_left(capacity: int, taken: int) -> int:
+    """Places still open on a task of ``capacity`` with ``taken`` places held."""
+    return max(0, capacity - taken)
+
+
 def count_taken(task_id: int) -> int:
     """Places taken on a task: accepted plus completed applications."""
-    return db.session.execute(
-        select(func.count(Application.id)).where(
-            Application.task_id == task_id,
-            Application.status.in_([ApplicationStatus.ACCEPTED, ApplicationStatus.COMPLETED]),
-        )
-    ).scalar_one()
+    return count_taken_many([task_id]).get(task_id, 0)
 
 
 def count_taken_many(task_ids: list[int]) -> dict[int, int]:
@@ -194,10 +203,7 @@ def count_taken_many(task_ids: list[int]) -> dict[int, int]:
     return dict(
         db.session.execute(
             select(Application.task_id, func.count(Application.id))
-            .where(
-                Application.task_id.in_(task_ids),
-                Application.status.in_([ApplicationStatus.ACCEPTED, ApplicationStatus.COMPLETED]),
-            )
+            .where(Application.task_id.in_(task_ids), Application.status.in_(TAKING_STATUSES))
             .group_by(Application.task_id)
         ).all()
     )

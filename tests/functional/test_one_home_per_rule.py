@@ -48,3 +48,11 @@ def test_the_service_checks_what_the_graduate_will_learn(app) -> None:
     with pytest.raises(ValidationFailed) as refused:
         tasks.create_task(company.owner, info)
     assert refused.value.field == "learning"
+
+
+def test_places_are_counted_one_way() -> None:
+    from taskboerse.models import ApplicationStatus
+
+    holding = [s for s in ApplicationStatus if tasks.takes_a_place(s)]
+    assert holding == [ApplicationStatus.ACCEPTED, ApplicationStatus.COMPLETED]
+    assert [tasks.places_left(3, n) for n in (0, 2, 3, 5)] == [3, 1, 0, 0]

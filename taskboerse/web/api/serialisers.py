@@ -28,6 +28,7 @@ from taskboerse.services.recommendations import (
     similarity_phrase,
 )
 from taskboerse.services.search import SearchResult
+from taskboerse.services.tasks import places_left
 
 
 def _iso(moment: date | datetime | None) -> str | None:
@@ -80,7 +81,7 @@ def task_json(task: Task, taken: int) -> dict:
         "id": task.id,
         "company": task.company.name,
         "status": task.status.value,
-        "places_left": max(0, task.capacity - taken),
+        "places_left": places_left(task.capacity, taken),
         "title": task.title,
         "description": task.description,
         "required_skills": [s.label for s in task.required_skills],

@@ -160,7 +160,7 @@ def invite(task_id: int, jobseeker_id: int):
 def manage_task(task_id: int):
     """The owner's view of a task: status controls and applicants."""
     task, applications = application_service.applications_for_task(current_user, task_id)
-    taken = sum(1 for a in applications if a.status.value in ("accepted", "completed"))
+    taken = sum(1 for a in applications if tasks.takes_a_place(a.status))
     return render_template(
         "entrepreneur/manage_task.html",
         task=task,
@@ -169,7 +169,7 @@ def manage_task(task_id: int):
             current_user, task.id, k=10, locale=str(get_locale())
         ),
         taken=taken,
-        places_left=max(0, task.capacity - taken),
+        places_left=tasks.places_left(task.capacity, taken),
         form=EmptyForm(),
         TaskStatus=TaskStatus,
     )
