@@ -69,6 +69,25 @@ class Application(db.Model):
         """True when the application may move from its status to ``status``."""
         return status in APPLICATION_TRANSITIONS[self.status]
 
+    @property
+    def can_withdraw(self) -> bool:
+        """The graduate may still withdraw it."""
+        return self.can_transition_to(ApplicationStatus.WITHDRAWN)
+
+    @property
+    def can_decide(self) -> bool:
+        """The owner may accept or reject it: pending, on a task still being worked out."""
+        from taskboerse.models.task import DECIDING_STATUSES
+
+        return self.status == ApplicationStatus.PENDING and self.task.status in DECIDING_STATUSES
+
+    @property
+    def can_complete(self) -> bool:
+        """The owner may mark the work completed: accepted, on a task not yet closed."""
+        from taskboerse.models.task import DECIDING_STATUSES
+
+        return self.status == ApplicationStatus.ACCEPTED and self.task.status in DECIDING_STATUSES
+
 
 class Reference(db.Model):
     """The entrepreneur's reference for completed work: a rating, a text and endorsed skills."""

@@ -22,6 +22,10 @@ class TaskStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+# While a task is in one of these, its owner decides on applications (accept or reject) and
+# marks accepted work completed.
+DECIDING_STATUSES = frozenset({TaskStatus.OPEN, TaskStatus.IN_PROGRESS})
+
 # Which status each action may start from, and where it leads.
 TASK_TRANSITIONS: dict[str, tuple[frozenset[TaskStatus], TaskStatus]] = {
     "publish": (frozenset({TaskStatus.DRAFT}), TaskStatus.OPEN),
@@ -79,6 +83,11 @@ class Task(db.Model):
     skills: Mapped[list[TaskSkill]] = relationship(
         back_populates="task", cascade="all, delete-orphan", order_by="TaskSkill.id"
     )
+
+    @property
+    def takes_applications(self) -> bool:
+        """Graduates may apply (the places themselves are the service's count)."""
+        return self.status == TaskStatus.OPEN
 
     def can(self, action: str) -> bool:
         """True when ``action`` (publish, close, complete, cancel) is allowed from the status."""

@@ -28,10 +28,18 @@ from taskboerse.models import (
     TaskStatus,
     User,
 )
+from taskboerse.models.task import DECIDING_STATUSES
 from taskboerse.models.types import utcnow
 from taskboerse.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from taskboerse.services.notifications import notify
-from taskboerse.services.tasks import count_taken, get_task_for_owner, lock_task, settle_task, today
+from taskboerse.services.tasks import (
+    count_taken,
+    get_task_for_owner,
+    lock_task,
+    owns_task,
+    settle_task,
+    today,
+)
 from taskboerse.services.transactions import retry_on_conflict
 
 MAX_MOTIVATION = 2000
@@ -124,12 +132,7 @@ def get_application_for_jobseeker(user: User, application_id: int) -> Applicatio
 def get_application_for_owner(user: User, application_id: int) -> Application:
     """An application to one of the entrepreneur's tasks; others give 404."""
     application = db.session.get(Application, application_id)
-    if (
-        application is None
-        or user.role != Role.ENTREPRENEUR
-        or user.company is None
-        or application.task.company_id != user.company.id
-    ):
+    if application is None or not owns_task(user, application.task):
         raise NotFound(_l("No such application."))
     return application
 
@@ -174,7 +177,7 @@ def accept_application(user: User, application_id: int) -> Application:
     application = get_application_for_owner(user, application_id)
     task = lock_task(application.task_id)
     application = _refresh(application)
-    if task.status not in (TaskStatus.OPEN, TaskStatus.IN_PROGRESS):
+    if task.status not in DECIDING_STATUSES:
         db.session.rollback()
         raise Conflict(_l("The task is closed; no one can be accepted."))
     if not application.can_transition_to(ApplicationStatus.ACCEPTED):

@@ -147,12 +147,22 @@ def create_task(user: User, info: TaskInfo) -> Task:
     return task
 
 
+def owns_task(user: User | None, task: Task) -> bool:
+    """The one owner check: ``user`` is the entrepreneur whose company posted ``task``."""
+    return (
+        user is not None
+        and user.role == Role.ENTREPRENEUR
+        and user.company is not None
+        and task.company_id == user.company.id
+    )
+
+
 def get_task_for_owner(user: User, task_id: int) -> Task:
     """The task if ``user`` owns it; others get 404 for drafts and 403 for public tasks."""
     task = db.session.get(Task, task_id)
     if task is None:
         raise NotFound(_l("No such task."))
-    if user.role != Role.ENTREPRENEUR or user.company is None or task.company_id != user.company.id:
+    if not owns_task(user, task):
         if task.status == TaskStatus.DRAFT:
             raise NotFound(_l("No such task."))
         raise Forbidden(_l("Only the company that posted the task can do this."))
@@ -171,8 +181,7 @@ def get_visible_task(user: User | None, task_id: int) -> Task:
     if task is None:
         raise NotFound(_l("No such task."))
     if task.status == TaskStatus.DRAFT:
-        owner = user is not None and user.company is not None and user.company.id == task.company_id
-        if not owner and not (user is not None and user.role == Role.ADMIN):
+        if not owns_task(user, task) and not (user is not None and user.role == Role.ADMIN):
             raise NotFound(_l("No such task."))
     return task
 

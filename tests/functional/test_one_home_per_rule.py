@@ -56,3 +56,17 @@ def test_places_are_counted_one_way() -> None:
     holding = [s for s in ApplicationStatus if tasks.takes_a_place(s)]
     assert holding == [ApplicationStatus.ACCEPTED, ApplicationStatus.COMPLETED]
     assert [tasks.places_left(3, n) for n in (0, 2, 3, 5)] == [3, 1, 0, 0]
+
+
+def test_templates_get_the_rules_as_booleans(app) -> None:
+    from taskboerse.models import ApplicationStatus, TaskStatus
+    from tests.factories import ApplicationFactory, TaskFactory
+
+    application = ApplicationFactory(task=TaskFactory())
+    assert application.can_withdraw and application.can_decide and not application.can_complete
+    application.status = ApplicationStatus.ACCEPTED
+    assert application.can_withdraw and application.can_complete and not application.can_decide
+    application.task.status = TaskStatus.COMPLETED
+    assert not application.can_complete and not application.task.takes_applications
+    application.status = ApplicationStatus.COMPLETED
+    assert not application.can_withdraw
