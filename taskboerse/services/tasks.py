@@ -22,6 +22,7 @@ from taskboerse.models import (
     TaskStatus,
     User,
 )
+from taskboerse.models.task import TASK_TRANSITIONS
 from taskboerse.models.types import utcnow
 from taskboerse.services import clock
 from taskboerse.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -261,7 +262,8 @@ def _reject_pending(task: Task, kind: NotificationKind) -> None:
 
 @retry_on_conflict
 def change_task_status(user: User, task_id: int, action: str) -> Task:
-    """Publish, close (stop taking applications), complete or cancel a task."""
+    """Publish, close (stop taking applications), complete or cancel a task. Where each
+    action may start and where it leads is TASK_TRANSITIONS (models/task.py), nowhere else."""
     task = get_task_for_owner(user, task_id)
     task = lock_task(task.id)
     if not task.can(action):
@@ -276,7 +278,6 @@ def change_task_status(user: User, task_id: int, action: str) -> Task:
         if task.deadline < today():
             db.session.rollback()
             raise Conflict(_l("The deadline has passed; edit the task before publishing it."))
-        task.status = TaskStatus.OPEN
         task.published_at = task.published_at or utcnow()
     elif action == "close":
         if count_taken(task.id) == 0:
@@ -285,8 +286,6 @@ def change_task_status(user: User, task_id: int, action: str) -> Task:
                 _l("No graduate has been accepted yet. Cancel the task instead, or accept one.")
             )
         _reject_pending(task, NotificationKind.REJECTED)
-        task.status = TaskStatus.IN_PROGRESS
-        settle_task(task)
     elif action == "complete":
         active = db.session.execute(
             select(func.count(Application.id)).where(
@@ -297,9 +296,11 @@ def change_task_status(user: User, task_id: int, action: str) -> Task:
             db.session.rollback()
             raise Conflict(_l("Mark each accepted graduate's work completed first."))
         _reject_pending(task, NotificationKind.REJECTED)
-        task.status = TaskStatus.COMPLETED
     elif action == "cancel":
         _cancel(task, NotificationKind.TASK_CANCELLED)
+    task.status = TASK_TRANSITIONS[action][1]
+    if action == "close":
+        settle_task(task)  # every place may already be done: then it is completed at once
     db.session.commit()
     return task
 
@@ -317,7 +318,7 @@ def _cancel(task: Task, kind: NotificationKind) -> None:
         application.status = ApplicationStatus.REJECTED
         application.decided_at = utcnow()
         notify(application.jobseeker, kind, task=task, application=application)
-    task.status = TaskStatus.CANCELLED
+    task.status = TASK_TRANSITIONS["cancel"][1]
 
 
 def close_company_tasks(company: Company) -> int:
