@@ -1,4 +1,5 @@
-"""Words for the app's codes (follow-up flags, outcomes), in the reader's language.
+"""Words for the app's codes (statuses, roles, degrees, follow-up flags, outcomes, access-log
+actions and purposes), in the reader's language: the one labels module.
 
 Rules return codes and the facts behind them; this module alone turns them into words, so
 a rule is testable without an app and every edge (pages, the API, exports) says the same.
@@ -9,9 +10,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from taskboerse.models import OutcomeStatus
+from taskboerse.models import (
+    AccessAction,
+    AccessPurpose,
+    ApplicationStatus,
+    OutcomeStatus,
+    Role,
+    TaskStatus,
+)
 from taskboerse.services.follow_up import FlagCode
 
 if TYPE_CHECKING:
@@ -57,3 +66,71 @@ def outcome_label(status: OutcomeStatus) -> str:
         OutcomeStatus.IN_EDUCATION: _l("In education"),
         OutcomeStatus.OTHER: _l("Other"),
     }[status]
+
+
+def status_label(status: TaskStatus) -> str:
+    """The task status in the reader's language."""
+    labels = {
+        TaskStatus.DRAFT: _l("draft"),
+        TaskStatus.OPEN: _l("open"),
+        TaskStatus.IN_PROGRESS: _l("in progress"),
+        TaskStatus.COMPLETED: _l("completed"),
+        TaskStatus.CANCELLED: _l("cancelled"),
+    }
+    return str(labels[status])
+
+
+def degree_label(level: str | None) -> str:
+    """The degree level in the reader's language."""
+    labels = {
+        "professional_bachelor": _("Professional bachelor"),
+        "bachelor": _("Bachelor"),
+        "master": _("Master (cand.)"),
+        "phd": _("PhD"),
+    }
+    return labels.get(level or "", "")
+
+
+def action_label(action: AccessAction) -> str:
+    """What was done, in words the graduate understands."""
+    return {
+        AccessAction.VIEW_CASELOAD: _l(
+            "Your name, activity counts and flags were shown in a caseworker's caseload overview"
+        ),
+        AccessAction.VIEW_PERSON: _l(
+            "Your page (applications, references, flags and notes) was opened"
+        ),
+        AccessAction.VIEW_SUMMARY: _l("You appeared on a printable caseload summary"),
+        AccessAction.EXPORT_CASELOAD: _l("Your caseload line was exported to a spreadsheet"),
+        AccessAction.EXPORT_PLACEMENTS: _l("Your placements were exported to a spreadsheet"),
+    }[action]
+
+
+def purpose_label(purpose: AccessPurpose) -> str:
+    """Why it was done."""
+    return {
+        AccessPurpose.FOLLOW_UP: _l("Follow-up on your job search"),
+        AccessPurpose.CASE_FILE: _l("Documentation in your case at the job centre"),
+        AccessPurpose.MEETING: _l("Preparing a meeting with you"),
+    }[purpose]
+
+
+def application_status_label(status: ApplicationStatus) -> str:
+    """The application status in the reader's language."""
+    return {
+        ApplicationStatus.PENDING: _("awaiting answer"),
+        ApplicationStatus.ACCEPTED: _("accepted"),
+        ApplicationStatus.REJECTED: _("not accepted"),
+        ApplicationStatus.WITHDRAWN: _("withdrawn"),
+        ApplicationStatus.COMPLETED: _("completed"),
+    }[status]
+
+
+def role_label(role: Role) -> str:
+    """The role in the reader's language."""
+    return {
+        Role.JOBSEEKER: _("Graduate"),
+        Role.ENTREPRENEUR: _("Entrepreneur"),
+        Role.CASEWORKER: _("Caseworker"),
+        Role.ADMIN: _("Administrator"),
+    }[role]

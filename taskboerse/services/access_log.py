@@ -62,30 +62,6 @@ def access_log_of(user: User, page: int = 1, per_page: int = 50) -> Pagination:
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 
-def action_label(action: AccessAction) -> str:
-    """What was done, in words the graduate understands."""
-    return {
-        AccessAction.VIEW_CASELOAD: _l(
-            "Your name, activity counts and flags were shown in a caseworker's caseload overview"
-        ),
-        AccessAction.VIEW_PERSON: _l(
-            "Your page (applications, references, flags and notes) was opened"
-        ),
-        AccessAction.VIEW_SUMMARY: _l("You appeared on a printable caseload summary"),
-        AccessAction.EXPORT_CASELOAD: _l("Your caseload line was exported to a spreadsheet"),
-        AccessAction.EXPORT_PLACEMENTS: _l("Your placements were exported to a spreadsheet"),
-    }[action]
-
-
-def purpose_label(purpose: AccessPurpose) -> str:
-    """Why it was done."""
-    return {
-        AccessPurpose.FOLLOW_UP: _l("Follow-up on your job search"),
-        AccessPurpose.CASE_FILE: _l("Documentation in your case at the job centre"),
-        AccessPurpose.MEETING: _l("Preparing a meeting with you"),
-    }[purpose]
-
-
 @dataclass(frozen=True)
 class AccessLogQuery:
     """The admin's search in the access log."""

@@ -12,6 +12,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from fpdf import FPDF
 
+from taskboerse.labels import degree_label
 from taskboerse.models import Application, Role, User
 from taskboerse.services.errors import Forbidden
 from taskboerse.services.profiles import load_profile, verified_experience
@@ -26,17 +27,6 @@ _REPLACEMENTS = str.maketrans(
 
 def _latin1(text: str) -> str:
     return text.translate(_REPLACEMENTS).encode("latin-1", "replace").decode("latin-1")
-
-
-def degree_label(level: str | None) -> str:
-    """The degree level in the reader's language."""
-    labels = {
-        "professional_bachelor": _("Professional bachelor"),
-        "bachelor": _("Bachelor"),
-        "master": _("Master (cand.)"),
-        "phd": _("PhD"),
-    }
-    return labels.get(level or "", "")
 
 
 def reference_status(application: Application) -> str:

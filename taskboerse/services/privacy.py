@@ -21,6 +21,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import selectinload
 
 from taskboerse.extensions import db
+from taskboerse.labels import action_label, purpose_label
 from taskboerse.models import (
     AccessLogEntry,
     ApiToken,
@@ -43,7 +44,6 @@ from taskboerse.models import (
     User,
 )
 from taskboerse.models.types import utcnow
-from taskboerse.services.access_log import action_label, purpose_label
 from taskboerse.services.errors import Forbidden, ValidationFailed
 from taskboerse.services.follow_up import own_flags
 from taskboerse.services.notifications import ERASED_EMAIL_DOMAIN, render_email

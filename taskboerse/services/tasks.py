@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from taskboerse.extensions import db
+from taskboerse.labels import status_label
 from taskboerse.models import (
     Application,
     ApplicationStatus,
@@ -385,15 +386,3 @@ def tasks_of_company(user: User) -> list[Task]:
             select(Task).where(Task.company_id == user.company.id).order_by(Task.created_at.desc())
         ).scalars()
     )
-
-
-def status_label(status: TaskStatus) -> str:
-    """The task status in the reader's language."""
-    labels = {
-        TaskStatus.DRAFT: _l("draft"),
-        TaskStatus.OPEN: _l("open"),
-        TaskStatus.IN_PROGRESS: _l("in progress"),
-        TaskStatus.COMPLETED: _l("completed"),
-        TaskStatus.CANCELLED: _l("cancelled"),
-    }
-    return str(labels[status])

@@ -6,37 +6,20 @@ from datetime import date, datetime
 
 from flask import Flask
 from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
-from flask_babel import gettext as _
 
-from taskboerse.labels import flag_label, outcome_label
+from taskboerse.labels import (
+    action_label,
+    application_status_label,
+    degree_label,
+    flag_label,
+    outcome_label,
+    purpose_label,
+    role_label,
+    status_label,
+)
 from taskboerse.matching.geo import postcodes
-from taskboerse.models import ApplicationStatus, Role
-from taskboerse.services.access_log import action_label, purpose_label
-from taskboerse.services.cv import degree_label
 from taskboerse.services.recommendations import similarity_phrase
 from taskboerse.services.skills import language_names, skill_label
-from taskboerse.services.tasks import status_label
-
-
-def application_status_label(status: ApplicationStatus) -> str:
-    """The application status in the reader's language."""
-    return {
-        ApplicationStatus.PENDING: _("awaiting answer"),
-        ApplicationStatus.ACCEPTED: _("accepted"),
-        ApplicationStatus.REJECTED: _("not accepted"),
-        ApplicationStatus.WITHDRAWN: _("withdrawn"),
-        ApplicationStatus.COMPLETED: _("completed"),
-    }[status]
-
-
-def role_label(role: Role) -> str:
-    """The role in the reader's language."""
-    return {
-        Role.JOBSEEKER: _("Graduate"),
-        Role.ENTREPRENEUR: _("Entrepreneur"),
-        Role.CASEWORKER: _("Caseworker"),
-        Role.ADMIN: _("Administrator"),
-    }[role]
 
 
 def skill_name(item) -> str:

@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from flask_sqlalchemy.pagination import Pagination
 
+from taskboerse.labels import action_label, purpose_label
 from taskboerse.matching.geo import postcodes
 from taskboerse.matching.ranker import Match
 from taskboerse.models import (
@@ -20,7 +21,6 @@ from taskboerse.models import (
     User,
 )
 from taskboerse.services import caseload
-from taskboerse.services.access_log import action_label, purpose_label
 from taskboerse.services.recommendations import (
     CandidateRecommendation,
     TaskRecommendation,

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from taskboerse.labels import outcome_label
+from taskboerse.labels import application_status_label, outcome_label
 from taskboerse.models import AccessAction, AccessPurpose, Role
 from taskboerse.services import caseload, statistics
 from taskboerse.services.errors import DomainError
@@ -20,7 +20,6 @@ from taskboerse.web.caseworker.forms import (
 )
 from taskboerse.web.csv_export import csv_response
 from taskboerse.web.forms_support import show_domain_error
-from taskboerse.web.labels import application_status_label
 
 bp = Blueprint("caseworker", __name__, url_prefix="/caseworker")
 
