@@ -116,7 +116,7 @@ def register_extensions(app: Flask) -> None:
         locale_selector=select_locale,
         default_translation_directories=str(ROOT / "taskboerse" / "translations"),
     )
-    from taskboerse.web import auth_support  # noqa: F401  (registers the user loader)
+    from taskboerse.web import access  # noqa: F401  (registers the user loader)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -6,7 +6,7 @@ then shut the real owner out for as long as the stranger keeps trying; a growing
 slows guessing just as well (five tries, then one per minute, two, four … at most one per
 fifteen minutes). Only one attempt is let through when a delay runs out, however many
 arrive at once (the claim is an atomic increment). The owner's own browser, once it has
-logged in, carries a device cookie and is counted apart (web/auth_support.py), so a
+logged in, carries a device cookie and is counted apart (web/access.py), so a
 stranger's failures never delay it; a correct password ends the delay. Counts live in the
 rate limiter's storage (Redis in production), so every worker process sees the same
 count. The key is a hash of the email as the account lookup normalises it, never the

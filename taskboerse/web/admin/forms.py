@@ -5,7 +5,7 @@ from wtforms import DateField, EmailField, SearchField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from taskboerse.web.forms_support import REQUIRED, BaseForm, password_field
+from taskboerse.web.forms import REQUIRED, BaseForm, password_field
 
 ROLE_CHOICES = [
     SelectChoice("caseworker", _l("Caseworker")),

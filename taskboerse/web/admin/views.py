@@ -12,9 +12,9 @@ from taskboerse.services import accounts, assignments, companies, signups
 from taskboerse.services.access_log import AccessLogQuery, search_access_log
 from taskboerse.services.errors import DomainError
 from taskboerse.services.security import security_event
+from taskboerse.web.access import role_required
 from taskboerse.web.admin.forms import AccessLogSearchForm, AssignForm, NewUserForm
-from taskboerse.web.auth_support import role_required
-from taskboerse.web.forms_support import EmptyForm, show_domain_error
+from taskboerse.web.forms import EmptyForm, show_domain_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

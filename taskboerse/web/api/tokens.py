@@ -9,16 +9,16 @@ from taskboerse.extensions import limiter
 from taskboerse.services import tokens
 from taskboerse.services.login_throttle import account_key
 from taskboerse.services.security import security_event
-from taskboerse.web.api import bp
-from taskboerse.web.api.auth import auth
-from taskboerse.web.api.validation import validated
-from taskboerse.web.auth_support import (
+from taskboerse.web.access import (
     client_ip,
     log_lockout,
     login_result,
     login_wait,
     too_many_attempts,
 )
+from taskboerse.web.api import bp
+from taskboerse.web.api.auth import auth
+from taskboerse.web.api.validation import validated
 from taskboerse.web.errors import api_error
 
 

@@ -7,10 +7,10 @@ from flask import current_app, jsonify
 from taskboerse.extensions import limiter
 from taskboerse.models import Role
 from taskboerse.services import accounts, signups
+from taskboerse.web.access import client_ip
 from taskboerse.web.api import bp
 from taskboerse.web.api.serialisers import user_json
 from taskboerse.web.api.validation import validated
-from taskboerse.web.auth_support import client_ip
 
 
 def _signup_limit() -> str:

@@ -15,7 +15,7 @@ from jsonschema.exceptions import best_match
 
 from taskboerse.web.api.openapi import SCHEMAS
 from taskboerse.web.errors import api_error
-from taskboerse.web.forms_support import is_whole_number
+from taskboerse.web.forms import is_whole_number
 
 # An error answer lists at most this many fields, and names an unknown field by at most
 # this many characters: input is never echoed back beyond a short excerpt.

@@ -6,7 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from taskboerse.services.passwords import MAX_PASSWORD_LENGTH
-from taskboerse.web.forms_support import REQUIRED, BaseForm, password_field
+from taskboerse.web.forms import REQUIRED, BaseForm, password_field
 
 
 class SignupForm(BaseForm):

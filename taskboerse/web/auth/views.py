@@ -23,8 +23,7 @@ from taskboerse.services import accounts, privacy, signups
 from taskboerse.services.errors import DomainError
 from taskboerse.services.login_throttle import account_key
 from taskboerse.services.security import security_event
-from taskboerse.web.auth.forms import DeleteAccountForm, LoginForm, PasswordForm, SignupForm
-from taskboerse.web.auth_support import (
+from taskboerse.web.access import (
     SESSION_TOKEN_KEY,
     client_ip,
     log_lockout,
@@ -33,7 +32,8 @@ from taskboerse.web.auth_support import (
     remember_device,
     too_many_attempts,
 )
-from taskboerse.web.forms_support import EmptyForm, safe_next, show_domain_error
+from taskboerse.web.auth.forms import DeleteAccountForm, LoginForm, PasswordForm, SignupForm
+from taskboerse.web.forms import EmptyForm, safe_next, show_domain_error
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 

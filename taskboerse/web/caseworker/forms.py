@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from taskboerse.labels import flag_label
 from taskboerse.services.caseload import MAX_NOTE
 from taskboerse.services.follow_up import FlagCode
-from taskboerse.web.forms_support import REQUIRED, BaseForm
+from taskboerse.web.forms import REQUIRED, BaseForm
 
 
 class CaseloadFilterForm(BaseForm):

@@ -11,7 +11,7 @@ from taskboerse.models import AccessAction, AccessPurpose, Role
 from taskboerse.services import caseload, statistics
 from taskboerse.services.errors import DomainError
 from taskboerse.services.security import security_event
-from taskboerse.web.auth_support import role_required
+from taskboerse.web.access import role_required
 from taskboerse.web.caseworker.forms import (
     CaseloadFilterForm,
     NoteForm,
@@ -19,7 +19,7 @@ from taskboerse.web.caseworker.forms import (
     StatisticsForm,
 )
 from taskboerse.web.csv_export import csv_response
-from taskboerse.web.forms_support import show_domain_error
+from taskboerse.web.forms import show_domain_error
 
 bp = Blueprint("caseworker", __name__, url_prefix="/caseworker")
 

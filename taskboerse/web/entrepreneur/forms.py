@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from taskboerse.services import tasks
-from taskboerse.web.forms_support import REQUIRED, BaseForm, postcode_field
+from taskboerse.web.forms import REQUIRED, BaseForm, postcode_field
 
 
 class CompanyForm(BaseForm):

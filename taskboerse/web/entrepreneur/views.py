@@ -14,9 +14,9 @@ from taskboerse.services import applications as application_service
 from taskboerse.services import companies, profiles, recommendations, tasks
 from taskboerse.services.errors import DomainError
 from taskboerse.services.skills import skill_label
-from taskboerse.web.auth_support import role_required
+from taskboerse.web.access import role_required
 from taskboerse.web.entrepreneur.forms import CompanyForm, CompleteForm, TaskForm
-from taskboerse.web.forms_support import EmptyForm, show_domain_error
+from taskboerse.web.forms import EmptyForm, show_domain_error
 
 bp = Blueprint("entrepreneur", __name__, url_prefix="/entrepreneur")
 

@@ -12,7 +12,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Length, NumberRange, Optional
 
-from taskboerse.web.forms_support import BaseForm, postcode_field
+from taskboerse.web.forms import BaseForm, postcode_field
 
 DEGREE_CHOICES = [
     SelectChoice("", _l("Choose …")),

@@ -14,8 +14,8 @@ from taskboerse.services.access_log import access_log_of
 from taskboerse.services.cv import build_cv_pdf
 from taskboerse.services.errors import DomainError
 from taskboerse.services.skills import language_names
-from taskboerse.web.auth_support import role_required
-from taskboerse.web.forms_support import EmptyForm, show_domain_error
+from taskboerse.web.access import role_required
+from taskboerse.web.forms import EmptyForm, show_domain_error
 from taskboerse.web.jobseeker.forms import ConsentForm, ProfileForm
 
 bp = Blueprint("jobseeker", __name__, url_prefix="/jobseeker")

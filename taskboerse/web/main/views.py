@@ -21,7 +21,7 @@ from taskboerse.services import accounts, notifications
 from taskboerse.services.recommendations import suggest_skills_from_text
 from taskboerse.services.skills import suggest_skills
 from taskboerse.services.tasks import TaskQuery, search_open_tasks
-from taskboerse.web.forms_support import EmptyForm, safe_next
+from taskboerse.web.forms import EmptyForm, safe_next
 
 bp = Blueprint("main", __name__)
 

@@ -6,7 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from taskboerse.services.search import DISTANCES_KM
-from taskboerse.web.forms_support import REQUIRED, BaseForm
+from taskboerse.web.forms import REQUIRED, BaseForm
 
 
 class TaskSearchForm(BaseForm):

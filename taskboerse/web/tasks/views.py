@@ -15,8 +15,8 @@ from taskboerse.services.errors import DomainError
 from taskboerse.services.search import search_tasks
 from taskboerse.services.skills import all_skills, collation_key
 from taskboerse.services.tasks import TaskQuery, get_visible_task
-from taskboerse.web.auth_support import role_required
-from taskboerse.web.forms_support import is_whole_number, show_domain_error
+from taskboerse.web.access import role_required
+from taskboerse.web.forms import is_whole_number, show_domain_error
 from taskboerse.web.tasks.forms import ApplyForm, TaskSearchForm
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")

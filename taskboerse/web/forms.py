@@ -1,4 +1,5 @@
-"""Helpers shared by the blueprints' forms and views."""
+"""What every form shares: the base form (catalog, CPR check, browser-only form data),
+common fields, putting a service's error beside its field, and safe redirect targets."""
 
 from __future__ import annotations
 

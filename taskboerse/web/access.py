@@ -1,4 +1,5 @@
-"""Flask-Login wiring: users are loaded from the server-side login session, and role checks."""
+"""Who may enter: users loaded from the server-side login session (Flask-Login), role checks,
+and the per-account login delay with the owner's device cookie."""
 
 from __future__ import annotations
 
