@@ -84,8 +84,8 @@ class MatchingState:
     model: str
     dim: int
     catalogs: Catalogs
-    task_mark: datetime = EPOCH
-    profile_mark: datetime = EPOCH
+    # Tasks and profiles changed after this moment are not in the catalogs yet.
+    mark: datetime = EPOCH
     last_sync: float = 0.0
     skill_version: tuple | None = None
     skill_ids: list[int] = field(default_factory=list)
@@ -156,10 +156,8 @@ def _store(
         row.updated_at = utcnow()
 
 
-def _load_tasks(ids: list[int] | None = None, since: datetime | None = None):
+def _load_tasks(since: datetime | None = None):
     stmt = select(Task).options(selectinload(Task.skills).selectinload(TaskSkill.skill))
-    if ids is not None:
-        stmt = stmt.where(Task.id.in_(ids))
     if since is not None:
         changed = select(Embedding.owner_id).where(
             Embedding.kind == Embedding.KIND_TASK, Embedding.updated_at > since
@@ -168,13 +166,11 @@ def _load_tasks(ids: list[int] | None = None, since: datetime | None = None):
     return list(db.session.execute(stmt).scalars())
 
 
-def _load_profiles(ids: list[int] | None = None, since: datetime | None = None):
+def _load_profiles(since: datetime | None = None):
     stmt = select(JobseekerProfile).options(
         selectinload(JobseekerProfile.skills).selectinload(ProfileSkill.skill),
         selectinload(JobseekerProfile.user),
     )
-    if ids is not None:
-        stmt = stmt.where(JobseekerProfile.id.in_(ids))
     if since is not None:
         changed = select(Embedding.owner_id).where(
             Embedding.kind == Embedding.KIND_PROFILE, Embedding.updated_at > since
@@ -385,12 +381,11 @@ def sync(force: bool = False) -> MatchingState:
             state.skill_version = version
         started = utcnow()
         budget = current_app.config["MATCHING_ENCODE_BUDGET"]
-        done = refresh_vectors(
-            since=min(state.task_mark, state.profile_mark) - WATERMARK_OVERLAP, limit=budget
-        )
+        since = state.mark - WATERMARK_OVERLAP
+        done = refresh_vectors(since=since, limit=budget)
         if done["task"] + done["profile"] >= budget:
-            started = min(state.task_mark, state.profile_mark)  # more to encode: look again
-        tasks = _load_tasks(since=state.task_mark - WATERMARK_OVERLAP)
+            started = state.mark  # more to encode: look again
+        tasks = _load_tasks(since=since)
         vectors = _stored(Embedding.KIND_TASK, [t.id for t in tasks])
         taken = count_taken_many([t.id for t in tasks])
         for task in tasks:
@@ -400,7 +395,7 @@ def sync(force: bool = False) -> MatchingState:
                 state.catalogs.tasks.upsert(_task_doc(task, taken.get(task.id, 0)), row.as_array())
             else:
                 state.catalogs.tasks.remove(task.id)
-        profiles = _load_profiles(since=state.profile_mark - WATERMARK_OVERLAP)
+        profiles = _load_profiles(since=since)
         vectors = _stored(Embedding.KIND_PROFILE, [p.id for p in profiles])
         for pid, doc in _profile_docs(profiles).items():
             row = vectors.get(pid)
@@ -408,7 +403,7 @@ def sync(force: bool = False) -> MatchingState:
                 state.catalogs.profiles.upsert(doc, row.as_array())
             else:
                 state.catalogs.profiles.remove(pid)
-        state.task_mark = state.profile_mark = started
+        state.mark = started
         state.last_sync = time.monotonic()
         db.session.commit()
     return state
