@@ -261,6 +261,18 @@ def _reject_pending(task: Task, kind: NotificationKind) -> None:
         notify(application.jobseeker, kind, task=task, application=application)
 
 
+def offered_actions(task: Task, taken: int) -> frozenset[str]:
+    """The status actions worth offering the owner now: allowed from the task's status, and
+    closing or completing only once a graduate holds a place (``change_task_status`` refuses
+    them before, with the reason)."""
+    needs_a_place = {"close", "complete"}
+    return frozenset(
+        action
+        for action in TASK_TRANSITIONS
+        if task.can(action) and (taken > 0 or action not in needs_a_place)
+    )
+
+
 @retry_on_conflict
 def change_task_status(user: User, task_id: int, action: str) -> Task:
     """Publish, close (stop taking applications), complete or cancel a task. Where each

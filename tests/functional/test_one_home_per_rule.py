@@ -70,3 +70,18 @@ def test_templates_get_the_rules_as_booleans(app) -> None:
     assert not application.can_complete and not application.task.takes_applications
     application.status = ApplicationStatus.COMPLETED
     assert not application.can_withdraw
+
+
+def test_the_owner_is_offered_only_actions_that_can_succeed(app, login_as) -> None:
+    from taskboerse.models import ApplicationStatus
+    from tests.factories import ApplicationFactory, TaskFactory
+
+    task = TaskFactory()
+    assert tasks.offered_actions(task, 0) == {"cancel"}
+    assert tasks.offered_actions(task, 1) == {"close", "complete", "cancel"}
+    owner = login_as(task.company.owner)
+    page = owner.get(f"/entrepreneur/tasks/{task.id}").get_data(as_text=True)
+    assert "/close" not in page and "/cancel" in page
+    ApplicationFactory(task=task, status=ApplicationStatus.ACCEPTED)
+    page = owner.get(f"/entrepreneur/tasks/{task.id}").get_data(as_text=True)
+    assert "/close" in page

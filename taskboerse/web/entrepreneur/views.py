@@ -170,6 +170,7 @@ def manage_task(task_id: int):
         ),
         taken=taken,
         places_left=tasks.places_left(task.capacity, taken),
+        actions=tasks.offered_actions(task, taken),
         form=EmptyForm(),
         TaskStatus=TaskStatus,
     )
