@@ -30,12 +30,13 @@ run: install
 	$(FLASK) reindex
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-# Everything: the suite in parallel on every core (pytest-xdist), then the browser journeys
-# once, on their own (they serve their own SQLite database and print the axe report).
+# Everything: the browser journeys once, on their own (they serve their own SQLite database
+# and print the axe report), then the rest of the suite in parallel on every core
+# (pytest-xdist); the suite's summary is the last thing printed.
 test: install
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n auto -m "not e2e"
 	$(BIN)/python -m pytest tests/e2e
+	$(BIN)/python -m pytest -n auto -m "not e2e"
 
 # The inner loop: everything but the slow tests (real model, gunicorn, fuzz, browser).
 test-fast: install
