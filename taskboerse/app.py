@@ -15,7 +15,7 @@ from taskboerse.config import INSTANCE_DIR, Config, ProductionConfig, config_fro
 from taskboerse.extensions import babel, csrf, db, limiter, login_manager, migrate
 from taskboerse.models.search import include_object
 from taskboerse.services.security import install_log_redaction
-from taskboerse.web import errors, input_guard, request_hooks, security_headers
+from taskboerse.web import errors, input_guard, matching, request_hooks, security_headers
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,6 +56,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
 
     register_proxies(app)
     register_extensions(app)
+    matching.register(app)
     register_blueprints(app)
     errors.register(app)
     register_template_helpers(app)

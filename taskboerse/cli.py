@@ -87,7 +87,8 @@ def reindex_command() -> None:
 
     from taskboerse.extensions import db
     from taskboerse.models import JobseekerProfile, Task, TaskStatus
-    from taskboerse.services import recommendations, search
+    from taskboerse.services import search
+    from taskboerse.web.matching import matching_index
 
     total = (
         db.session.execute(
@@ -95,11 +96,12 @@ def reindex_command() -> None:
         ).scalar_one()
         + db.session.execute(select(func.count(JobseekerProfile.id))).scalar_one()
     )
-    model = recommendations.embedder().name
+    index = matching_index()
+    model = index.model
     with click.progressbar(length=total, label=f"Encoding with {model}", file=None) as bar:
-        counts = recommendations.refresh_vectors(progress=bar.update)
-    skills = recommendations.refresh_skill_vectors()
-    state = recommendations.sync(force=True)
+        counts = index.refresh_vectors(progress=bar.update)
+    skills = index.refresh_skill_vectors()
+    state = index.sync(force=True)
     documents = search.reindex_all()
     click.echo(
         f"Reindexed {counts['task']} tasks and {counts['profile']} profiles "

@@ -36,3 +36,12 @@ def backdate_acceptance(application, days: float = 60) -> None:
     if application.created_at > moment:
         application.created_at = moment
     db.session.commit()
+
+
+def use_embedder(app, spec: str) -> None:
+    """Switch the app to another embedder ("default": the real model), as its factory would
+    have built it: a fresh matching index on the new setting."""
+    from taskboerse.web import matching
+
+    app.config["EMBEDDER"] = spec
+    matching.register(app)

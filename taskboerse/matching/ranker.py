@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -362,20 +363,29 @@ def distance_km(task: TaskDoc, profile: ProfileDoc) -> float | None:
 
 # --- the score: one function of a pair ---------------------------------------------------------
 
-Labels = tuple[dict[str, SkillRef], list[str], list[SkillRef], list[str], list[SkillRef]]
+
+class ProfileLabels(NamedTuple):
+    """A profile's skills prepared for matching: by key for exact hits, and normalised labels
+    (with the refs at the same positions) for fuzzy look-ups, all of them and only the
+    free-text ones (two vocabulary skills with different ids are different skills)."""
+
+    by_key: dict[str, SkillRef]
+    all_norms: list[str]
+    all_refs: list[SkillRef]
+    free_norms: list[str]
+    free_refs: list[SkillRef]
 
 
-def _profile_labels(profile: ProfileDoc) -> Labels:
-    """The profile's skills by key, and normalised labels for fuzzy look-ups: all of them, and
-    only the free-text ones (two vocabulary skills with different ids are different skills)."""
+def _profile_labels(profile: ProfileDoc) -> ProfileLabels:
+    """The profile's ``ProfileLabels``, computed once per profile and reused per task."""
     refs = list(profile.skills)
     free = [s for s in refs if s.vocab_id is None]
-    return (
-        {s.key: s for s in refs},
-        [s.norm for s in refs],
-        refs,
-        [s.norm for s in free],
-        free,
+    return ProfileLabels(
+        by_key={s.key: s for s in refs},
+        all_norms=[s.norm for s in refs],
+        all_refs=refs,
+        free_norms=[s.norm for s in free],
+        free_refs=free,
     )
 
 
@@ -393,13 +403,14 @@ def explain(
     profile: ProfileDoc,
     similarity: float,
     weights: Weights,
-    _labels: Labels | None = None,
+    _labels: ProfileLabels | None = None,
     space: SkillSpace = EMPTY_SPACE,
     distance: float | None = None,
 ) -> Explanation:
     """Match the task's skills against the profile's: exactly by vocabulary id, fuzzily for
     free text, or by a related skill; and say how similar the texts are."""
-    have, all_labels, all_refs, free_labels, free_refs = _labels or _profile_labels(profile)
+    labels_of = _labels or _profile_labels(profile)
+    have = labels_of.by_key
     matched: list[MatchedSkill] = []
     missing: list[str] = []
     got = total = 0.0
@@ -409,7 +420,11 @@ def explain(
         for skill in skills:
             total += weight
             hit, certainty, related = have.get(skill.key), 1.0, False
-            labels, refs = (free_labels, free_refs) if skill.vocab_id else (all_labels, all_refs)
+            # A vocabulary skill is only fuzzily matched against typed (free-text) skills.
+            if skill.vocab_id:
+                labels, refs = labels_of.free_norms, labels_of.free_refs
+            else:
+                labels, refs = labels_of.all_norms, labels_of.all_refs
             if hit is None and labels:
                 best = process.extractOne(
                     skill.norm, labels, scorer=fuzz.ratio, score_cutoff=cutoff
@@ -510,7 +525,7 @@ class _Catalog:
     ranking routine for both directions."""
 
     COLUMNS: tuple[tuple[str, type], ...] = ()
-    FLAG = ""  # the column that marks a row usable
+    LIVE_COLUMN = ""  # the column that marks a row usable
 
     def __init__(self, dim: int, precision: str = "float16", weights: Weights | None = None):
         self.index = VectorIndex(dim, precision=precision)
@@ -537,7 +552,7 @@ class _Catalog:
         """Drop an item (closed, cancelled, disabled, deleted)."""
         row = self.index.row_of(item_id)
         if row is not None:
-            self._cols[self.FLAG][row] = False
+            self._cols[self.LIVE_COLUMN][row] = False
             self._skills.set_row(row, {})
         self.index.remove(item_id)
         self.docs.pop(item_id, None)
@@ -549,7 +564,7 @@ class _Catalog:
 
     def open_mask(self) -> np.ndarray:
         """Rows that hold a live, usable item."""
-        return self.columns()[self.FLAG] & self.index.alive
+        return self.columns()[self.LIVE_COLUMN] & self.index.alive
 
     def _expand(self, weights: dict[str, float], w: Weights) -> dict[str, float]:
         """Skill weights plus related skills at their partial credit, for candidate recall."""
@@ -622,7 +637,7 @@ class TaskCatalog(_Catalog):
         ("z", np.float32),
         ("total", np.float32),
     )
-    FLAG = "open"
+    LIVE_COLUMN = "open"
 
     def upsert(self, doc: TaskDoc, vector: np.ndarray) -> None:
         """Add or replace a task."""
@@ -692,11 +707,11 @@ class ProfileCatalog(_Catalog):
         ("y", np.float32),
         ("z", np.float32),
     )
-    FLAG = "active"
+    LIVE_COLUMN = "active"
 
     def __init__(self, dim: int, precision: str = "float16", weights: Weights | None = None):
         super().__init__(dim, precision, weights)
-        self._labels: dict[int, Labels] = {}
+        self._labels: dict[int, ProfileLabels] = {}
 
     def upsert(self, doc: ProfileDoc, vector: np.ndarray) -> None:
         """Add or replace a graduate."""
@@ -753,7 +768,7 @@ def _match(
     profile: ProfileDoc,
     similarity: float,
     w: Weights,
-    labels: Labels,
+    labels: ProfileLabels,
     space: SkillSpace,
     distance: float | None,
     item_id: int,

@@ -38,7 +38,7 @@ from taskboerse.services.follow_up import (
     Flag,
     FlagCode,
     FlagRules,
-    Person,
+    GraduateRecord,
     caseload_ids,
     compute_flags,
     education_of,
@@ -95,7 +95,7 @@ class CaseloadRow:
     outcome_date: date | None
 
 
-def _row(person: Person, now: datetime, rules: FlagRules) -> CaseloadRow:
+def _row(person: GraduateRecord, now: datetime, rules: FlagRules) -> CaseloadRow:
     apps = person.facts.applications
     return CaseloadRow(
         jobseeker_id=person.user.id,
@@ -200,7 +200,7 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True)
-class PersonFile:
+class CaseFile:
     """What the caseworker sees about one graduate."""
 
     user: User
@@ -273,7 +273,7 @@ def person_file(
     jobseeker_id: int,
     purpose: AccessPurpose = AccessPurpose.FOLLOW_UP,
     via: str = "web",
-) -> PersonFile:
+) -> CaseFile:
     """One graduate's timeline, flags, notes and outcome; the view is logged."""
     user, consent = _member(actor, jobseeker_id)
     person = load_people(select(User.id).where(User.id == user.id))[0]
@@ -293,7 +293,7 @@ def person_file(
     )
     log_access(actor, [user.id], AccessAction.VIEW_PERSON, purpose, via)
     db.session.commit()
-    return PersonFile(
+    return CaseFile(
         user=user,
         profile=profile,
         skills=[s.label for s in profile.skills] if profile else [],

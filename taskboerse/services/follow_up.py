@@ -91,7 +91,7 @@ class ApplicationFact:
 
 
 @dataclass
-class PersonFacts:
+class ActivityFacts:
     """A graduate's dates and applications: the input of the flag rules."""
 
     registered_at: datetime
@@ -111,7 +111,7 @@ class PersonFacts:
         return max(moments)
 
 
-def compute_flags(facts: PersonFacts, now: datetime, rules: FlagRules) -> list[Flag]:
+def compute_flags(facts: ActivityFacts, now: datetime, rules: FlagRules) -> list[Flag]:
     """The follow-up flags for one graduate, each with the facts behind it. No score, no
     weights, no wording (``taskboerse.labels.flag_reason`` words them for the reader)."""
     flags: list[Flag] = []
@@ -160,16 +160,16 @@ def consenting_ids() -> Select:
 
 
 @dataclass
-class Person:
+class GraduateRecord:
     """A graduate with profile, outcome and application facts, loaded in bulk."""
 
     user: User
     profile: JobseekerProfile | None
     outcome: CaseOutcome | None
-    facts: PersonFacts
+    facts: ActivityFacts
 
 
-def load_people(ids: Select) -> list[Person]:
+def load_people(ids: Select) -> list[GraduateRecord]:
     """The graduates whose ids ``ids`` selects: two queries, whatever their number."""
     rows = db.session.execute(
         select(User, JobseekerProfile, CaseOutcome)
@@ -196,11 +196,11 @@ def load_people(ids: Select) -> list[Person]:
     for row in facts:
         by_person.setdefault(row[0], []).append(ApplicationFact(*row))
     return [
-        Person(
+        GraduateRecord(
             user=user,
             profile=profile,
             outcome=outcome,
-            facts=PersonFacts(user.created_at, user.last_active_at, by_person.get(user.id, [])),
+            facts=ActivityFacts(user.created_at, user.last_active_at, by_person.get(user.id, [])),
         )
         for user, profile, outcome in rows
     ]

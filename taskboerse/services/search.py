@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from flask import current_app
@@ -62,6 +62,9 @@ from taskboerse.models import (
 )
 from taskboerse.models.search import FTS_TABLE, PG_VECTOR_COLUMN
 from taskboerse.services import tasks as task_service
+
+if TYPE_CHECKING:
+    from taskboerse.services.matching_index import MatchingIndex
 
 log = logging.getLogger(__name__)
 
@@ -388,19 +391,19 @@ def _substring(filtered, q: str) -> list[_Row]:
     return _rows(stmt.limit(MAX_CANDIDATES))
 
 
-def _semantic(filtered, q: str) -> list[_Row]:
+def _semantic(index: MatchingIndex, filtered, q: str) -> list[_Row]:
     """Open tasks near ``q`` in meaning, above the cosine floor, nearest first."""
-    from taskboerse.services.recommendations import embedder, similar_open_tasks
+    from taskboerse.services.recommendations import similar_open_tasks
 
     config = current_app.config
     floor = config.get("SEARCH_SEMANTIC_MIN_COSINE")
     if floor is None:  # the model's own (matching/ranker.py, MODEL_CALIBRATION)
-        floor = calibration_for_model(embedder().name).search
+        floor = calibration_for_model(index.model).search
     top = int(config.get("SEARCH_SEMANTIC_MAX_HITS", SEARCH_SEMANTIC_MAX_HITS))
     if top <= 0:
         return []
     # A wider pool than ``top``, so filters (remote, hours, distance) still leave ``top``.
-    near = [t for t, cosine in similar_open_tasks(q, limit=SEMANTIC_POOL) if cosine >= floor]
+    near = [t for t, cosine in similar_open_tasks(index, q, limit=SEMANTIC_POOL) if cosine >= floor]
     if not near:
         return []
     order = {task_id: i for i, task_id in enumerate(near)}
@@ -443,10 +446,12 @@ def _load_page(ids: list[int]) -> list[Task]:
     return [loaded[i] for i in ids if i in loaded]
 
 
-def search_tasks(query: task_service.TaskQuery, viewer: User | None = None) -> SearchResult:
+def search_tasks(
+    index: MatchingIndex, query: task_service.TaskQuery, viewer: User | None = None
+) -> SearchResult:
     """Open tasks with places left and a deadline not passed: searched, filtered, sorted and
-    paged. ``query`` is a ``TaskQuery``; ``viewer`` the logged-in user, if any, for "best
-    match for me" and distances from the graduate's postcode."""
+    paged. ``index`` ranks by meaning; ``query`` is a ``TaskQuery``; ``viewer`` the logged-in
+    user, if any, for "best match for me" and distances from the graduate's postcode."""
     notices: list[str] = []
     q = query.q.strip()
     terms = query_terms(q)
@@ -508,7 +513,7 @@ def search_tasks(query: task_service.TaskQuery, viewer: User | None = None) -> S
                 log.warning("search documents could not be brought up to date", exc_info=True)
         fulltext = _fulltext(filtered, terms) if terms else []
         literal = _substring(filtered, q)
-        semantic = _semantic(filtered, q)
+        semantic = _semantic(index, filtered, q)
         rows = {r.id: r for r in (*fulltext, *literal, *semantic)}
         seen = {r.id for r in fulltext}
         lexical = [r.id for r in fulltext] + [r.id for r in literal if r.id not in seen]
@@ -534,7 +539,7 @@ def search_tasks(query: task_service.TaskQuery, viewer: User | None = None) -> S
     elif sort == "best":
         from taskboerse.services.recommendations import score_tasks_for
 
-        scores = score_tasks_for(viewer, ordered)
+        scores = score_tasks_for(index, viewer, ordered)
         ordered.sort(
             key=lambda i: (i not in scores, -(scores[i].score if i in scores else 0.0), position[i])
         )

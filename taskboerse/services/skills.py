@@ -1,8 +1,10 @@
-"""The skill vocabulary: loading it, resolving typed skills onto it, type-ahead suggestions."""
+"""The skill vocabulary: loading it, resolving typed skills onto it, type-ahead suggestions
+and suggestions from a task description."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -14,10 +16,14 @@ from taskboerse.matching.skills import (
     VocabularyEntry,
     load_curated_vocabulary,
     load_esco_labels,
+    semantic_picks,
     split_skill_list,
 )
 from taskboerse.models import Skill
 from taskboerse.services.errors import ValidationFailed
+
+if TYPE_CHECKING:  # the index imports this module
+    from taskboerse.services.matching_index import MatchingIndex
 
 MAX_SKILLS = 25
 MAX_SKILL_LENGTH = 120
@@ -181,6 +187,23 @@ def suggest_skills(prefix: str, locale: str, limit: int = 10) -> list[dict]:
             if str(label).casefold() not in shown:
                 found.append({"id": None, "label": str(label), "fallback": True, "note": note})
     return found
+
+
+def suggest_skills_from_text(
+    index: MatchingIndex, text: str, locale: str, limit: int = 8
+) -> list[dict]:
+    """Vocabulary skills a task description calls for: those it names (any label or synonym,
+    after Danish stemming), then up to two that stand out by meaning."""
+    text = text[:4000]
+    found = list(vocabulary_mentions(text))
+    if text.strip():
+        index.sync()
+        if index.skill_matrix is not None and len(index.skill_matrix):
+            for row in semantic_picks(index.encode(text), index.skill_matrix):
+                if index.skill_ids[row] not in found:
+                    found.append(index.skill_ids[row])
+    labels = vocabulary_labels(locale)
+    return [{"id": i, "label": labels[i]} for i in found[:limit] if i in labels]
 
 
 def skill_label(skill: Skill | None, label: str, locale: str) -> str:

@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from taskboerse.models import ApplicationStatus, OutcomeStatus, Role, User
 from taskboerse.services.errors import Forbidden, ValidationFailed
 from taskboerse.services.follow_up import (
-    Person,
+    GraduateRecord,
     caseload_ids,
     consenting_ids,
     education_of,
@@ -59,7 +59,7 @@ class Statistics:
     min_group: int
 
 
-def group_stats(label: str, people: list[Person]) -> GroupStats:
+def group_stats(label: str, people: list[GraduateRecord]) -> GroupStats:
     """Count the funnel stages and the rates for ``people``."""
     applied = accepted = completed = employed = 0
     days: list[int] = []
@@ -111,9 +111,12 @@ def _months_back(today: date, n: int) -> list[date]:
 
 
 def _breakdown(
-    people: list[Person], key: Callable[[Person], str], label: Callable[[str], str], min_group: int
+    people: list[GraduateRecord],
+    key: Callable[[GraduateRecord], str],
+    label: Callable[[str], str],
+    min_group: int,
 ) -> list[GroupStats]:
-    groups: dict[str, list[Person]] = {}
+    groups: dict[str, list[GraduateRecord]] = {}
     for person in people:
         groups.setdefault(key(person), []).append(person)
     shown, folded = [], []
@@ -149,7 +152,7 @@ def job_centre_statistics(actor: User, scope: str = "mine", months: int = 12) ->
             if a.accepted_at is not None and _month(a.accepted_at) in per_month:
                 per_month[_month(a.accepted_at)] += 1
 
-    def education_key(person: Person) -> str:
+    def education_key(person: GraduateRecord) -> str:
         return education_of(person.profile).casefold()
 
     first_spelling: dict[str, str] = {}

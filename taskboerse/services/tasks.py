@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
@@ -379,14 +378,6 @@ def index_search_document(task: Task) -> None:
     from taskboerse.services.search import index_tasks
 
     index_tasks([task])
-
-
-def search_open_tasks(query: TaskQuery, viewer: User | None = None) -> Pagination:
-    """Open tasks with places left and a deadline not passed, searched, sorted and paginated
-    (see ``taskboerse.services.search.search_tasks`` for distances and notices)."""
-    from taskboerse.services.search import search_tasks
-
-    return search_tasks(query, viewer).pagination
 
 
 def tasks_of_company(user: User) -> list[Task]:

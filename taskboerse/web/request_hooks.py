@@ -35,11 +35,10 @@ def register_warm_up(app: Flask) -> None:
             return
         import threading
 
-        from taskboerse.matching.embedder import get_embedder
+        from taskboerse.web.matching import matching_index
 
-        embedder = get_embedder(app.config["EMBEDDER"])
         thread = threading.Thread(
-            target=embedder.encode, args=(["warm-up"],), name="model-warm-up", daemon=True
+            target=matching_index().warm_up, name="model-warm-up", daemon=True
         )
         app.extensions["taskboerse_warm_up"] = thread
         thread.start()

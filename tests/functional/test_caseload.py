@@ -26,10 +26,10 @@ from taskboerse.models import (
 from taskboerse.services import assignments, caseload, consent, follow_up
 from taskboerse.services.errors import Forbidden
 from taskboerse.services.follow_up import (
+    ActivityFacts,
     ApplicationFact,
     FlagCode,
     FlagRules,
-    PersonFacts,
     compute_flags,
 )
 from tests.factories import (
@@ -68,7 +68,7 @@ def fact(status, created, answered=None, completed=None, deadline=None, title="O
 RULES = FlagRules(inactive_days=30, rejections_in_row=3, no_application_days=14)
 
 
-def codes(facts: PersonFacts, rules: FlagRules = RULES) -> list[str]:
+def codes(facts: ActivityFacts, rules: FlagRules = RULES) -> list[str]:
     return [f.code.value for f in compute_flags(facts, NOW, rules)]
 
 
@@ -76,14 +76,14 @@ def codes(facts: PersonFacts, rules: FlagRules = RULES) -> list[str]:
 
 
 def test_no_flags_for_an_active_graduate(app) -> None:
-    facts = PersonFacts(days_ago(40), days_ago(2), [fact(ApplicationStatus.PENDING, days_ago(5))])
+    facts = ActivityFacts(days_ago(40), days_ago(2), [fact(ApplicationStatus.PENDING, days_ago(5))])
     assert codes(facts) == []
 
 
 def test_inactive_after_the_threshold_and_not_before(app) -> None:
-    assert codes(PersonFacts(days_ago(100), days_ago(29), [fact("pending", days_ago(50))])) == []
+    assert codes(ActivityFacts(days_ago(100), days_ago(29), [fact("pending", days_ago(50))])) == []
     flags = compute_flags(
-        PersonFacts(days_ago(100), days_ago(31), [fact(ApplicationStatus.PENDING, days_ago(50))]),
+        ActivityFacts(days_ago(100), days_ago(31), [fact(ApplicationStatus.PENDING, days_ago(50))]),
         NOW,
         RULES,
     )
@@ -93,7 +93,9 @@ def test_inactive_after_the_threshold_and_not_before(app) -> None:
 
 
 def test_an_application_counts_as_activity(app) -> None:
-    facts = PersonFacts(days_ago(100), days_ago(60), [fact(ApplicationStatus.PENDING, days_ago(3))])
+    facts = ActivityFacts(
+        days_ago(100), days_ago(60), [fact(ApplicationStatus.PENDING, days_ago(3))]
+    )
     assert codes(facts) == []
 
 
@@ -102,19 +104,19 @@ def test_three_rejections_in_a_row(app) -> None:
         fact(ApplicationStatus.REJECTED, days_ago(20 - i), answered=days_ago(10 - i))
         for i in range(3)
     ]
-    facts = PersonFacts(days_ago(40), days_ago(1), rejected)
+    facts = ActivityFacts(days_ago(40), days_ago(1), rejected)
     assert codes(facts) == ["rejections"]
     # An acceptance after them breaks the run.
     accepted = fact(ApplicationStatus.ACCEPTED, days_ago(6), answered=days_ago(1))
-    assert codes(PersonFacts(days_ago(40), days_ago(1), [*rejected, accepted])) == []
+    assert codes(ActivityFacts(days_ago(40), days_ago(1), [*rejected, accepted])) == []
     # Two rejections are not three; a pending application is not an answer.
     pending = fact(ApplicationStatus.PENDING, days_ago(1))
-    assert codes(PersonFacts(days_ago(40), days_ago(1), [*rejected[:2], pending])) == []
+    assert codes(ActivityFacts(days_ago(40), days_ago(1), [*rejected[:2], pending])) == []
 
 
 def test_registered_without_applying(app) -> None:
-    assert codes(PersonFacts(days_ago(13), days_ago(1), [])) == []
-    assert codes(PersonFacts(days_ago(15), days_ago(1), [])) == ["no_application"]
+    assert codes(ActivityFacts(days_ago(13), days_ago(1), [])) == []
+    assert codes(ActivityFacts(days_ago(15), days_ago(1), [])) == ["no_application"]
 
 
 def test_accepted_but_not_completed_after_the_deadline(app) -> None:
@@ -125,7 +127,7 @@ def test_accepted_but_not_completed_after_the_deadline(app) -> None:
         deadline=(NOW - timedelta(days=2)).date(),
         title="Logo til café",
     )
-    flags = compute_flags(PersonFacts(days_ago(40), days_ago(1), [late]), NOW, RULES)
+    flags = compute_flags(ActivityFacts(days_ago(40), days_ago(1), [late]), NOW, RULES)
     assert [f.code for f in flags] == [FlagCode.OVERDUE]
     assert flags[0].params["task"] == "Logo til café"
     assert "Logo til café" in str(flags[0].reason)
@@ -136,11 +138,11 @@ def test_accepted_but_not_completed_after_the_deadline(app) -> None:
         completed=days_ago(1),
         deadline=(NOW - timedelta(days=2)).date(),
     )
-    assert codes(PersonFacts(days_ago(40), days_ago(1), [done])) == []
+    assert codes(ActivityFacts(days_ago(40), days_ago(1), [done])) == []
 
 
 def test_thresholds_come_from_the_config(app, monkeypatch) -> None:
-    facts = PersonFacts(
+    facts = ActivityFacts(
         days_ago(100), days_ago(10), [fact(ApplicationStatus.PENDING, days_ago(20))]
     )
     app.config["FLAG_INACTIVE_DAYS"] = 7

@@ -19,6 +19,7 @@ from taskboerse.models import Application, ApplicationStatus, Reference, Role
 from taskboerse.services import applications, companies, signups
 from taskboerse.services.cv import cv_lines
 from taskboerse.services.errors import Forbidden, NotFound
+from taskboerse.web.matching import matching_index
 from tests.factories import (
     ApplicationFactory,
     CaseworkerFactory,
@@ -537,8 +538,10 @@ def test_skills_count_as_endorsed_only_from_verified_companies(app) -> None:
     admin = UserFactory(role=Role.ADMIN)
 
     def endorsed_in_reasons() -> bool:
-        recommendations.sync(force=True)
-        found = recommendations.recommend_candidates(other.company.owner, other.id)
+        matching_index().sync(force=True)
+        found = recommendations.recommend_candidates(
+            matching_index(), other.company.owner, other.id
+        )
         mine = [c for c in found.items if c.user.id == graduate.id]
         assert mine, "the graduate fits the Excel task either way"
         return any(m.endorsed for m in mine[0].match.explanation.matched)

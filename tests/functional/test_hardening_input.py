@@ -452,7 +452,7 @@ def test_suggestions_from_text_are_limited_and_capped(app, limited, monkeypatch)
 
     seen: list[int] = []
     monkeypatch.setattr(
-        views, "suggest_skills_from_text", lambda text, locale: seen.append(len(text)) or []
+        views, "suggest_skills_from_text", lambda index, text, locale: seen.append(len(text)) or []
     )
     web = limited(TEXT_SUGGESTION_RATE_LIMIT="2 per minute")
     client = web.test_client()

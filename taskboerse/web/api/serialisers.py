@@ -219,7 +219,7 @@ def caseload_row_json(row: caseload.CaseloadRow) -> dict:
     }
 
 
-def case_file_json(file: caseload.PersonFile) -> dict:
+def case_file_json(file: caseload.CaseFile) -> dict:
     """A CaseFile: the caseload row, the timeline of applications, and the notes."""
     return {
         "summary": caseload_row_json(file.row),

@@ -24,6 +24,7 @@ from taskboerse.web.api.serialisers import (
     task_page_json,
 )
 from taskboerse.web.api.validation import raise_validation, validated
+from taskboerse.web.matching import matching_index
 
 
 @bp.get("/tasks")
@@ -37,6 +38,7 @@ def list_tasks(params: dict):
         skill_id = match_vocabulary(params["skill"])
         skill_id = -1 if skill_id is None else skill_id  # an unknown skill finds nothing
     result = search.search_tasks(
+        matching_index(),
         task_service.TaskQuery(
             q=params.get("q", ""),
             skill_id=skill_id,
@@ -117,7 +119,9 @@ def task_action(task_id: int, action: str):
 @auth(Role.JOBSEEKER)
 def get_recommendations():
     """Ranked open tasks with reasons."""
-    found = recommendations.recommend_tasks(g.api_user, k=20, locale=str(get_locale()))
+    found = recommendations.recommend_tasks(
+        matching_index(), g.api_user, k=20, locale=str(get_locale())
+    )
     taken = task_service.count_taken_many([r.task.id for r in found])
     return jsonify([recommendation_json(r, taken.get(r.task.id, 0)) for r in found])
 
@@ -127,6 +131,6 @@ def get_recommendations():
 def get_candidates(task_id: int):
     """Ranked graduates for the owner's task, with reasons."""
     found = recommendations.recommend_candidates(
-        g.api_user, task_id, k=20, locale=str(get_locale())
+        matching_index(), g.api_user, task_id, k=20, locale=str(get_locale())
     )
     return jsonify([candidate_json(c) for c in found])

@@ -17,6 +17,7 @@ from taskboerse.services.skills import skill_label
 from taskboerse.web.access import role_required
 from taskboerse.web.entrepreneur.forms import CompanyForm, CompleteForm, TaskForm
 from taskboerse.web.forms import EmptyForm, show_domain_error
+from taskboerse.web.matching import matching_index
 
 bp = Blueprint("entrepreneur", __name__, url_prefix="/entrepreneur")
 
@@ -166,7 +167,7 @@ def manage_task(task_id: int):
         task=task,
         applications=applications,
         candidates=recommendations.recommend_candidates(
-            current_user, task.id, k=10, locale=str(get_locale())
+            matching_index(), current_user, task.id, k=10, locale=str(get_locale())
         ),
         taken=taken,
         places_left=tasks.places_left(task.capacity, taken),

@@ -17,6 +17,7 @@ from taskboerse.services.skills import language_names
 from taskboerse.web.access import role_required
 from taskboerse.web.forms import EmptyForm, show_domain_error
 from taskboerse.web.jobseeker.forms import ConsentForm, ProfileForm
+from taskboerse.web.matching import matching_index
 
 bp = Blueprint("jobseeker", __name__, url_prefix="/jobseeker")
 
@@ -31,7 +32,7 @@ def dashboard():
         profile=profiles.load_profile(current_user.id),
         experience=profiles.verified_experience(current_user.id),
         recommendations=recommendations.recommend_tasks(
-            current_user, k=10, locale=str(get_locale())
+            matching_index(), current_user, k=10, locale=str(get_locale())
         ),
         flags=follow_up.own_flags(current_user),
         shares=consent.shares_with_jobcentre(current_user),

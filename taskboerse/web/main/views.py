@@ -18,10 +18,11 @@ from flask_login import current_user, login_required
 from taskboerse.extensions import limiter
 from taskboerse.models import Role
 from taskboerse.services import accounts, notifications
-from taskboerse.services.recommendations import suggest_skills_from_text
-from taskboerse.services.skills import suggest_skills
-from taskboerse.services.tasks import TaskQuery, search_open_tasks
+from taskboerse.services.search import search_tasks
+from taskboerse.services.skills import suggest_skills, suggest_skills_from_text
+from taskboerse.services.tasks import TaskQuery
 from taskboerse.web.forms import EmptyForm, safe_next
+from taskboerse.web.matching import matching_index
 
 bp = Blueprint("main", __name__)
 
@@ -29,7 +30,7 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 def index():
     """The front page: what Taskbørs is, and the newest open tasks."""
-    newest = search_open_tasks(TaskQuery(per_page=6)).items
+    newest = search_tasks(matching_index(), TaskQuery(per_page=6)).pagination.items
     return render_template("main/index.html", tasks=newest)
 
 
@@ -94,7 +95,7 @@ def _text_suggestion_limit() -> str:
 def skills_from_text():
     """Skills a task description mentions, for the task form's suggestions."""
     text = request.args.get("text", "")[:MAX_SUGGESTION_TEXT]
-    return jsonify(suggest_skills_from_text(text, str(get_locale())))
+    return jsonify(suggest_skills_from_text(matching_index(), text, str(get_locale())))
 
 
 @bp.route("/skills/suggest")

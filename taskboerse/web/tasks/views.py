@@ -17,6 +17,7 @@ from taskboerse.services.skills import all_skills, collation_key
 from taskboerse.services.tasks import TaskQuery, get_visible_task
 from taskboerse.web.access import role_required
 from taskboerse.web.forms import is_whole_number, show_domain_error
+from taskboerse.web.matching import matching_index
 from taskboerse.web.tasks.forms import ApplyForm, TaskSearchForm
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
@@ -52,7 +53,7 @@ def browse():
         page=max(1, min(page, 10_000)),
     )
     viewer = current_user if current_user.is_authenticated else None
-    result = search_tasks(query, viewer)
+    result = search_tasks(matching_index(), query, viewer)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "tasks/browse.html",
@@ -86,7 +87,7 @@ def _render_detail(task, form: ApplyForm, status: int = 200):
         own_application=own_application,
         can_apply=can_apply,
         is_owner=is_owner,
-        fit=recommendations.explain_task_for(user, task, str(get_locale())),
+        fit=recommendations.explain_task_for(matching_index(), user, task, str(get_locale())),
     ), status
 
 
