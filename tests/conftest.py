@@ -102,6 +102,31 @@ def app(_migrated: str) -> Iterator[Flask]:
 
 
 @pytest.fixture
+def limited(app: Flask, _migrated: str):
+    """Build second apps on the test database with the rate limits on (memory storage):
+    ``limited(**overrides)`` returns one; each is disposed of after the test."""
+    from taskboerse.app import create_app
+    from taskboerse.config import TestingConfig
+
+    def make(**overrides):
+        made = create_app(
+            TestingConfig,
+            SQLALCHEMY_DATABASE_URI=_migrated,
+            RATELIMIT_ENABLED=True,
+            RATELIMIT_STORAGE_URI="memory://",
+            **overrides,
+        )
+        apps.append(made)
+        return made
+
+    apps: list = []
+    yield make
+    for made in apps:
+        with made.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
 def client(app: Flask) -> FlaskClient:
     """A test client."""
     return app.test_client()

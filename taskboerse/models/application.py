@@ -70,6 +70,13 @@ class Application(db.Model):
         return status in APPLICATION_TRANSITIONS[self.status]
 
     @property
+    def reference_confirmed(self) -> bool:
+        """The reference counts as confirmed: there is one, and the job centre has verified
+        the company that gave it. The one home of this rule: the ranking (in SQL, through
+        ``Company.is_verified``), the CV, the profile and every page read it."""
+        return self.reference is not None and self.task.company.is_verified
+
+    @property
     def can_withdraw(self) -> bool:
         """The graduate may still withdraw it."""
         return self.can_transition_to(ApplicationStatus.WITHDRAWN)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from taskboerse.extensions import db
@@ -32,7 +33,12 @@ class Company(db.Model):
     owner = relationship("User", back_populates="company", foreign_keys=[owner_id])
     verified_by = relationship("User", foreign_keys=[verified_by_id])
 
-    @property
+    @hybrid_property
     def is_verified(self) -> bool:
-        """True when the job centre has verified the company."""
+        """True when the job centre has verified the company (also usable in a query)."""
         return self.verified_at is not None
+
+    @is_verified.inplace.expression
+    @classmethod
+    def _is_verified_expression(cls):
+        return cls.verified_at.is_not(None)

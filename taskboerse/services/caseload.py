@@ -196,7 +196,7 @@ class TimelineEntry:
     rating: int | None
     reference: str | None
     endorsed_skills: list[str]
-    company_verified: bool = False  # only then do the skills count as confirmed
+    reference_confirmed: bool = False  # only then do the skills count as confirmed
 
 
 @dataclass(frozen=True)
@@ -262,7 +262,7 @@ def _timeline(jobseeker_id: int) -> list[TimelineEntry]:
                 endorsed_skills=[s.label for s in a.reference.endorsed_skills]
                 if a.reference
                 else [],
-                company_verified=a.task.company.is_verified,
+                reference_confirmed=a.reference_confirmed,
             )
         )
     return entries

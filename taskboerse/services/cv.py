@@ -31,7 +31,7 @@ def _latin1(text: str) -> str:
 
 def reference_status(application: Application) -> str:
     """Says plainly whether a reference comes from a company the job centre has verified."""
-    if application.task.company.is_verified:
+    if application.reference_confirmed:
         return _("Confirmed by a company that the job centre has verified.")
     return _(
         "The company is not verified by the job centre, so this reference has not been confirmed."
@@ -90,9 +90,9 @@ def cv_lines(user: User, locale: str) -> list[CvLine]:
         lines.append(CvLine("text", _("%(hours)d hours", hours=task.hours)))
         reference = application.reference
         if reference is not None:
-            verified = task.company.is_verified
+            confirmed = application.reference_confirmed
             lines.append(
-                CvLine("confirmed" if verified else "unconfirmed", reference_status(application))
+                CvLine("confirmed" if confirmed else "unconfirmed", reference_status(application))
             )
             lines.append(CvLine("text", _("Rating: %(r)d of 5", r=reference.rating)))
             lines.append(CvLine("text", f'"{reference.text}"'))
@@ -100,7 +100,7 @@ def cv_lines(user: User, locale: str) -> list[CvLine]:
                 skills = ", ".join(
                     skill_label(s.skill, s.label, locale) for s in reference.endorsed_skills
                 )
-                if verified:
+                if confirmed:
                     text = _("Endorsed skills: %(skills)s", skills=skills)
                 else:
                     text = _("Skills the company named: %(skills)s", skills=skills)

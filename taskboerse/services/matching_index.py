@@ -181,7 +181,7 @@ def _endorsed(user_ids: list[int]) -> dict[int, list[EndorsedSkill]]:
         .join(EndorsedSkill, EndorsedSkill.reference_id == Reference.id)
         .join(Task, Task.id == Application.task_id)
         .join(Company, Company.id == Task.company_id)
-        .where(Application.jobseeker_id.in_(user_ids), Company.verified_at.is_not(None))
+        .where(Application.jobseeker_id.in_(user_ids), Company.is_verified)
     ).all()
     out: dict[int, list[EndorsedSkill]] = {}
     for user_id, skill in rows:

@@ -189,6 +189,6 @@ def endorsed_skill_labels(user_id: int) -> list[str]:
     return [
         s.label
         for a in verified_experience(user_id)
-        if a.reference and a.task.company.is_verified
+        if a.reference_confirmed
         for s in a.reference.endorsed_skills
     ]

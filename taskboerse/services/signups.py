@@ -99,6 +99,12 @@ class SignupPair:
     same_mailbox: bool
     # The graduate applied to one of the entrepreneur's tasks: the case that matters.
     applied_to_their_task: bool
+    # The entrepreneur's company (None before they registered one): the admin's next step is
+    # to look at it on the verification page, since only a verified company's reference
+    # counts as confirmed.
+    company_id: int | None = None
+    company_name: str | None = None
+    company_verified: bool = False
 
 
 def _mailbox(email: str) -> str:
@@ -106,40 +112,55 @@ def _mailbox(email: str) -> str:
     return f"{local.split('+', 1)[0]}@{domain}"
 
 
-def shared_signups(actor: User) -> list[SignupPair]:
-    """Graduate and entrepreneur accounts that share a sign-up address, browser or mailbox,
-    those who worked together and those from one browser first. Admins only."""
-    if actor.role != Role.ADMIN:
-        raise Forbidden(_l("Only administrators can see this."))
-    users = db.session.execute(
-        select(User).where(
+def _candidate_pairs() -> dict[tuple[int, int], set[str]]:
+    """(graduate id, entrepreneur id) → what they share, from four narrow columns of the
+    self-service accounts (no objects are loaded for accounts that share nothing)."""
+    rows = db.session.execute(
+        select(User.id, User.role, User.email, User.signup_source).where(
             User.role.in_((Role.JOBSEEKER, Role.ENTREPRENEUR)), User.anonymised_at.is_(None)
         )
-    ).scalars()
-    groups: dict[tuple[str, str], dict[Role, list[User]]] = defaultdict(lambda: defaultdict(list))
-    for user in users:
-        keys = [("mailbox", _mailbox(user.email))]
-        address, _, marker = (user.signup_source or "").partition(".")
+    ).all()
+    groups: dict[tuple[str, str], dict[Role, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for user_id, role, email, source in rows:
+        keys = [("mailbox", _mailbox(email))]
+        address, _, marker = (source or "").partition(".")
         if address:
             keys.append(("address", address))
         if marker:
             keys.append(("session", marker))
         for key in keys:
-            groups[key][user.role].append(user)
-
-    found: dict[tuple[int, int], tuple[User, User, set[str]]] = {}
+            groups[key][role].append(user_id)
+    found: dict[tuple[int, int], set[str]] = {}
     for (kind, _value), by_role in groups.items():
-        for graduate in by_role.get(Role.JOBSEEKER, []):
-            for entrepreneur in by_role.get(Role.ENTREPRENEUR, []):
-                pair = found.setdefault(
-                    (graduate.id, entrepreneur.id), (graduate, entrepreneur, set())
-                )
-                pair[2].add(kind)
+        for graduate_id in by_role.get(Role.JOBSEEKER, []):
+            for entrepreneur_id in by_role.get(Role.ENTREPRENEUR, []):
+                found.setdefault((graduate_id, entrepreneur_id), set()).add(kind)
+    return found
+
+
+def shared_signups(actor: User) -> list[SignupPair]:
+    """Graduate and entrepreneur accounts that share a sign-up address, browser or mailbox,
+    those who worked together and those from one browser first. Admins only."""
+    if actor.role != Role.ADMIN:
+        raise Forbidden(_l("Only administrators can see this."))
+    found = _candidate_pairs()
     if not found:
         return []
 
     graduate_ids = {g for g, _e in found}
     entrepreneur_ids = {e for _g, e in found}
+    users = {
+        u.id: u
+        for u in db.session.execute(
+            select(User).where(User.id.in_(graduate_ids | entrepreneur_ids))
+        ).scalars()
+    }
+    companies = {
+        c.owner_id: c
+        for c in db.session.execute(
+            select(Company).where(Company.owner_id.in_(entrepreneur_ids))
+        ).scalars()
+    }
     worked = set(
         db.session.execute(
             select(Application.jobseeker_id, Company.owner_id)
@@ -152,23 +173,29 @@ def shared_signups(actor: User) -> list[SignupPair]:
             .distinct()
         ).all()
     )
-    pairs = [
-        SignupPair(
-            graduate_id=graduate.id,
-            graduate_name=graduate.name,
-            graduate_email=graduate.email,
-            graduate_created_at=graduate.created_at,
-            entrepreneur_id=entrepreneur.id,
-            entrepreneur_name=entrepreneur.name,
-            entrepreneur_email=entrepreneur.email,
-            entrepreneur_created_at=entrepreneur.created_at,
-            same_address="address" in kinds,
-            same_session="session" in kinds,
-            same_mailbox="mailbox" in kinds,
-            applied_to_their_task=(graduate.id, entrepreneur.id) in worked,
+    pairs = []
+    for (graduate_id, entrepreneur_id), kinds in found.items():
+        graduate, entrepreneur = users[graduate_id], users[entrepreneur_id]
+        company = companies.get(entrepreneur_id)
+        pairs.append(
+            SignupPair(
+                graduate_id=graduate.id,
+                graduate_name=graduate.name,
+                graduate_email=graduate.email,
+                graduate_created_at=graduate.created_at,
+                entrepreneur_id=entrepreneur.id,
+                entrepreneur_name=entrepreneur.name,
+                entrepreneur_email=entrepreneur.email,
+                entrepreneur_created_at=entrepreneur.created_at,
+                same_address="address" in kinds,
+                same_session="session" in kinds,
+                same_mailbox="mailbox" in kinds,
+                applied_to_their_task=(graduate.id, entrepreneur.id) in worked,
+                company_id=company.id if company else None,
+                company_name=company.name if company else None,
+                company_verified=bool(company and company.is_verified),
+            )
         )
-        for graduate, entrepreneur, kinds in found.values()
-    ]
     pairs.sort(
         key=lambda p: (
             not p.applied_to_their_task,

@@ -457,6 +457,15 @@ def test_admin_users_page_warns_about_shared_signups(app, login_as) -> None:
     assert "Possibly one person on both sides" in warning
     assert "Gustav Dobbelt" in warning and "Gustav Firma" in warning
     assert "same browser" in warning and "same network address" not in warning
+    # The next step: each account in the list, and the company once there is one.
+    assert f'href="#user-{graduate.id}"' in warning and f'id="user-{graduate.id}"' in page
+    assert "No company registered yet." in warning
+    company = CompanyFactory(owner=entrepreneur, name="Dobbelt ApS")
+    warning = client.get("/admin/users").get_data(as_text=True).split('id="same-person"', 1)[1]
+    assert f'/admin/companies#company-{company.id}"' in warning and "Review Dobbelt ApS" in warning
+    assert "not verified: its references are not confirmed" in warning
+    companies_page = client.get("/admin/companies").get_data(as_text=True)
+    assert f'id="company-{company.id}"' in companies_page
 
 
 def test_one_browser_signing_up_both_sides_is_shown_to_the_admin(app, login_as) -> None:
@@ -556,12 +565,12 @@ def test_skills_count_as_endorsed_only_from_verified_companies(app) -> None:
 
     assert not endorsed_in_reasons()
     assert endorsed_in_api() == []
-    assert [e.company_verified for e in caseload._timeline(graduate.id)] == [False]
+    assert [e.reference_confirmed for e in caseload._timeline(graduate.id)] == [False]
 
     companies.verify_company(admin, company.id)
     assert endorsed_in_reasons()
     assert endorsed_in_api() == ["Excel"]
-    assert [e.company_verified for e in caseload._timeline(graduate.id)] == [True]
+    assert [e.reference_confirmed for e in caseload._timeline(graduate.id)] == [True]
 
     companies.unverify_company(admin, company.id)
     assert not endorsed_in_reasons()

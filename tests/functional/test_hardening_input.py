@@ -22,30 +22,6 @@ from tests.functional.test_api import token_for
 DEEP = "[" * 1000 + "]" * 1000
 
 
-@pytest.fixture
-def limited(_migrated):
-    """A second app on the same database with the rate limits on (memory storage)."""
-    from taskboerse.app import create_app
-    from taskboerse.config import TestingConfig
-
-    def make(**overrides):
-        made = create_app(
-            TestingConfig,
-            SQLALCHEMY_DATABASE_URI=_migrated,
-            RATELIMIT_ENABLED=True,
-            RATELIMIT_STORAGE_URI="memory://",
-            **overrides,
-        )
-        apps.append(made)
-        return made
-
-    apps: list = []
-    yield make
-    for made in apps:
-        with made.app_context():
-            db.engine.dispose()
-
-
 # --- 2. the per-account limit reads what the login reads ----------------------------------
 
 

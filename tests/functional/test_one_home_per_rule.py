@@ -85,3 +85,52 @@ def test_the_owner_is_offered_only_actions_that_can_succeed(app, login_as) -> No
     ApplicationFactory(task=task, status=ApplicationStatus.ACCEPTED)
     page = owner.get(f"/entrepreneur/tasks/{task.id}").get_data(as_text=True)
     assert "/close" in page
+
+
+def test_a_confirmed_reference_is_one_rule(app) -> None:
+    """A reference counts as confirmed only from a company the job centre verified; pages,
+    the CV and the ranking read ``Application.reference_confirmed`` / ``Company.is_verified``
+    instead of checking ``verified_at`` themselves."""
+    from pathlib import Path
+
+    from sqlalchemy import select
+
+    from taskboerse.extensions import db
+    from taskboerse.models import ApplicationStatus, Company, Reference
+    from taskboerse.models.types import utcnow
+    from tests.factories import ApplicationFactory, TaskFactory
+
+    application = ApplicationFactory(task=TaskFactory(), status=ApplicationStatus.COMPLETED)
+    assert not application.reference_confirmed  # no reference yet
+    application.reference = Reference(rating=5, text="Godt arbejde.")
+    db.session.commit()
+    assert not application.reference_confirmed  # the company is not verified
+    company = application.task.company
+    assert db.session.execute(select(Company.id).where(Company.is_verified)).first() is None
+    company.verified_at = utcnow()
+    db.session.commit()
+    assert application.reference_confirmed
+    assert db.session.execute(select(Company.id).where(Company.is_verified)).scalars().all() == [
+        company.id
+    ]
+
+    root = Path(__file__).parents[2]
+    readers = [
+        *root.joinpath("templates").rglob("*.html"),
+        *root.joinpath("taskboerse").rglob("*.py"),
+    ]
+    allowed = {
+        "models/company.py",
+        "models/application.py",
+        "services/companies.py",
+        "services/signups.py",  # the admin's warning names the company's state
+        "web/admin/views.py",  # the verification page itself
+    }
+    direct = [
+        str(path.relative_to(root))
+        for path in readers
+        if "company.is_verified" in path.read_text("utf-8")
+        or "verified_at.is_not" in path.read_text("utf-8")
+        if not any(str(path).endswith(a) for a in allowed)
+    ]
+    assert direct == []

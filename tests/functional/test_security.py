@@ -176,25 +176,8 @@ def test_stored_hash_is_argon2id_with_owasp_parameters(app) -> None:
 # --- brute force [6.3.1] ------------------------------------------------------------------------
 
 
-@pytest.fixture
-def limited(app, _migrated):
-    """A second app on the same database with the rate limits on (memory storage)."""
-    from taskboerse.app import create_app
-    from taskboerse.config import TestingConfig
-
-    limited = create_app(
-        TestingConfig,
-        SQLALCHEMY_DATABASE_URI=_migrated,
-        RATELIMIT_ENABLED=True,
-        RATELIMIT_STORAGE_URI="memory://",
-    )
-    yield limited
-    with limited.app_context():
-        db.engine.dispose()
-
-
 def test_login_is_limited_per_account_across_addresses(limited, caplog) -> None:
-    app = limited
+    app = limited()
     user = JobseekerFactory()
     caplog.set_level(logging.INFO, "taskboerse.security")
     codes = []
@@ -219,7 +202,7 @@ def test_login_is_limited_per_account_across_addresses(limited, caplog) -> None:
 
 
 def test_login_is_limited_per_address(limited) -> None:
-    app = limited
+    app = limited()
     codes = [
         app.test_client()
         .post("/auth/login", data={"email": f"u{i}@example.com", "password": "wrong password"})
@@ -230,7 +213,7 @@ def test_login_is_limited_per_address(limited) -> None:
 
 
 def test_token_endpoint_is_limited_per_account(limited) -> None:
-    app = limited
+    app = limited()
     user = JobseekerFactory()
     codes = [
         app.test_client()
