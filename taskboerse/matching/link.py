@@ -1,4 +1,5 @@
-"""Link a list of texts to a vocabulary and write a TREC run.
+"""The command line of the linker (the library is ``linker.py``): link a list of texts to a
+vocabulary and write a TREC run.
 
     python -m taskboerse.matching.link --vocabulary V.tsv --queries Q.tsv --top 100
 

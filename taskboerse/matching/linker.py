@@ -1,4 +1,5 @@
-"""Link short texts (job titles, skills, educations) and sentences to a vocabulary.
+"""The linker library (its command line is ``link.py``): link short texts (job titles,
+skills, educations) and sentences to a vocabulary.
 
 Fuses up to five signals, each z-normalised over the vocabulary for the query so their scales
 agree: embedding cosine; character n-gram TF-IDF cosine (robust to Danish compounds and
