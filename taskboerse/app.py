@@ -129,6 +129,7 @@ def register_blueprints(app: Flask) -> None:
     from taskboerse.web.entrepreneur.views import bp as entrepreneur_bp
     from taskboerse.web.jobseeker.views import bp as jobseeker_bp
     from taskboerse.web.main.views import bp as main_bp
+    from taskboerse.web.messages.views import bp as messages_bp
     from taskboerse.web.tasks.views import bp as tasks_bp
 
     for bp in (
@@ -137,6 +138,7 @@ def register_blueprints(app: Flask) -> None:
         tasks_bp,
         jobseeker_bp,
         entrepreneur_bp,
+        messages_bp,
         caseworker_bp,
         admin_bp,
         api_bp,
@@ -146,21 +148,30 @@ def register_blueprints(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     """Values every template needs, computed once per request."""
+    from taskboerse.services.conversations import unread_total
     from taskboerse.services.notifications import unread_count
     from taskboerse.web import labels
+    from taskboerse.web.linkify import linkify
 
     labels.register(app)
+    app.jinja_env.filters["linkify"] = linkify
 
     @app.context_processor
     def inject_globals() -> dict[str, Any]:
-        unread = 0
+        unread = unread_messages = 0
+        locale = str(get_locale())
         if g.get("database_down"):
-            return {"unread_count": 0, "current_locale": str(get_locale())}
+            return {"unread_count": 0, "unread_messages": 0, "current_locale": locale}
         if current_user.is_authenticated:
             if "unread" not in g:
                 g.unread = unread_count(current_user.id)
-            unread = g.unread
-        return {"unread_count": unread, "current_locale": str(get_locale())}
+                g.unread_messages = unread_total(current_user)
+            unread, unread_messages = g.unread, g.unread_messages
+        return {
+            "unread_count": unread,
+            "unread_messages": unread_messages,
+            "current_locale": locale,
+        }
 
 
 def register_commands(app: Flask) -> None:

@@ -120,6 +120,19 @@ class Config:
     RETENTION_NOTICE_DAYS = int(os.environ.get("TASKBOERSE_RETENTION_NOTICE_DAYS", "30"))
     # A signed-in user's last activity is written at most this often (minutes).
     ACTIVITY_RESOLUTION_MINUTES = 15
+    # Where users reach the app: every email links to a page under this address.
+    BASE_URL = os.environ.get("TASKBOERSE_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    # Messages: at most one email per thread per this many minutes while the reader has not
+    # read it.
+    MESSAGE_EMAIL_INTERVAL_MINUTES = 60
+    # Password reset: a link lives this long; requests are limited per address and account.
+    PASSWORD_RESET_MINUTES = 60
+    PASSWORD_RESET_RATE_LIMIT = os.environ.get(
+        "TASKBOERSE_PASSWORD_RESET_RATE_LIMIT", "5 per 15 minutes"
+    )
+    PASSWORD_RESET_ACCOUNT_LIMIT = os.environ.get(
+        "TASKBOERSE_PASSWORD_RESET_ACCOUNT_LIMIT", "3 per hour"
+    )
 
 
 class DevelopmentConfig(Config):
@@ -148,6 +161,7 @@ class TestingConfig(Config):
     EMBEDDER = "hashing"
     MATCHING_SYNC_SECONDS = 0.0
     MATCHING_WARM_UP = False
+    BASE_URL = "https://taskboerse.test"
 
 
 class ProductionConfig(Config):
@@ -158,7 +172,8 @@ class ProductionConfig(Config):
     @classmethod
     def validate(cls) -> None:
         """Fail loudly when a setting production cannot do without is missing."""
-        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        needed = ("SECRET_KEY", "DATABASE_URL", "TASKBOERSE_BASE_URL")
+        missing = [name for name in needed if not os.environ.get(name)]
         if missing:
             raise RuntimeError(
                 "ProductionConfig needs these environment variables: " + ", ".join(missing)

@@ -19,6 +19,7 @@ from taskboerse.models.caseload import (
 )
 from taskboerse.models.company import Company
 from taskboerse.models.embedding import Embedding
+from taskboerse.models.message import Message, ThreadRead
 from taskboerse.models.notification import Notification, NotificationKind, OutboxMessage
 from taskboerse.models.profile import DegreeLevel, JobseekerProfile, ProfileSkill
 from taskboerse.models.search import TaskSearch
@@ -28,6 +29,8 @@ from taskboerse.models.token import ApiToken
 from taskboerse.models.user import LoginSession, Role, User
 
 __all__ = [
+    "Message",
+    "ThreadRead",
     "AccessAction",
     "AccessLogEntry",
     "AccessPurpose",

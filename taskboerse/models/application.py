@@ -60,6 +60,8 @@ class Application(db.Model):
     # Kept when an accepted graduate later withdraws, so placements can be counted.
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Set when a graduate who withdrew applied again (allowed once, while the task is open).
+    reapplied_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     task = relationship("Task")
     jobseeker = relationship("User")
@@ -68,6 +70,12 @@ class Application(db.Model):
     def can_transition_to(self, status: ApplicationStatus) -> bool:
         """True when the application may move from its status to ``status``."""
         return status in APPLICATION_TRANSITIONS[self.status]
+
+    @property
+    def can_reapply(self) -> bool:
+        """The graduate withdrew and has not applied again yet: once more is allowed (while
+        the task is open)."""
+        return self.status == ApplicationStatus.WITHDRAWN and self.reapplied_at is None
 
     @property
     def reference_confirmed(self) -> bool:
@@ -140,6 +148,8 @@ class Invitation(db.Model):
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"), index=True)
     jobseeker_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # A short personal note from the entrepreneur; it opens the thread with the graduate.
+    message: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     task = relationship("Task")
     jobseeker = relationship("User")

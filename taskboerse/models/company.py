@@ -25,6 +25,8 @@ class Company(db.Model):
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
     name: Mapped[str] = mapped_column(String(160))
     cvr: Mapped[str] = mapped_column(String(8), unique=True)
+    # Optional; shown to a graduate only once the company has accepted them.
+    phone: Mapped[str] = mapped_column(String(30), default="", server_default="")
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     verified_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True

@@ -23,6 +23,8 @@ class NotificationKind(enum.StrEnum):
     WITHDRAWN = "withdrawn"
     TASK_CANCELLED = "task_cancelled"
     COMPANY_CLOSED = "company_closed"
+    MESSAGE = "message"
+    ACCOUNT_DISABLED = "account_disabled"
 
 
 class Notification(db.Model):

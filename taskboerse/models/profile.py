@@ -42,6 +42,8 @@ class JobseekerProfile(db.Model):
     # How far the graduate will travel to on-site work (km, from the postcode's position).
     max_distance_km: Mapped[int] = mapped_column(Integer, default=25, server_default="25")
     about: Mapped[str] = mapped_column(Text, default="")
+    # Optional; shown to a company only once it has accepted the graduate.
+    phone: Mapped[str] = mapped_column(String(30), default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     user = relationship("User", back_populates="profile")

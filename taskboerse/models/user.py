@@ -47,6 +47,8 @@ class User(UserMixin, db.Model):
     # Where the account was signed up from, as short keyed hashes (never the address itself),
     # so an admin can see a graduate and an entrepreneur account made by one person.
     signup_source: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    # The nonce of the newest password-reset link; a link carrying another one is dead.
+    reset_nonce: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
     company = relationship(
         "Company", back_populates="owner", uselist=False, foreign_keys="Company.owner_id"

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
 from taskboerse.extensions import db
-from taskboerse.models import ApiToken, LoginSession, Role, User
+from taskboerse.models import ApiToken, LoginSession, NotificationKind, Role, User
 from taskboerse.models.types import utcnow
 from taskboerse.services.errors import Conflict, NotFound, ValidationFailed
 from taskboerse.services.passwords import (
@@ -216,17 +216,32 @@ def end_login_session(token: str | None) -> None:
         db.session.commit()
 
 
-def set_user_disabled(actor: User, user_id: int, disabled: bool) -> User:
-    """Disable or re-enable a user; disabling ends all their sessions at once."""
+def get_user(user_id: int) -> User:
+    """A user by id (admin pages); 404 when there is none."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(_l("No such user."))
+    return user
+
+
+def set_user_disabled(actor: User, user_id: int, disabled: bool, reason: str = "") -> User:
+    """Disable or re-enable a user; disabling ends all their sessions at once and tells
+    them by email, with the admin's ``reason`` if one was given."""
+    from taskboerse.services.notifications import check_reason, notify
+
+    reason = check_reason(reason)
     user = db.session.get(User, user_id)
     if user is None:
         raise NotFound(_l("No such user."))
     if user.id == actor.id:
         raise ValidationFailed(_l("You cannot disable your own account."))
+    was_disabled = user.is_disabled
     user.is_disabled = disabled
     if disabled:
         db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))
         db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+        if not was_disabled:
+            notify(user, NotificationKind.ACCOUNT_DISABLED, actor=actor, reason=reason)
     db.session.commit()
     return user
 

@@ -31,7 +31,7 @@ from taskboerse.models import (
 from taskboerse.models.task import DECIDING_STATUSES
 from taskboerse.models.types import utcnow
 from taskboerse.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from taskboerse.services.notifications import notify
+from taskboerse.services.notifications import check_reason, notify
 from taskboerse.services.tasks import (
     count_taken,
     get_task_for_owner,
@@ -77,7 +77,7 @@ def _task_owner(task: Task) -> User:
 
 @retry_on_conflict
 def apply_to_task(user: User, task_id: int, motivation: str) -> Application:
-    """Apply once to an open task with places left."""
+    """Apply to an open task with places left: once, and once more after withdrawing."""
     if user.role != Role.JOBSEEKER:
         raise Forbidden(_l("Only graduates can apply for tasks."))
     motivation = (motivation or "").strip()
@@ -95,16 +95,24 @@ def apply_to_task(user: User, task_id: int, motivation: str) -> Application:
     if task.status != TaskStatus.OPEN or task.deadline < today():
         db.session.rollback()
         raise Conflict(_l("The task is not open for applications."))
-    existing = db.session.execute(
-        select(Application.id).where(
+    application = db.session.execute(
+        select(Application).where(
             Application.task_id == task_id, Application.jobseeker_id == user.id
         )
-    ).first()
-    if existing is not None:
+    ).scalar_one_or_none()
+    if application is not None and not application.can_reapply:
         db.session.rollback()
+        if application.status == ApplicationStatus.WITHDRAWN:
+            raise Conflict(_l("You have already applied again once after withdrawing."))
         raise Conflict(_l("You have already applied for this task."))
-    application = Application(task_id=task.id, jobseeker_id=user.id, motivation=motivation)
-    db.session.add(application)
+    if application is None:
+        application = Application(task_id=task.id, jobseeker_id=user.id, motivation=motivation)
+        db.session.add(application)
+    else:  # withdrawn before: the same application, pending again
+        application.status = ApplicationStatus.PENDING
+        application.motivation = motivation
+        application.decided_at = None
+        application.reapplied_at = utcnow()
     try:
         db.session.flush()
     except IntegrityError:  # a double click that slipped past the check
@@ -146,8 +154,10 @@ def _refresh(application: Application) -> Application:
 
 
 @retry_on_conflict
-def withdraw_application(user: User, application_id: int) -> Application:
-    """The graduate withdraws a pending or accepted application."""
+def withdraw_application(user: User, application_id: int, reason: str = "") -> Application:
+    """The graduate withdraws a pending or accepted application; the company is told, with
+    the graduate's ``reason`` if given."""
+    reason = check_reason(reason)
     application = get_application_for_jobseeker(user, application_id)
     task = lock_task(application.task_id)
     application = _refresh(application)
@@ -164,6 +174,7 @@ def withdraw_application(user: User, application_id: int) -> Application:
         task=task,
         application=application,
         actor=user,
+        reason=reason,
     )
     if was_accepted:
         settle_task(task)
@@ -196,8 +207,9 @@ def accept_application(user: User, application_id: int) -> Application:
 
 
 @retry_on_conflict
-def reject_application(user: User, application_id: int) -> Application:
-    """Reject a pending applicant."""
+def reject_application(user: User, application_id: int, reason: str = "") -> Application:
+    """Reject a pending applicant, who is told, with the owner's ``reason`` if given."""
+    reason = check_reason(reason)
     application = get_application_for_owner(user, application_id)
     task = lock_task(application.task_id)
     application = _refresh(application)
@@ -209,7 +221,14 @@ def reject_application(user: User, application_id: int) -> Application:
         raise Conflict(_l("The task is closed."))
     application.status = ApplicationStatus.REJECTED
     application.decided_at = utcnow()
-    notify(application.jobseeker, NotificationKind.REJECTED, task=task, application=application)
+    notify(
+        application.jobseeker,
+        NotificationKind.REJECTED,
+        task=task,
+        application=application,
+        actor=user,
+        reason=reason,
+    )
     db.session.commit()
     return application
 
@@ -322,8 +341,13 @@ def complete_application(user: User, application_id: int, info: ReferenceInfo) -
 
 
 @retry_on_conflict
-def invite_jobseeker(user: User, task_id: int, jobseeker_id: int) -> Invitation:
-    """Invite a graduate to apply for an open task; they get a notification."""
+def invite_jobseeker(user: User, task_id: int, jobseeker_id: int, message: str = "") -> Invitation:
+    """Invite a graduate to apply for an open task; they get a notification. An optional
+    personal ``message`` opens the conversation, which the graduate can answer before
+    applying."""
+    from taskboerse.services.conversations import check_message
+
+    message = check_message(message, field="message") if (message or "").strip() else ""
     task = get_task_for_owner(user, task_id)
     if task.status != TaskStatus.OPEN:
         raise Conflict(_l("Only open tasks can have invitations."))
@@ -337,9 +361,9 @@ def invite_jobseeker(user: User, task_id: int, jobseeker_id: int) -> Invitation:
     ).scalar_one_or_none()
     if existing is not None:
         raise Conflict(_l("This graduate has already been invited."))
-    invitation = Invitation(task_id=task.id, jobseeker_id=jobseeker.id)
+    invitation = Invitation(task_id=task.id, jobseeker_id=jobseeker.id, message=message or None)
     db.session.add(invitation)
-    notify(jobseeker, NotificationKind.INVITATION, task=task)
+    notify(jobseeker, NotificationKind.INVITATION, task=task, actor=user)
     db.session.commit()
     return invitation
 
@@ -388,6 +412,29 @@ def applications_for_task(user: User, task_id: int) -> tuple[Task, list[Applicat
         ).scalars()
     )
     return task, applications
+
+
+def invitations_for_task(user: User, task_id: int) -> list[Invitation]:
+    """The graduates the owner invited to the task who have not applied, oldest first."""
+    task = get_task_for_owner(user, task_id)
+    applied = select(Application.jobseeker_id).where(Application.task_id == task.id)
+    return list(
+        db.session.execute(
+            select(Invitation)
+            .where(Invitation.task_id == task.id, Invitation.jobseeker_id.not_in(applied))
+            .options(selectinload(Invitation.jobseeker))
+            .order_by(Invitation.created_at, Invitation.id)
+        ).scalars()
+    )
+
+
+def invitation_for_task_page(user: User | None, task: Task) -> Invitation | None:
+    """The reader's invitation to ``task``, if they are a graduate who was invited."""
+    if user is None or user.role != Role.JOBSEEKER:
+        return None
+    return db.session.execute(
+        select(Invitation).where(Invitation.task_id == task.id, Invitation.jobseeker_id == user.id)
+    ).scalar_one_or_none()
 
 
 def application_for_task_page(user: User | None, task: Task) -> Application | None:

@@ -28,6 +28,7 @@ from taskboerse.models import (
 )
 from taskboerse.models.types import utcnow
 from taskboerse.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from taskboerse.services.phones import check_phone
 from taskboerse.services.security import security_event
 
 VERIFIER_ROLES = (Role.ADMIN, Role.CASEWORKER)
@@ -53,20 +54,22 @@ def clean_cvr(raw: str) -> str:
     return cvr
 
 
-def save_company(user: User, name: str, cvr: str) -> Company:
-    """Create or update the entrepreneur's one company."""
+def save_company(user: User, name: str, cvr: str, phone: str = "") -> Company:
+    """Create or update the entrepreneur's one company; the optional ``phone`` is shown only
+    to graduates the company has accepted."""
     if user.role != Role.ENTREPRENEUR:
         raise Forbidden(_l("Only entrepreneurs have a company."))
     name = (name or "").strip()
     if not name or len(name) > 160:
         raise ValidationFailed(_l("Enter the company name (at most 160 characters)."), field="name")
     cvr = clean_cvr(cvr)
+    phone = check_phone(phone)
     company = user.company
     taken = db.session.execute(select(Company).where(Company.cvr == cvr)).scalar_one_or_none()
     if taken is not None and (company is None or taken.id != company.id):
         raise Conflict(_l("This CVR number is already registered."), field="cvr")
     if company is None:
-        company = Company(owner_id=user.id, name=name, cvr=cvr)
+        company = Company(owner_id=user.id, name=name, cvr=cvr, phone=phone)
         db.session.add(company)
     else:
         if company.is_verified and (company.name != name or company.cvr != cvr):
@@ -77,6 +80,7 @@ def save_company(user: User, name: str, cvr: str) -> Company:
             security_event("company_verification_lapsed", actor=user.id, company=company.id)
         company.name = name
         company.cvr = cvr
+        company.phone = phone
     db.session.commit()
     return company
 

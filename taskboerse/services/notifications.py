@@ -10,16 +10,33 @@ from email.message import EmailMessage
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from taskboerse.extensions import db
 from taskboerse.models import Application, Notification, NotificationKind, OutboxMessage, Task, User
 from taskboerse.models.types import utcnow
+from taskboerse.services.errors import ValidationFailed
+from taskboerse.services.security import CPR_MESSAGE, contains_cpr
 
 log = logging.getLogger(__name__)
 
 # Erased accounts get an address in this reserved domain (RFC 2606); nothing is sent there.
 ERASED_EMAIL_DOMAIN = "invalid.example"
+# The optional reason given with a rejection, a withdrawal, a cancellation or a disabling.
+MAX_REASON = 500
+
+
+def check_reason(reason: str | None, field: str = "reason") -> str:
+    """The reason as stored: trimmed, at most MAX_REASON characters, no CPR number."""
+    reason = (reason or "").strip()
+    if len(reason) > MAX_REASON:
+        raise ValidationFailed(
+            _l("The reason can be at most %(n)d characters.", n=MAX_REASON), field=field
+        )
+    if contains_cpr(reason):
+        raise ValidationFailed(CPR_MESSAGE, field=field)
+    return reason
 
 
 def notification_text(kind: NotificationKind, params: dict) -> str:
@@ -46,8 +63,29 @@ def notification_text(kind: NotificationKind, params: dict) -> str:
             "The task “%(task)s” was cancelled because the company has left Taskbørs.",
             task=task,
         ),
+        NotificationKind.MESSAGE: _(
+            "%(name)s sent you a message about “%(task)s”.", name=name, task=task
+        ),
+        NotificationKind.ACCOUNT_DISABLED: _(
+            "Your account on Taskbørs has been disabled. If you think this is a mistake, "
+            "contact the job centre."
+        ),
     }
-    return texts[kind]
+    text = texts[kind]
+    reason = params.get("reason")
+    if reason:
+        text += " " + _("Reason: %(reason)s", reason=reason)
+    return text
+
+
+# The page behind every notification (web/main/views.py, ``open_notification``): it marks the
+# notification read and forwards to the page it is about. Emails link here.
+NOTIFICATION_PATH = "/notifications/{id}"
+
+
+def notification_link(note_id: int) -> str:
+    """The absolute link to a notification's page, under the configured BASE_URL."""
+    return current_app.config["BASE_URL"] + NOTIFICATION_PATH.format(id=note_id)
 
 
 def header_text(text: str, limit: int = 200) -> str:
@@ -60,18 +98,18 @@ def header_text(text: str, limit: int = 200) -> str:
     return " ".join(cleaned.split())[:limit]
 
 
-def render_email(user: User, kind: NotificationKind, params: dict) -> tuple[str, str]:
-    """The subject and body of the email for a notification, in the recipient's language."""
+def render_email(
+    user: User, kind: NotificationKind, params: dict, note_id: int | None = None
+) -> tuple[str, str]:
+    """The subject and body of the email for a notification, in the recipient's language,
+    with the absolute link to the page it is about (none for a disabled account)."""
     with force_locale(user.locale or "da"):
         text = notification_text(kind, params)
-        body = "\n\n".join(
-            [
-                _("Hello %(name)s,", name=user.name),
-                text,
-                _("Log in to Taskbørs to see more."),
-            ]
-        )
-        return header_text(f"Taskbørs: {text}"), body
+        parts = [_("Hello %(name)s,", name=user.name), text]
+        if note_id is not None and kind != NotificationKind.ACCOUNT_DISABLED:
+            parts.append(_("See it on Taskbørs: %(link)s", link=notification_link(note_id)))
+        body = "\n\n".join(parts)
+        return header_text(f"Taskbørs: {header_text(text, 150)}"), body
 
 
 def notify(
@@ -80,16 +118,22 @@ def notify(
     task: Task | None = None,
     application: Application | None = None,
     actor: User | None = None,
+    reason: str = "",
+    email: bool = True,
 ) -> Notification | None:
     """Add a notification and its email to the caller's transaction (no commit here).
 
     ``actor`` is the person the notification is about ("X applied"); it is kept by
     reference, so erasing that person finds every notification and queued email naming
-    them. An erased recipient gets nothing: the address is a placeholder.
+    them. ``reason`` is the actor's optional word on why (a rejection, a cancellation), shown
+    with the notification. ``email=False`` adds the notification only. An erased recipient
+    gets nothing: the address is a placeholder.
     """
     if user.anonymised_at is not None:
         return None
     params = {"task": task.title if task else "", "name": actor.name if actor else ""}
+    if reason.strip():
+        params["reason"] = reason.strip()
     note = Notification(
         user_id=user.id,
         kind=kind,
@@ -100,7 +144,9 @@ def notify(
     )
     db.session.add(note)
     db.session.flush()
-    subject, body = render_email(user, kind, params)
+    if not email:
+        return note
+    subject, body = render_email(user, kind, params, note.id)
     db.session.add(
         OutboxMessage(to_email=user.email, subject=subject, body=body, notification_id=note.id)
     )
@@ -126,6 +172,50 @@ def list_notifications(user_id: int, limit: int = 50) -> list[Notification]:
             .limit(limit)
         ).scalars()
     )
+
+
+def open_notification(user: User, notification_id: int) -> Notification:
+    """The user's notification, marked read (commits); another's gives 404."""
+    from taskboerse.services.errors import NotFound
+
+    note = db.session.get(Notification, notification_id)
+    if note is None or note.user_id != user.id:
+        raise NotFound(_l("No such notification."))
+    if note.read_at is None:
+        note.read_at = utcnow()
+        db.session.commit()
+    return note
+
+
+def unread_by_task(user_id: int, kind: NotificationKind) -> dict[int, int]:
+    """The user's unread notifications of one kind, counted per task."""
+    rows = db.session.execute(
+        select(Notification.task_id, func.count(Notification.id))
+        .where(
+            Notification.user_id == user_id,
+            Notification.kind == kind,
+            Notification.read_at.is_(None),
+            Notification.task_id.is_not(None),
+        )
+        .group_by(Notification.task_id)
+    ).all()
+    return dict(rows)
+
+
+def mark_task_read(user_id: int, task_id: int, kinds: tuple[NotificationKind, ...]) -> None:
+    """Mark the user's unread notifications of ``kinds`` about one task read (the owner has
+    opened the task's page); commits."""
+    db.session.execute(
+        update(Notification)
+        .where(
+            Notification.user_id == user_id,
+            Notification.task_id == task_id,
+            Notification.kind.in_(kinds),
+            Notification.read_at.is_(None),
+        )
+        .values(read_at=utcnow())
+    )
+    db.session.commit()
 
 
 def mark_all_read(user_id: int) -> int:

@@ -35,6 +35,7 @@ from taskboerse.models import (
     Invitation,
     JobseekerProfile,
     LoginSession,
+    Message,
     Notification,
     OutboxMessage,
     ProfileSkill,
@@ -44,6 +45,7 @@ from taskboerse.models import (
     User,
 )
 from taskboerse.models.types import utcnow
+from taskboerse.services.conversations import erase_messages_of
 from taskboerse.services.errors import Forbidden, ValidationFailed
 from taskboerse.services.follow_up import own_flags
 from taskboerse.services.notifications import ERASED_EMAIL_DOMAIN, render_email
@@ -112,11 +114,17 @@ def export_personal_data(user: User) -> dict:
             ).scalars()
         ],
     }
+    data["messages_written"] = [
+        {"task_id": m.task_id, "body": m.body, "created_at": _iso(m.created_at)}
+        for m in db.session.execute(
+            select(Message).where(Message.sender_id == user.id).order_by(Message.created_at)
+        ).scalars()
+    ]
     if user.role == Role.JOBSEEKER:
         data.update(_jobseeker_data(user))
     if user.role == Role.ENTREPRENEUR and user.company is not None:
         company = user.company
-        data["company"] = {"name": company.name, "cvr": company.cvr}
+        data["company"] = {"name": company.name, "cvr": company.cvr, "phone": company.phone}
         data["tasks"] = [
             {
                 "id": t.id,
@@ -167,6 +175,7 @@ def _jobseeker_data(user: User) -> dict:
             "postcode": profile.postcode,
             "remote_ok": profile.remote_ok,
             "about": profile.about,
+            "phone": profile.phone,
             "updated_at": _iso(profile.updated_at),
         },
         "applications": [
@@ -291,6 +300,7 @@ def anonymise_user(user: User) -> None:
                 postcode="",
                 remote_ok=False,
                 about="",
+                phone="",
                 updated_at=utcnow(),
             )
         )
@@ -303,6 +313,7 @@ def anonymise_user(user: User) -> None:
     )
     _close_company(uid)
     _scrub_mentions(uid)
+    erase_messages_of(uid)
     user.name = ERASED_NAME
     user.email = f"slettet-{secrets.token_hex(12)}@{ERASED_EMAIL_DOMAIN}"
     user.password_hash = "!"  # matches no password
@@ -320,13 +331,15 @@ def _scrub_mentions(uid: int) -> None:
     scrubbed notification. Nothing is matched by substring, so no one else's text changes."""
     notes = db.session.execute(select(Notification).where(Notification.actor_id == uid)).scalars()
     for note in notes:
-        note.params = {**note.params, "name": ERASED_NAME}
+        # The name becomes the placeholder; a reason the person wrote goes with them.
+        params = {k: v for k, v in note.params.items() if k != "reason"}
+        note.params = {**params, "name": ERASED_NAME}
         note.actor_id = None
         emails = db.session.execute(
             select(OutboxMessage).where(OutboxMessage.notification_id == note.id)
         ).scalars()
         for message in emails:  # waiting, sent or failed: the copy kept names no one erased
-            message.subject, message.body = render_email(note.user, note.kind, note.params)
+            message.subject, message.body = render_email(note.user, note.kind, note.params, note.id)
 
 
 def _close_company(uid: int) -> None:
@@ -340,6 +353,7 @@ def _close_company(uid: int) -> None:
         return
     close_company_tasks(company)
     company.name = CLOSED_COMPANY_NAME
+    company.phone = ""
 
 
 # --- retention --------------------------------------------------------------------------------

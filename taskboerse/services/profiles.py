@@ -24,6 +24,7 @@ from taskboerse.models import (
 )
 from taskboerse.services import clock
 from taskboerse.services.errors import Forbidden, ValidationFailed
+from taskboerse.services.phones import check_phone
 from taskboerse.services.places import DEFAULT_MAX_DISTANCE_KM, MAX_DISTANCE_KM, check_postcode
 from taskboerse.services.skills import resolve_skills
 
@@ -45,6 +46,7 @@ class ProfileInfo:
     remote_ok: bool
     about: str
     max_distance_km: int = DEFAULT_MAX_DISTANCE_KM
+    phone: str = ""  # shown only to a company that has accepted the graduate
 
 
 def get_or_create_profile(user: User) -> JobseekerProfile:
@@ -87,6 +89,7 @@ def save_profile(user: User, info: ProfileInfo) -> JobseekerProfile:
             field="languages",
         )
     resolved = resolve_skills(info.skills, field="skills")
+    phone = check_phone(info.phone)
 
     profile = get_or_create_profile(user)
     profile.degree_level = level
@@ -99,6 +102,7 @@ def save_profile(user: User, info: ProfileInfo) -> JobseekerProfile:
     profile.remote_ok = info.remote_ok
     profile.max_distance_km = info.max_distance_km
     profile.about = info.about.strip()
+    profile.phone = phone
     profile.skills = [ProfileSkill(skill_id=r.skill_id, label=r.label) for r in resolved]
     db.session.commit()
     return profile
@@ -119,6 +123,7 @@ def update_profile(user: User, changes: dict[str, Any]) -> JobseekerProfile:
             "max_distance_km": DEFAULT_MAX_DISTANCE_KM,
             "remote_ok": True,
             "about": "",
+            "phone": "",
         }
     else:
         education = {
@@ -135,6 +140,7 @@ def update_profile(user: User, changes: dict[str, Any]) -> JobseekerProfile:
             "max_distance_km": profile.max_distance_km,
             "remote_ok": profile.remote_ok,
             "about": profile.about,
+            "phone": profile.phone,
         }
     education |= changes.get("education", {})
     current |= {k: v for k, v in changes.items() if k != "education"}
@@ -152,6 +158,7 @@ def update_profile(user: User, changes: dict[str, Any]) -> JobseekerProfile:
             remote_ok=current["remote_ok"],
             about=current["about"],
             max_distance_km=current["max_distance_km"],
+            phone=current["phone"] or "",
         ),
     )
 

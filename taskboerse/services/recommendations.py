@@ -24,7 +24,7 @@ from taskboerse.models import (
     TaskStatus,
     User,
 )
-from taskboerse.services.errors import Forbidden
+from taskboerse.services.errors import Forbidden, NotFound
 from taskboerse.services.matching_index import MatchingIndex, profile_docs, task_doc
 from taskboerse.services.skills import vocabulary_label_pairs
 from taskboerse.services.tasks import count_taken_many, get_task_for_owner, today
@@ -323,6 +323,39 @@ def recommend_candidates(
         if m.id in profiles and not profiles[m.id].user.is_disabled
     ]
     return Recommendations(items, _candidate_notice(ranking, doc, len(items)))
+
+
+@dataclass(frozen=True)
+class CandidatePage:
+    """What the owner sees before inviting a suggested graduate."""
+
+    task: Task
+    candidate: CandidateRecommendation
+    invitation: Invitation | None
+
+
+# How far down the candidate list the owner may open a profile: the page shows ten, and a
+# graduate who fits slightly less well is still a fair candidate.
+CANDIDATE_PAGE_DEPTH = 50
+
+
+def candidate_for(
+    index: MatchingIndex, owner: User, task_id: int, jobseeker_id: int, locale: str = "da"
+) -> CandidatePage:
+    """A suggested graduate's fit with the owner's task, for the profile page before inviting.
+    Only graduates the ranking suggests for the task (or already invited) can be opened, so
+    the page cannot be used to look through every graduate's profile; others give 404."""
+    task = get_task_for_owner(owner, task_id)
+    invitation = db.session.execute(
+        select(Invitation).where(
+            Invitation.task_id == task.id, Invitation.jobseeker_id == jobseeker_id
+        )
+    ).scalar_one_or_none()
+    found = recommend_candidates(index, owner, task.id, k=CANDIDATE_PAGE_DEPTH, locale=locale)
+    for candidate in found:
+        if candidate.user.id == jobseeker_id:
+            return CandidatePage(task, candidate, invitation)
+    raise NotFound(_l("No such graduate."))
 
 
 def similar_open_tasks(

@@ -26,7 +26,7 @@ from taskboerse.models.task import TASK_TRANSITIONS
 from taskboerse.models.types import utcnow
 from taskboerse.services import clock
 from taskboerse.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from taskboerse.services.notifications import notify
+from taskboerse.services.notifications import check_reason, notify
 from taskboerse.services.places import check_postcode
 from taskboerse.services.skills import resolve_skills
 from taskboerse.services.transactions import retry_on_conflict
@@ -248,7 +248,7 @@ def update_task(user: User, task_id: int, info: TaskInfo) -> Task:
     return task
 
 
-def _reject_pending(task: Task, kind: NotificationKind) -> None:
+def _reject_pending(task: Task, kind: NotificationKind, actor: User | None = None) -> None:
     pending = db.session.execute(
         select(Application).where(
             Application.task_id == task.id, Application.status == ApplicationStatus.PENDING
@@ -257,7 +257,7 @@ def _reject_pending(task: Task, kind: NotificationKind) -> None:
     for application in pending:
         application.status = ApplicationStatus.REJECTED
         application.decided_at = utcnow()
-        notify(application.jobseeker, kind, task=task, application=application)
+        notify(application.jobseeker, kind, task=task, application=application, actor=actor)
 
 
 def offered_actions(task: Task, taken: int) -> frozenset[str]:
@@ -273,9 +273,11 @@ def offered_actions(task: Task, taken: int) -> frozenset[str]:
 
 
 @retry_on_conflict
-def change_task_status(user: User, task_id: int, action: str) -> Task:
+def change_task_status(user: User, task_id: int, action: str, reason: str = "") -> Task:
     """Publish, close (stop taking applications), complete or cancel a task. Where each
-    action may start and where it leads is TASK_TRANSITIONS (models/task.py), nowhere else."""
+    action may start and where it leads is TASK_TRANSITIONS (models/task.py), nowhere else.
+    A cancellation's ``reason`` goes to the graduates it affects."""
+    reason = check_reason(reason)
     task = get_task_for_owner(user, task_id)
     task = lock_task(task.id)
     if not task.can(action):
@@ -297,7 +299,7 @@ def change_task_status(user: User, task_id: int, action: str) -> Task:
             raise Conflict(
                 _l("No graduate has been accepted yet. Cancel the task instead, or accept one.")
             )
-        _reject_pending(task, NotificationKind.REJECTED)
+        _reject_pending(task, NotificationKind.REJECTED, actor=user)
     elif action == "complete":
         active = db.session.execute(
             select(func.count(Application.id)).where(
@@ -307,9 +309,9 @@ def change_task_status(user: User, task_id: int, action: str) -> Task:
         if active or count_taken(task.id) == 0:
             db.session.rollback()
             raise Conflict(_l("Mark each accepted graduate's work completed first."))
-        _reject_pending(task, NotificationKind.REJECTED)
+        _reject_pending(task, NotificationKind.REJECTED, actor=user)
     elif action == "cancel":
-        _cancel(task, NotificationKind.TASK_CANCELLED)
+        _cancel(task, NotificationKind.TASK_CANCELLED, actor=user, reason=reason)
     task.status = TASK_TRANSITIONS[action][1]
     if action == "close":
         settle_task(task)  # every place may already be done: then it is completed at once
@@ -317,9 +319,11 @@ def change_task_status(user: User, task_id: int, action: str) -> Task:
     return task
 
 
-def _cancel(task: Task, kind: NotificationKind) -> None:
+def _cancel(
+    task: Task, kind: NotificationKind, actor: User | None = None, reason: str = ""
+) -> None:
     """Cancel ``task``: pending and accepted graduates are told with a ``kind`` notification
-    (in the caller's transaction)."""
+    and the owner's ``reason`` (in the caller's transaction)."""
     active = db.session.execute(
         select(Application).where(
             Application.task_id == task.id,
@@ -329,7 +333,14 @@ def _cancel(task: Task, kind: NotificationKind) -> None:
     for application in active:
         application.status = ApplicationStatus.REJECTED
         application.decided_at = utcnow()
-        notify(application.jobseeker, kind, task=task, application=application)
+        notify(
+            application.jobseeker,
+            kind,
+            task=task,
+            application=application,
+            actor=actor,
+            reason=reason,
+        )
     task.status = TASK_TRANSITIONS["cancel"][1]
 
 

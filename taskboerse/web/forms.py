@@ -10,10 +10,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
-from wtforms import FileField, PasswordField, StringField
+from wtforms import FileField, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from taskboerse.services.errors import DomainError
+from taskboerse.services.notifications import MAX_REASON
 from taskboerse.services.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from taskboerse.services.security import CPR_MESSAGE, contains_cpr
 from taskboerse.web.wtforms_i18n import TRANSLATIONS
@@ -89,6 +90,23 @@ class BaseForm(FlaskForm):
 
 class EmptyForm(BaseForm):
     """A form with only the CSRF token, for button-only POSTs."""
+
+
+class ConfirmForm(BaseForm):
+    """The confirmation step of an action that affects someone else (cancel, reject,
+    withdraw, disable), with an optional reason they will see in the notification."""
+
+    reason = TextAreaField(
+        _l("Reason (optional)"),
+        validators=[
+            Optional(),
+            Length(
+                max=MAX_REASON,
+                message=_l("The reason can be at most %(n)d characters.", n=MAX_REASON),
+            ),
+        ],
+        render_kw={"maxlength": MAX_REASON, "rows": 3},
+    )
 
 
 def show_domain_error(form: FlaskForm | None, error: DomainError) -> None:

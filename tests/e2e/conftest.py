@@ -116,6 +116,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     """Migrate a fresh SQLite database, seed the demo data, index it, and serve it."""
     folder = tmp_path_factory.mktemp("e2e")
     database = folder / "taskboerse.sqlite"
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
         "TASKBOERSE_ENV": "development",
@@ -124,12 +126,12 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         "TASKBOERSE_MAIL_BACKEND": "log",
         "TASKBOERSE_LOGIN_RATE_LIMIT": "200 per minute",
         "HF_HUB_OFFLINE": "1",
+        "TASKBOERSE_BASE_URL": url,  # the links in emails point at this server
     }
     env.pop("TASKBOERSE_TEST_DATABASE_URL", None)
     flask = [sys.executable, "-m", "flask", "--app", "taskboerse.app"]
     for command in (["db", "upgrade"], ["seed-demo"], ["reindex"]):
         subprocess.run(flask + command, env=env, cwd=ROOT, check=True, capture_output=True)
-    port = _free_port()
     log = open(folder / "server.log", "w")  # noqa: SIM115 (closed below)
     process = subprocess.Popen(
         flask
@@ -139,7 +141,6 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
         try:

@@ -39,8 +39,9 @@ def sign_up(page, role: str, name: str, email: str) -> None:
     page.wait_for_load_state()
 
 
-def accept_as_owner(new_page, live_server, application_id: int, axe_source: str) -> None:
-    """The task's owner (a demo entrepreneur) accepts the application in their own browser."""
+def accept_as_owner(new_page, live_server, application_id: int, axe_source: str):
+    """The task's owner (a demo entrepreneur) reads the graduate's message, answers it and
+    accepts the application in their own browser; returns the owner's page and email."""
     ((owner_email,),) = live_server.query(
         "SELECT u.email FROM applications a JOIN tasks t ON t.id = a.task_id "
         "JOIN companies c ON c.id = t.company_id JOIN users u ON u.id = c.owner_id "
@@ -51,9 +52,21 @@ def accept_as_owner(new_page, live_server, application_id: int, axe_source: str)
     login(owner, owner_email, DEMO_PASSWORD)
     owner.goto(f"/entrepreneur/applications/{application_id}")
     _visit(owner, "applicant page (entrepreneur)", axe_source, False)
+    assert "Næste skridt" not in text_of(owner)  # no contact details before acceptance
+    owner.locator("main a.button", has_text="Beskeder").click()
+    owner.wait_for_load_state()
+    assert "Hvornår kan jeg starte?" in text_of(owner)
+    _visit(owner, "conversation (entrepreneur)", axe_source, False)
+    owner.locator("#body").fill("Velkommen! Mandag kl. 9 passer fint.")
+    owner.locator("main form.message-form button[type=submit]").click()
+    owner.wait_for_load_state()
+    owner.goto(f"/entrepreneur/applications/{application_id}")
     owner.locator(f"form[action$='/applications/{application_id}/accept'] button").click()
     owner.wait_for_load_state()
     assert "accepteret" in text_of(owner).lower() or "optaget" in text_of(owner).lower()
+    owner.goto(f"/entrepreneur/applications/{application_id}")
+    assert "Næste skridt" in text_of(owner)
+    return owner, owner_email
 
 
 @pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone-375px"])
@@ -108,10 +121,28 @@ def test_graduate_journey(new_page, live_server, axe_source, phone) -> None:
     )
     page.goto("/jobseeker/")
     assert "afventer svar" in text_of(page)
+    # Before an answer, the graduate writes to the company from the task's page.
+    page.goto(f"/tasks/{task_id}")
+    page.get_by_role("link", name="Skriv til virksomheden").click()
+    page.wait_for_load_state()
+    _visit(page, "conversation (graduate)", axe_source, phone)
+    assert "Sagsbehandlere i jobcentret kan ikke" in text_of(page)
+    page.locator("#body").fill("Hej! Hvornår kan jeg starte?")
+    page.locator("main form.message-form button[type=submit]").click()
+    page.wait_for_load_state()
+    thread = page.url.split("#")[0]
+    assert "Hvornår kan jeg starte?" in text_of(page) and "Næste skridt" not in text_of(page)
 
-    accept_as_owner(new_page, live_server, application_id, axe_source)
-    page.reload()
+    owner, owner_email = accept_as_owner(new_page, live_server, application_id, axe_source)
+    assert email in text_of(owner)  # the owner now sees the graduate's contact details
+    page.goto("/jobseeker/")
     assert "accepteret" in text_of(page)
+    page.goto("/messages")
+    _visit(page, "messages", axe_source, phone)
+    page.goto(thread)
+    assert "Mandag kl. 9 passer fint." in text_of(page)
+    assert "Næste skridt" in text_of(page) and owner_email in text_of(page)
+    _visit(page, "next step and contact (graduate)", axe_source, phone)
     page.goto("/notifications")
     _visit(page, "notifications", axe_source, phone)
 
@@ -125,6 +156,40 @@ def test_graduate_journey(new_page, live_server, axe_source, phone) -> None:
     page.locator("form[action='/jobseeker/consent'] button").click()
     page.wait_for_load_state()
     assert "Du deler din aktivitet med jobcentret" in text_of(page)
+
+    if not phone:
+        reset_password_from_email(page, live_server, email, axe_source)
+
+
+def reset_password_from_email(page, live_server, email: str, axe_source: str) -> None:
+    """Forget the password: ask for a link, open it from the email in the outbox, choose a
+    new password, and log in with it."""
+    page.locator("header form[action='/auth/logout'] button").click()
+    page.wait_for_load_state()
+    page.goto("/auth/login")
+    page.get_by_role("link", name="Glemt adgangskode?").click()
+    page.wait_for_load_state()
+    _visit(page, "password reset request", axe_source, False)
+    page.get_by_label("E-mail").fill(email)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "er et link til at vælge en ny adgangskode på vej" in text_of(page)
+    ((body,),) = live_server.query(
+        "SELECT body FROM outbox_messages WHERE to_email = ? AND body LIKE '%/auth/reset/%' "
+        "ORDER BY id DESC LIMIT 1",
+        email,
+    )
+    link = re.search(r"https?://\S+/auth/reset/\S+", body).group(0)
+    page.goto(link)
+    _visit(page, "choose a new password", axe_source, False)
+    page.locator("#password").fill("en helt ny og lang sætning")
+    page.locator("#confirm").fill("en helt ny og lang sætning")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "/auth/login" in page.url
+    login(page, email, "en helt ny og lang sætning")
+    page.goto(link)
+    assert "Linket kan ikke bruges" in text_of(page)  # single use
 
 
 def test_entrepreneur_journey(new_page, live_server, axe_source) -> None:
@@ -162,12 +227,13 @@ def test_entrepreneur_journey(new_page, live_server, axe_source) -> None:
 
     candidates = page.locator(".candidate")
     assert candidates.count() >= 1
-    # Invite the best-ranked demo graduate (graduates from other journeys have other passwords).
+    # Invite the best-ranked demo graduate (graduates from other journeys have other passwords),
+    # from their profile page, with a personal message.
     chosen = None
     for index in range(candidates.count()):
         candidate = candidates.nth(index)
-        action = candidate.locator("form[action*='/invite/']").get_attribute("action")
-        jobseeker_id = int(action.rsplit("/", 1)[1])
+        href = candidate.locator("h3 a").get_attribute("href")
+        jobseeker_id = int(href.rsplit("/", 1)[1])
         ((grad_email,),) = live_server.query("SELECT email FROM users WHERE id = ?", jobseeker_id)
         if grad_email.endswith("@demo.example.com"):
             chosen = index
@@ -175,7 +241,11 @@ def test_entrepreneur_journey(new_page, live_server, axe_source) -> None:
     assert chosen is not None
     candidate = candidates.nth(chosen)
     assert candidate.locator(".reason").inner_text().strip()
-    candidate.locator("form[action*='/invite/'] button").click()
+    candidate.locator("a.button", has_text="Se profilen og invitér").click()
+    page.wait_for_load_state()
+    _visit(page, "candidate profile (entrepreneur)", axe_source, False)
+    page.locator("#message").fill("Din profil passer godt til vores café-projekt.")
+    page.locator("#invite form button[type=submit]").click()
     page.wait_for_load_state()
     assert page.locator(".candidate").nth(chosen).get_by_text("Inviteret").count() == 1
 
@@ -183,6 +253,7 @@ def test_entrepreneur_journey(new_page, live_server, axe_source) -> None:
     grad = new_page()
     login(grad, grad_email, DEMO_PASSWORD)
     grad.goto(f"/tasks/{task_id}")
+    assert "Din profil passer godt til vores café-projekt." in text_of(grad)
     grad.locator("#motivation").fill("Tak for invitationen – jeg vil gerne.")
     grad.locator("main form button[type=submit]").click()
     grad.wait_for_load_state()

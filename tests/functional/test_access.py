@@ -423,6 +423,92 @@ CASES = {
         ),
         ("POST", lambda w: "/admin/users/999999/disable", {}, only({"admin": 404})),
     ],
+    "auth.reset_request": [
+        ("GET", lambda w: "/auth/reset", None, everyone(200)),
+        ("POST", lambda w: "/auth/reset", {"email": "nobody@example.com"}, everyone(302)),
+    ],
+    "auth.reset_password": [
+        ("GET", lambda w: "/auth/reset/not-a-link", None, everyone(400)),
+        (
+            "POST",
+            lambda w: "/auth/reset/not-a-link",
+            {"password": "a long new password", "confirm": "a long new password"},
+            everyone(400),
+        ),
+    ],
+    "admin.confirm_disable": [
+        (
+            "GET",
+            lambda w: f"/admin/users/{w.users['jobseeker'].id}/disable",
+            None,
+            only({"admin": 200}),
+        ),
+        ("GET", lambda w: "/admin/users/999999/disable", None, only({"admin": 404})),
+    ],
+    "jobseeker.confirm_withdraw": [
+        (
+            "GET",
+            lambda w: f"/jobseeker/applications/{w.application.id}/withdraw",
+            None,
+            only({"jobseeker": 200, "jobseeker2": 404}),
+        ),
+    ],
+    "entrepreneur.confirm_cancel": [
+        (
+            "GET",
+            lambda w: f"/entrepreneur/tasks/{w.task.id}/cancel",
+            None,
+            only({"entrepreneur": 200}),
+        ),
+    ],
+    "entrepreneur.confirm_reject": [
+        (
+            "GET",
+            lambda w: f"/entrepreneur/applications/{w.application.id}/reject",
+            None,
+            only({"entrepreneur": 200, "entrepreneur2": 404}),
+        ),
+    ],
+    "entrepreneur.candidate": [
+        # Only a graduate the ranking suggests for the owner's task can be opened.
+        (
+            "GET",
+            lambda w: f"/entrepreneur/tasks/{w.task.id}/candidates/{w.users['admin'].id}",
+            None,
+            only({"entrepreneur": 404}),
+        ),
+    ],
+    "messages.inbox": [
+        (
+            "GET",
+            lambda w: "/messages",
+            None,
+            only({r: 200 for r in ("jobseeker", "jobseeker2", "entrepreneur", "entrepreneur2")}),
+        )
+    ],
+    "messages.thread": [
+        (
+            "GET",
+            lambda w: f"/messages/{w.task.id}/{w.users['jobseeker'].id}",
+            None,
+            only({"jobseeker": 200, "entrepreneur": 200, "jobseeker2": 404, "entrepreneur2": 404}),
+        ),
+        (
+            "POST",
+            lambda w: f"/messages/{w.task.id}/{w.users['jobseeker'].id}",
+            {"body": "Hej, hvornår kan vi starte?"},
+            only({"jobseeker": 302, "entrepreneur": 302, "jobseeker2": 404, "entrepreneur2": 404}),
+        ),
+        (
+            "GET",
+            lambda w: f"/messages/{w.task.id}/{w.users['jobseeker2'].id}",
+            None,
+            only({"jobseeker": 404, "entrepreneur": 404, "jobseeker2": 404, "entrepreneur2": 404}),
+        ),
+    ],
+    "main.open_notification": [
+        ("GET", lambda w: "/notifications/999999", None, only(dict.fromkeys(ROLES[1:], 404))),
+    ],
     "admin.companies_page": [("GET", lambda w: "/admin/companies", None, only(verifiers(200)))],
     "admin.set_company_verified": [
         (

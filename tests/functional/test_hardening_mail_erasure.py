@@ -112,7 +112,7 @@ def test_a_relay_error_is_retried_then_marked_failed(app, monkeypatch) -> None:
 
 
 def test_erasure_scrubs_by_reference_never_by_substring(app, login_as) -> None:
-    """A user named "Taskbørs" must not turn everyone's "Log ind på Taskbørs" into the
+    """A user named "Taskbørs" must not turn everyone's "Se det på Taskbørs" into the
     placeholder; the notifications naming that user do get it."""
     bystander_task, task = TaskFactory(), TaskFactory()
     apply(login_as, JobseekerFactory(name="Other Person"), bystander_task)
@@ -138,7 +138,7 @@ def test_erasure_scrubs_by_reference_never_by_substring(app, login_as) -> None:
         select(OutboxMessage).where(OutboxMessage.to_email == task.company.owner.email)
     ).scalar_one()
     assert "Slettet bruger" in about_erased.subject
-    assert "Log ind på Taskbørs" in about_erased.body  # the product's name stays
+    assert "Se det på Taskbørs" in about_erased.body  # the product's name stays
     note = db.session.execute(
         select(Notification).where(Notification.user_id == task.company.owner_id)
     ).scalar_one()

@@ -83,12 +83,21 @@ def test_candidates_with_invite_button_and_invitation(login_as) -> None:
     assert "Mulige kandidater" in page
     assert good.name in page and weak.name not in page
     assert "Har 2 af 2 krævede kompetencer: Python, Statistik." in page
-    assert f"Invitér {good.name}" in page
-    response = owner.post(f"/entrepreneur/tasks/{task.id}/invite/{good.id}")
+    # The card opens the profile first; the invitation is sent from there, with a message.
+    profile_url = f"/entrepreneur/tasks/{task.id}/candidates/{good.id}"
+    assert f'href="{profile_url}"' in page and "Se profilen og invitér" in page
+    profile = owner.get(profile_url).get_data(as_text=True)
+    assert f"Invitér {good.name} til at søge" in profile and "Dataanalyse" in profile
+    assert good.email not in profile  # contact details only after acceptance
+    assert owner.get(f"/entrepreneur/tasks/{task.id}/candidates/{weak.id}").status_code == 404
+    response = owner.post(
+        f"/entrepreneur/tasks/{task.id}/invite/{good.id}", data={"message": "Du passer godt!"}
+    )
     assert response.status_code == 302
-    assert db.session.execute(select(Invitation)).scalar_one().jobseeker_id == good.id
+    invitation = db.session.execute(select(Invitation)).scalar_one()
+    assert invitation.jobseeker_id == good.id and invitation.message == "Du passer godt!"
     again = owner.get(f"/entrepreneur/tasks/{task.id}").get_data(as_text=True)
-    assert f"Invitér {good.name}" not in again and "Inviteret" in again
+    assert "Se profilen og invitér" not in again and "Inviteret" in again
     notes = login_as(good).get("/notifications").get_data(as_text=True)
     assert "Du er inviteret til at søge" in notes
 

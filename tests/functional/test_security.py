@@ -261,6 +261,7 @@ def test_hsts_outside_development(monkeypatch) -> None:
 
     monkeypatch.setenv("SECRET_KEY", "x" * 32)
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    monkeypatch.setenv("TASKBOERSE_BASE_URL", "https://taskboerse.example")
     app = create_app(ProductionConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
     response = app.test_client().get("/static/css/app.css", base_url="https://localhost")
     assert "max-age=31536000" in response.headers["Strict-Transport-Security"]

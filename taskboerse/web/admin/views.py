@@ -14,7 +14,7 @@ from taskboerse.services.errors import DomainError
 from taskboerse.services.security import security_event
 from taskboerse.web.access import role_required
 from taskboerse.web.admin.forms import AccessLogSearchForm, AssignForm, NewUserForm
-from taskboerse.web.forms import EmptyForm, show_domain_error
+from taskboerse.web.forms import ConfirmForm, EmptyForm, show_domain_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -56,15 +56,41 @@ def new_user():
     return render_template("admin/new_user.html", form=form), (422 if form.errors else 200)
 
 
+@bp.route("/users/<id:user_id>/disable", methods=["GET"])
+@role_required(Role.ADMIN)
+def confirm_disable(user_id: int):
+    """Ask before disabling, with an optional reason the user is emailed."""
+    user = accounts.get_user(user_id)
+    return render_template(
+        "confirm.html",
+        form=ConfirmForm(formdata=None),
+        title=_("Disable %(name)s?", name=user.name),
+        question=_(
+            "%(name)s (%(email)s) is logged out everywhere and cannot log in until the account "
+            "is enabled again.",
+            name=user.name,
+            email=user.email,
+        ),
+        consequence=_("They are told by email, with your reason."),
+        reason_hint=None,
+        action=url_for("admin.set_disabled", user_id=user.id, action="disable"),
+        confirm_label=_("Disable"),
+        back=url_for("admin.users") + f"#user-{user.id}",
+    )
+
+
 @bp.route("/users/<id:user_id>/<action>", methods=["POST"])
 @role_required(Role.ADMIN)
 def set_disabled(user_id: int, action: str):
     """Disable (ending all sessions) or enable a user."""
     if action not in ("disable", "enable"):
         abort(404)
-    if EmptyForm().validate_on_submit():
+    form = ConfirmForm()
+    if form.validate_on_submit():
         try:
-            accounts.set_user_disabled(current_user, user_id, action == "disable")
+            accounts.set_user_disabled(
+                current_user, user_id, action == "disable", reason=form.reason.data or ""
+            )
         except DomainError as error:
             if error.status_code == 404:
                 raise

@@ -27,9 +27,20 @@ from taskboerse.web.api import (  # noqa: E402
     caseload,
     errors,
     me,
+    password_reset,
     tasks,
     tokens,
     users,
 )
 
-__all__ = ["applications", "bp", "caseload", "errors", "me", "tasks", "tokens", "users"]
+__all__ = [
+    "applications",
+    "bp",
+    "caseload",
+    "errors",
+    "me",
+    "password_reset",
+    "tasks",
+    "tokens",
+    "users",
+]

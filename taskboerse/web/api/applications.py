@@ -6,9 +6,10 @@ from flask import g, jsonify
 
 from taskboerse.models import Role
 from taskboerse.services import applications as application_service
+from taskboerse.services import conversations
 from taskboerse.web.api import bp
 from taskboerse.web.api.auth import auth, forbidden
-from taskboerse.web.api.serialisers import application_json
+from taskboerse.web.api.serialisers import application_json, contact_json, message_json
 from taskboerse.web.api.validation import validated
 
 
@@ -17,8 +18,15 @@ from taskboerse.web.api.validation import validated
 @validated(body="InvitationCreate")
 def invite(task_id: int, data: dict):
     """Invite a graduate."""
-    invitation = application_service.invite_jobseeker(g.api_user, task_id, data["jobseeker_id"])
-    return jsonify({"task_id": invitation.task_id, "jobseeker_id": invitation.jobseeker_id}), 201
+    invitation = application_service.invite_jobseeker(
+        g.api_user, task_id, data["jobseeker_id"], data.get("message", "")
+    )
+    body = {
+        "task_id": invitation.task_id,
+        "jobseeker_id": invitation.jobseeker_id,
+        "message": invitation.message,
+    }
+    return jsonify(body), 201
 
 
 @bp.post("/tasks/<id:task_id>/applications")
@@ -40,6 +48,41 @@ def list_applications():
     else:
         rows = application_service.applications_to_company(user)
     return jsonify([application_json(a) for a in rows])
+
+
+@bp.get("/applications/<id:application_id>")
+@auth()
+def get_application(application_id: int):
+    """One application, for its graduate or the task's company (404 for anyone else); with
+    the other side's ``contact`` once accepted or completed, never before."""
+    thread = conversations.thread_of_application(g.api_user, application_id)
+    body = application_json(thread.application)
+    contact = conversations.contact_of(thread, g.api_user)
+    if contact is not None:
+        body["contact"] = contact_json(contact)
+    return jsonify(body)
+
+
+@bp.get("/applications/<id:application_id>/messages")
+@auth()
+def list_messages(application_id: int):
+    """The application's conversation, oldest first (reading marks it read); 404 for anyone
+    but the graduate and the task's company."""
+    thread = conversations.thread_of_application(g.api_user, application_id)
+    items = conversations.messages(thread)
+    conversations.mark_read(thread, g.api_user)
+    return jsonify([message_json(m, g.api_user) for m in items])
+
+
+@bp.post("/applications/<id:application_id>/messages")
+@auth()
+@validated(body="MessageCreate")
+def post_message(application_id: int, data: dict):
+    """Write to the other side (plain text, at most 2,000 characters, no CPR number); 409
+    once the task is completed or cancelled; 404 for anyone but the two sides."""
+    thread = conversations.thread_of_application(g.api_user, application_id)
+    message = conversations.post_message(g.api_user, thread, data["body"])
+    return jsonify(message_json(message, g.api_user)), 201
 
 
 @bp.post("/applications/<id:application_id>/<any(accept, reject, withdraw):action>")

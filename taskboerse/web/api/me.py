@@ -54,7 +54,7 @@ def patch_profile(data: dict):
 @validated(body="Company")
 def put_company(data: dict):
     """Register or update the company."""
-    company = companies.save_company(g.api_user, data["name"], data["cvr"])
+    company = companies.save_company(g.api_user, data["name"], data["cvr"], data.get("phone", ""))
     return jsonify(company_json(company))
 
 

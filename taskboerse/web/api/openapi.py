@@ -28,6 +28,10 @@ DATETIME = {"type": "string", "format": "date-time"}
 ID = {"type": "integer", "minimum": 1, "maximum": 2147483647}
 
 
+# Optional; shown to the other side only once an application is accepted.
+PHONE = {"type": "string", "maxLength": 30}
+
+
 def obj(properties: dict, required: list[str] | None = None) -> dict:
     """A closed object schema: unknown fields are refused."""
     schema: dict[str, Any] = {
@@ -166,6 +170,11 @@ SCHEMAS: dict[str, dict] = {
         ["email", "password"],
     ),
     "Token": obj({"token": {"type": "string"}, "expires_at": DATETIME}, ["token", "expires_at"]),
+    "PasswordResetRequest": obj({"email": EMAIL}, ["email"]),
+    "PasswordResetAccepted": obj(
+        {"status": {"type": "string", "enum": ["accepted"]}, "message": {"type": "string"}},
+        ["status", "message"],
+    ),
     "Education": obj(
         {
             "level": nullable(
@@ -190,6 +199,7 @@ SCHEMAS: dict[str, dict] = {
             "max_distance_km": {"type": "integer", "minimum": 1, "maximum": 500},
             "remote_ok": {"type": "boolean"},
             "about": {"type": "string", "maxLength": 3000},
+            "phone": PHONE,
         }
     ),
     "Profile": obj(
@@ -204,6 +214,7 @@ SCHEMAS: dict[str, dict] = {
             "max_distance_km": {"type": "integer"},
             "remote_ok": {"type": "boolean"},
             "about": {"type": "string"},
+            "phone": {"type": "string"},
         },
         [
             "education",
@@ -222,6 +233,7 @@ SCHEMAS: dict[str, dict] = {
         {
             "name": {"type": "string", "minLength": 1, "maxLength": 160, "pattern": r"\S"},
             "cvr": {"type": "string", "pattern": "^[0-9]{8}$"},
+            "phone": PHONE,
         },
         ["name", "cvr"],
     ),
@@ -295,8 +307,38 @@ SCHEMAS: dict[str, dict] = {
         },
         ["jobseeker_id", "name", "score", "invited", "explanation"],
     ),
-    "InvitationCreate": obj({"jobseeker_id": ID}, ["jobseeker_id"]),
-    "Invitation": obj({"task_id": ID, "jobseeker_id": ID}, ["task_id", "jobseeker_id"]),
+    "InvitationCreate": obj(
+        {"jobseeker_id": ID, "message": {"type": "string", "maxLength": 2000}}, ["jobseeker_id"]
+    ),
+    "Invitation": obj(
+        {"task_id": ID, "jobseeker_id": ID, "message": {"type": ["string", "null"]}},
+        ["task_id", "jobseeker_id"],
+    ),
+    "MessageCreate": obj(
+        {"body": {"type": "string", "minLength": 1, "maxLength": 2000, "pattern": r"\S"}},
+        ["body"],
+    ),
+    "Message": obj(
+        {
+            "id": ID,
+            "sender_id": {"type": ["integer", "null"]},
+            "sender_name": {"type": ["string", "null"]},
+            "mine": {"type": "boolean"},
+            "body": {"type": "string"},
+            "erased": {"type": "boolean"},
+            "created_at": DATETIME,
+        },
+        ["id", "sender_id", "sender_name", "mine", "body", "erased", "created_at"],
+    ),
+    "Contact": obj(
+        {
+            "name": {"type": "string"},
+            "email": {"type": "string"},
+            "phone": {"type": ["string", "null"]},
+            "company": {"type": "string"},
+        },
+        ["name", "email", "phone"],
+    ),
     "ApplicationCreate": obj(
         {"motivation": {"type": "string", "minLength": 1, "maxLength": 2000, "pattern": r"\S"}},
         ["motivation"],
@@ -312,6 +354,8 @@ SCHEMAS: dict[str, dict] = {
             },
             "motivation": {"type": "string"},
             "created_at": DATETIME,
+            # Only on GET /applications/{id}, once accepted or completed.
+            "contact": {"$ref": "#/components/schemas/Contact"},
         },
         ["id", "task_id", "jobseeker_id", "status", "motivation", "created_at"],
     ),
@@ -455,6 +499,7 @@ EXAMPLES = {
         "role": "jobseeker",
     },
     "TokenCreate": {"email": "freja@example.com", "password": "en lang sætning"},
+    "PasswordResetRequest": {"email": "freja@example.com"},
     "ProfilePatch": {
         "education": {"level": "master", "field": "Cand.merc.", "institution": "CBS", "year": 2025},
         "skills": ["Excel", "markedsanalyse"],
@@ -478,7 +523,8 @@ EXAMPLES = {
         "learning": "Konkurrentanalyse i praksis",
     },
     "TaskPatch": {"hours": 30},
-    "InvitationCreate": {"jobseeker_id": 12},
+    "InvitationCreate": {"jobseeker_id": 12, "message": "Vi tror, opgaven passer dig."},
+    "MessageCreate": {"body": "Hej! Hvornår kan du starte?"},
     "ApplicationCreate": {"motivation": "Jeg har lavet markedsanalyser på studiet."},
     "AccountDelete": {"password": "en lang sætning"},
     "ConsentBody": {"share_with_jobcentre": True},
@@ -577,6 +623,15 @@ def document() -> dict:
                 "Get a bearer token for email and password",
                 {"201": _json("Token", "Created"), "401": _error("Wrong email or password")},
                 body="TokenCreate",
+                auth=False,
+            )
+        },
+        "/password-reset": {
+            "post": op(
+                "Ask for a link to choose a new password, sent by email if an account has "
+                "the address; the same 202 answer either way",
+                {"202": _json("PasswordResetAccepted", "Accepted")},
+                body="PasswordResetRequest",
                 auth=False,
             )
         },
@@ -703,6 +758,33 @@ def document() -> dict:
                 )
             }
             for action in ("accept", "reject", "withdraw")
+        },
+        "/applications/{application_id}": {
+            "get": op(
+                "One application (its graduate or the task's company); with the other side's "
+                "contact once accepted or completed",
+                {"200": _json("Application", "OK"), "404": NOT_FOUND},
+                params=app_id,
+            )
+        },
+        "/applications/{application_id}/messages": {
+            "get": op(
+                "The application's conversation, oldest first (marks it read)",
+                {
+                    "200": _json(
+                        {"type": "array", "items": {"$ref": "#/components/schemas/Message"}},
+                        "OK",
+                    ),
+                    "404": NOT_FOUND,
+                },
+                params=app_id,
+            ),
+            "post": op(
+                "Write to the other side (plain text; read-only once the task is closed)",
+                {"201": _json("Message", "Sent"), "404": NOT_FOUND, "409": CONFLICT},
+                body="MessageCreate",
+                params=app_id,
+            ),
         },
         "/applications/{application_id}/complete": {
             "post": op(

@@ -16,11 +16,13 @@ from taskboerse.models import (
     Company,
     Consent,
     JobseekerProfile,
+    Message,
     OutcomeStatus,
     Task,
     User,
 )
 from taskboerse.services import caseload
+from taskboerse.services.conversations import Contact
 from taskboerse.services.recommendations import (
     CandidateRecommendation,
     TaskRecommendation,
@@ -42,7 +44,7 @@ def user_json(user: User) -> dict:
 
 def company_json(company: Company) -> dict:
     """A Company."""
-    return {"name": company.name, "cvr": company.cvr}
+    return {"name": company.name, "cvr": company.cvr, "phone": company.phone}
 
 
 def profile_json(profile: JobseekerProfile, endorsed: Sequence[str]) -> dict:
@@ -63,6 +65,7 @@ def profile_json(profile: JobseekerProfile, endorsed: Sequence[str]) -> dict:
         "max_distance_km": profile.max_distance_km,
         "remote_ok": profile.remote_ok,
         "about": profile.about,
+        "phone": profile.phone,
     }
 
 
@@ -123,6 +126,27 @@ def application_json(application: Application) -> dict:
         "status": application.status.value,
         "motivation": application.motivation,
         "created_at": application.created_at.isoformat(),
+    }
+
+
+def contact_json(contact: Contact) -> dict:
+    """The other side's contact details (only once an application is accepted)."""
+    body = {"name": contact.name, "email": contact.email, "phone": contact.phone or None}
+    if contact.company is not None:
+        body["company"] = contact.company
+    return body
+
+
+def message_json(message: Message, reader: User) -> dict:
+    """A Message as ``reader`` sees it (``mine`` when they wrote it)."""
+    return {
+        "id": message.id,
+        "sender_id": message.sender_id,
+        "sender_name": message.sender.name if message.sender is not None else None,
+        "mine": message.sender_id == reader.id,
+        "body": message.body,
+        "erased": message.erased_at is not None,
+        "created_at": message.created_at.isoformat(),
     }
 
 

@@ -1,4 +1,4 @@
-"""Sign-up and login forms."""
+"""Sign-up, login, password and password-reset forms."""
 
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, RadioField, StringField
@@ -64,4 +64,27 @@ class DeleteAccountForm(BaseForm):
     password = PasswordField(
         _l("Your password"),
         validators=[DataRequired(REQUIRED), Length(max=MAX_PASSWORD_LENGTH)],
+    )
+
+
+class ResetRequestForm(BaseForm):
+    """Ask for a link to choose a new password."""
+
+    email = EmailField(
+        _l("Email"),
+        validators=[DataRequired(REQUIRED), Length(max=254)],
+        render_kw={"autocomplete": "email"},
+    )
+
+
+class ResetPasswordForm(BaseForm):
+    """Choose a new password through a reset link."""
+
+    password = password_field(_l("New password"))
+    confirm = PasswordField(
+        _l("Repeat new password"),
+        validators=[
+            DataRequired(REQUIRED),
+            EqualTo("password", message=_l("The passwords do not match.")),
+        ],
     )

@@ -1,6 +1,8 @@
-"""Sign-up, login and logout."""
+"""Sign-up, login, logout, password change and password reset."""
 
 from __future__ import annotations
+
+import time
 
 from flask import (
     Blueprint,
@@ -15,11 +17,13 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_limiter import RateLimitExceeded
 from flask_login import current_user, login_required, login_user, logout_user
+from markupsafe import Markup
 
 from taskboerse.extensions import limiter
 from taskboerse.models import Role
-from taskboerse.services import accounts, privacy, signups
+from taskboerse.services import accounts, password_reset, privacy, signups
 from taskboerse.services.errors import DomainError
 from taskboerse.services.login_throttle import account_key
 from taskboerse.services.security import security_event
@@ -32,7 +36,14 @@ from taskboerse.web.access import (
     remember_device,
     too_many_attempts,
 )
-from taskboerse.web.auth.forms import DeleteAccountForm, LoginForm, PasswordForm, SignupForm
+from taskboerse.web.auth.forms import (
+    DeleteAccountForm,
+    LoginForm,
+    PasswordForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+    SignupForm,
+)
 from taskboerse.web.forms import EmptyForm, safe_next, show_domain_error
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -129,12 +140,42 @@ def login():
     return render_template("auth/login.html", form=form), 422 if form.errors else 200
 
 
-def _locked_out(form: LoginForm, wait: int):
-    """The login form again (the email kept) with how long this account must wait."""
-    form.password.errors = [too_many_attempts(wait)]
+def _reset_offer() -> Markup:
+    """The way out of a lockout, shown in its message: a link to choose a new password."""
+    return Markup('<a href="{}">{}</a>').format(
+        url_for("auth.reset_request"), _("Forgot your password? Get a link to set a new one.")
+    )
+
+
+def _locked_out(form: LoginForm, wait: int, message: str | None = None):
+    """The login form again (the email kept) with how long to wait and the way to a new
+    password; ``message`` for a limit on the address rather than the account."""
+    form.password.errors = [message or too_many_attempts(wait), _reset_offer()]
     response = current_app.make_response((render_template("auth/login.html", form=form), 429))
     response.headers["Retry-After"] = str(wait)
     return response
+
+
+def _limit_wait() -> int:
+    """Seconds until the rate limit this request broke lets the address in again."""
+    current = limiter.current_limit
+    return max(1, current.reset_at - int(time.time())) if current else 60
+
+
+@bp.errorhandler(RateLimitExceeded)
+def rate_limited(error: RateLimitExceeded):
+    """A per-address limit: the login and reset forms answer on their own page (the login
+    one with the way to a new password); other pages get the site's error page."""
+    wait = _limit_wait()
+    minutes = max(1, -(-wait // 60))
+    if request.endpoint == "auth.login":
+        message = _(
+            "Too many login attempts from this address. Try again in %(num)d min.", num=minutes
+        )
+        return _locked_out(LoginForm(), wait, message)
+    if request.endpoint == "auth.reset_request":
+        return _reset_refused(ResetRequestForm(), wait)
+    return render_template("errors/error.html", status=429), 429
 
 
 @bp.route("/logout", methods=["POST"])
@@ -167,6 +208,86 @@ def change_password():
             flash(_("Your password is changed. Other devices are logged out."), "success")
             return redirect(url_for("main.dashboard"))
     return render_template("auth/password.html", form=form), (422 if form.errors else 200)
+
+
+def _reset_limit() -> str:
+    return current_app.config["PASSWORD_RESET_RATE_LIMIT"]
+
+
+def reset_link_path(token: str) -> str:
+    """The path of the page a reset link opens (the email puts BASE_URL in front)."""
+    return url_for("auth.reset_password", token=token, _external=False)
+
+
+def _reset_refused(form: ResetRequestForm, wait: int):
+    """The request form again, saying how long to wait (the same for any email)."""
+    form.email.errors = [str(password_reset.too_many_requests(wait))]
+    page = render_template("auth/reset_request.html", form=form)
+    response = current_app.make_response((page, 429))
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.shared_limit(_reset_limit, scope="password-reset", methods=["POST"])
+def reset_request():
+    """Ask for a link to choose a new password. The answer is the same whether or not an
+    account has the email; the limit per address is shared with the API's."""
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        try:
+            password_reset.request_reset(form.email.data, reset_link_path)
+        except password_reset.TooManyResetRequests as error:
+            return _reset_refused(form, error.retry_after)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            security_event(
+                "password_reset_requested", account=account_key(form.email.data), ip=client_ip()
+            )
+            flash(
+                _(
+                    "If there is an account with this email, a link to choose a new password "
+                    "is on its way. The link is valid for %(minutes)d minutes.",
+                    minutes=password_reset.valid_minutes(),
+                ),
+                "info",
+            )
+            return redirect(url_for("auth.reset_request"))
+    return render_template("auth/reset_request.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    """Choose a new password through a link from the email; a dead link gets a page that
+    says why and offers a new one. Afterwards every session ends, this browser's too."""
+    try:
+        password_reset.check_link(token)
+    except password_reset.ResetLinkInvalid as error:
+        page = render_template("auth/reset_password.html", form=None, problem=error.message)
+        return page, error.status_code
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = password_reset.reset_password(token, form.password.data)
+        except password_reset.ResetLinkInvalid as error:
+            page = render_template("auth/reset_password.html", form=None, problem=error.message)
+            return page, error.status_code
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            login_result(user.email, ok=True)  # the owner proved it: no login delay left
+            _forget_browser()
+            flash(
+                _(
+                    "Your new password is saved, and every device is logged out. "
+                    "Log in with the new password."
+                ),
+                "success",
+            )
+            return redirect(url_for("auth.login"))
+    page = render_template("auth/reset_password.html", form=form, problem=None)
+    return page, 422 if form.errors else 200
 
 
 @bp.route("/account")

@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from taskboerse.services import tasks
+from taskboerse.services.conversations import MESSAGE_MAX_LENGTH
 from taskboerse.web.forms import REQUIRED, BaseForm, postcode_field
 
 
@@ -26,6 +27,11 @@ class CompanyForm(BaseForm):
         _l("CVR number"),
         validators=[DataRequired(REQUIRED), Length(max=20)],
         render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
+    phone = StringField(
+        _l("Phone (optional)"),
+        validators=[Optional(), Length(max=30)],
+        render_kw={"inputmode": "tel", "autocomplete": "tel"},
     )
 
 
@@ -107,3 +113,13 @@ class CompleteForm(BaseForm):
         render_kw={"rows": 6},
     )
     skills_used = MultiCheckboxField(_l("Skills the graduate used"), coerce=int)
+
+
+class InviteForm(BaseForm):
+    """An invitation to apply, with an optional personal message that opens the conversation."""
+
+    message = TextAreaField(
+        _l("Personal message (optional)"),
+        validators=[Optional(), Length(max=MESSAGE_MAX_LENGTH)],
+        render_kw={"maxlength": MESSAGE_MAX_LENGTH, "rows": 4},
+    )

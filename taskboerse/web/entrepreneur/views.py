@@ -8,15 +8,22 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from taskboerse.models import Role, TaskStatus
+from taskboerse.models import NotificationKind, Role, TaskStatus
 from taskboerse.models.types import utcnow
 from taskboerse.services import applications as application_service
-from taskboerse.services import companies, profiles, recommendations, tasks
+from taskboerse.services import (
+    companies,
+    conversations,
+    notifications,
+    profiles,
+    recommendations,
+    tasks,
+)
 from taskboerse.services.errors import DomainError
 from taskboerse.services.skills import skill_label
 from taskboerse.web.access import role_required
-from taskboerse.web.entrepreneur.forms import CompanyForm, CompleteForm, TaskForm
-from taskboerse.web.forms import EmptyForm, show_domain_error
+from taskboerse.web.entrepreneur.forms import CompanyForm, CompleteForm, InviteForm, TaskForm
+from taskboerse.web.forms import ConfirmForm, EmptyForm, show_domain_error
 from taskboerse.web.matching import matching_index
 
 bp = Blueprint("entrepreneur", __name__, url_prefix="/entrepreneur")
@@ -36,7 +43,12 @@ def dashboard():
     if current_user.company is None:
         return redirect(url_for("entrepreneur.company"))
     return render_template(
-        "entrepreneur/dashboard.html", tasks=tasks.tasks_of_company(current_user)
+        "entrepreneur/dashboard.html",
+        tasks=tasks.tasks_of_company(current_user),
+        new_applicants=notifications.unread_by_task(
+            current_user.id, NotificationKind.NEW_APPLICATION
+        ),
+        messages_by_task=conversations.unread_by_task(current_user),
     )
 
 
@@ -47,7 +59,9 @@ def company():
     form = CompanyForm(obj=current_user.company)
     if form.validate_on_submit():
         try:
-            companies.save_company(current_user, form.name.data, form.cvr.data)
+            companies.save_company(
+                current_user, form.name.data, form.cvr.data, form.phone.data or ""
+            )
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -128,9 +142,10 @@ def task_action(task_id: int, action: str):
     """Publish, close, complete or cancel."""
     if action not in TASK_ACTIONS:
         abort(404)
-    if EmptyForm().validate_on_submit():
+    form = ConfirmForm()
+    if form.validate_on_submit():
         try:
-            tasks.change_task_status(current_user, task_id, action)
+            tasks.change_task_status(current_user, task_id, action, reason=form.reason.data or "")
         except DomainError as error:
             if error.status_code in (403, 404):
                 raise
@@ -140,20 +155,68 @@ def task_action(task_id: int, action: str):
     return redirect(url_for("entrepreneur.manage_task", task_id=task_id))
 
 
+@bp.route("/tasks/<id:task_id>/cancel", methods=["GET"])
+@role_required(Role.ENTREPRENEUR)
+def confirm_cancel(task_id: int):
+    """Ask before cancelling: who is affected, and an optional reason they will see."""
+    task = tasks.get_task_for_owner(current_user, task_id)
+    if not task.can("cancel"):
+        flash(_("This task can no longer be cancelled."), "error")
+        return redirect(url_for("entrepreneur.manage_task", task_id=task.id))
+    return render_template(
+        "confirm.html",
+        form=ConfirmForm(formdata=None),
+        title=_("Cancel “%(task)s”?", task=task.title),
+        question=_("The task is taken down and no one can apply any more."),
+        consequence=_(
+            "Graduates who applied or were accepted are told it is cancelled, with your reason."
+        ),
+        reason_hint=_("For example: the need went away, or we found another solution."),
+        action=url_for("entrepreneur.task_action", task_id=task.id, action="cancel"),
+        confirm_label=_("Cancel task"),
+        back=url_for("entrepreneur.manage_task", task_id=task.id),
+    )
+
+
+@bp.route("/tasks/<id:task_id>/candidates/<id:jobseeker_id>")
+@role_required(Role.ENTREPRENEUR)
+def candidate(task_id: int, jobseeker_id: int):
+    """A suggested graduate's profile (what they chose to show), with why they fit and the
+    invitation form with an optional personal message."""
+    found = recommendations.candidate_for(
+        matching_index(), current_user, task_id, jobseeker_id, locale=str(get_locale())
+    )
+    return render_template(
+        "entrepreneur/candidate.html",
+        task=found.task,
+        c=found.candidate,
+        invitation=found.invitation,
+        experience=profiles.verified_experience(jobseeker_id),
+        form=InviteForm(),
+    )
+
+
 @bp.route("/tasks/<id:task_id>/invite/<id:jobseeker_id>", methods=["POST"])
 @role_required(Role.ENTREPRENEUR)
 def invite(task_id: int, jobseeker_id: int):
-    """Invite a suggested graduate to apply; they get a notification."""
-    if EmptyForm().validate_on_submit():
+    """Invite a suggested graduate to apply, with an optional message; they are notified."""
+    form = InviteForm()
+    if form.validate_on_submit():
         try:
-            application_service.invite_jobseeker(current_user, task_id, jobseeker_id)
+            application_service.invite_jobseeker(
+                current_user, task_id, jobseeker_id, form.message.data or ""
+            )
         except DomainError as error:
             if error.status_code in (403, 404):
                 raise
             show_domain_error(None, error)
         else:
             flash(_("The graduate is invited."), "success")
-    return redirect(url_for("entrepreneur.manage_task", task_id=task_id))
+            return redirect(url_for("entrepreneur.manage_task", task_id=task_id))
+    else:
+        for errors in form.errors.values():
+            flash(" ".join(str(e) for e in errors), "error")
+    return redirect(url_for("entrepreneur.candidate", task_id=task_id, jobseeker_id=jobseeker_id))
 
 
 @bp.route("/tasks/<id:task_id>")
@@ -162,10 +225,22 @@ def manage_task(task_id: int):
     """The owner's view of a task: status controls and applicants."""
     task, applications = application_service.applications_for_task(current_user, task_id)
     taken = sum(1 for a in applications if tasks.takes_a_place(a.status))
+    new = notifications.unread_by_task(current_user.id, NotificationKind.NEW_APPLICATION)
+    notifications.mark_task_read(
+        current_user.id, task.id, (NotificationKind.NEW_APPLICATION, NotificationKind.WITHDRAWN)
+    )
+    unread = {
+        jobseeker_id: n
+        for (thread_task, jobseeker_id), n in conversations.unread_by_thread(current_user).items()
+        if thread_task == task.id
+    }
     return render_template(
         "entrepreneur/manage_task.html",
         task=task,
         applications=applications,
+        new_applicants=new.get(task.id, 0),
+        unread=unread,
+        invitations=application_service.invitations_for_task(current_user, task.id),
         candidates=recommendations.recommend_candidates(
             matching_index(), current_user, task.id, k=10, locale=str(get_locale())
         ),
@@ -182,12 +257,42 @@ def manage_task(task_id: int):
 def applicant(application_id: int):
     """An applicant's profile and verified experience."""
     application = application_service.get_application_for_owner(current_user, application_id)
+    thread = conversations.thread_of_application(current_user, application.id)
     return render_template(
         "entrepreneur/applicant.html",
         application=application,
         profile=profiles.load_profile(application.jobseeker_id),
         experience=profiles.verified_experience(application.jobseeker_id),
+        contact=conversations.contact_of(thread, current_user),
+        unread=conversations.unread_by_thread(current_user).get(
+            (application.task_id, application.jobseeker_id), 0
+        ),
         form=EmptyForm(),
+    )
+
+
+@bp.route("/applications/<id:application_id>/reject", methods=["GET"])
+@role_required(Role.ENTREPRENEUR)
+def confirm_reject(application_id: int):
+    """Ask before rejecting, with an optional reason the graduate will see."""
+    application = application_service.get_application_for_owner(current_user, application_id)
+    if not application.can_decide:
+        flash(_("Only pending applications can be rejected."), "error")
+        return redirect(url_for("entrepreneur.applicant", application_id=application.id))
+    return render_template(
+        "confirm.html",
+        form=ConfirmForm(formdata=None),
+        title=_("Reject %(name)s?", name=application.jobseeker.name),
+        question=_(
+            "%(name)s is told that the application for “%(task)s” was not accepted.",
+            name=application.jobseeker.name,
+            task=application.task.title,
+        ),
+        consequence=None,
+        reason_hint=_("A short, kind reason helps the graduate with the next application."),
+        action=url_for("entrepreneur.decide", application_id=application.id, decision="reject"),
+        confirm_label=_("Reject"),
+        back=url_for("entrepreneur.applicant", application_id=application.id),
     )
 
 
@@ -205,10 +310,14 @@ def decide(application_id: int, decision: str):
     if decision not in actions:
         abort(404)
     application = application_service.get_application_for_owner(current_user, application_id)
-    if EmptyForm().validate_on_submit():
+    form = ConfirmForm()
+    if form.validate_on_submit():
         service, message = actions[decision]
         try:
-            service(current_user, application_id)
+            if decision == "reject":
+                service(current_user, application_id, reason=form.reason.data or "")
+            else:
+                service(current_user, application_id)
         except DomainError as error:
             show_domain_error(None, error)
         else:

@@ -56,6 +56,11 @@ class ProfileForm(BaseForm):
     )
     remote_ok = BooleanField(_l("I can work remotely"))
     about = TextAreaField(_l("About me"), validators=[Optional(), Length(max=3000)])
+    phone = StringField(
+        _l("Phone (optional)"),
+        validators=[Optional(), Length(max=30)],
+        render_kw={"inputmode": "tel", "autocomplete": "tel"},
+    )
 
 
 class ConsentForm(BaseForm):

@@ -9,13 +9,13 @@ from flask_login import current_user
 
 from taskboerse.models import Role
 from taskboerse.services import applications as application_service
-from taskboerse.services import consent, follow_up, profiles, recommendations
+from taskboerse.services import consent, conversations, follow_up, profiles, recommendations
 from taskboerse.services.access_log import access_log_of
 from taskboerse.services.cv import build_cv_pdf
 from taskboerse.services.errors import DomainError
 from taskboerse.services.skills import language_names
 from taskboerse.web.access import role_required
-from taskboerse.web.forms import EmptyForm, show_domain_error
+from taskboerse.web.forms import ConfirmForm, EmptyForm, show_domain_error
 from taskboerse.web.jobseeker.forms import ConsentForm, ProfileForm
 from taskboerse.web.matching import matching_index
 
@@ -31,6 +31,7 @@ def dashboard():
         applications=application_service.applications_of_jobseeker(current_user),
         profile=profiles.load_profile(current_user.id),
         experience=profiles.verified_experience(current_user.id),
+        unread=conversations.unread_by_thread(current_user),
         recommendations=recommendations.recommend_tasks(
             matching_index(), current_user, k=10, locale=str(get_locale())
         ),
@@ -91,6 +92,7 @@ def edit_profile():
         form.remote_ok.data = profile.remote_ok
         form.max_distance_km.data = profile.max_distance_km
         form.about.data = profile.about
+        form.phone.data = profile.phone
     elif request.method == "GET":
         form.remote_ok.data = True
     if form.validate_on_submit():
@@ -109,6 +111,7 @@ def edit_profile():
                     remote_ok=form.remote_ok.data,
                     about=form.about.data or "",
                     max_distance_km=form.max_distance_km.data or 25,
+                    phone=form.phone.data or "",
                 ),
             )
         except DomainError as error:
@@ -119,13 +122,42 @@ def edit_profile():
     return render_template("jobseeker/profile_form.html", form=form), (422 if form.errors else 200)
 
 
+@bp.route("/applications/<id:application_id>/withdraw", methods=["GET"])
+@role_required(Role.JOBSEEKER)
+def confirm_withdraw(application_id: int):
+    """Ask before withdrawing, with an optional reason the company will see."""
+    application = application_service.get_application_for_jobseeker(current_user, application_id)
+    if not application.can_withdraw:
+        flash(_("This application can no longer be withdrawn."), "error")
+        return redirect(url_for("jobseeker.dashboard"))
+    again = (
+        _("You can apply again once while the task is open.")
+        if application.reapplied_at is None
+        else _("You have already applied again once, so you cannot apply for this task again.")
+    )
+    return render_template(
+        "confirm.html",
+        form=ConfirmForm(formdata=None),
+        title=_("Withdraw your application for “%(task)s”?", task=application.task.title),
+        question=_("The company is told that you withdrew."),
+        consequence=again,
+        reason_hint=_("For example: I have found a job, or I no longer have the time."),
+        action=url_for("jobseeker.withdraw", application_id=application.id),
+        confirm_label=_("Withdraw"),
+        back=url_for("jobseeker.dashboard"),
+    )
+
+
 @bp.route("/applications/<id:application_id>/withdraw", methods=["POST"])
 @role_required(Role.JOBSEEKER)
 def withdraw(application_id: int):
     """Withdraw an application."""
-    if EmptyForm().validate_on_submit():
+    form = ConfirmForm()
+    if form.validate_on_submit():
         try:
-            application_service.withdraw_application(current_user, application_id)
+            application_service.withdraw_application(
+                current_user, application_id, reason=form.reason.data or ""
+            )
         except DomainError as error:
             if error.status_code == 404:
                 raise

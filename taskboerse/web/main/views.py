@@ -15,8 +15,8 @@ from flask import (
 from flask_babel import get_locale
 from flask_login import current_user, login_required
 
-from taskboerse.extensions import limiter
-from taskboerse.models import Role
+from taskboerse.extensions import db, limiter
+from taskboerse.models import Application, NotificationKind, Role
 from taskboerse.services import accounts, notifications
 from taskboerse.services.search import search_tasks
 from taskboerse.services.skills import suggest_skills, suggest_skills_from_text
@@ -60,6 +60,39 @@ def notifications_page():
     items = notifications.list_notifications(current_user.id)
     rows = [(n, notifications.notification_text(n.kind, n.params)) for n in items]
     return render_template("main/notifications.html", rows=rows, form=EmptyForm())
+
+
+def _target(note) -> str:
+    """The page a notification is about, for the reader it was written to."""
+    kind, task_id = note.kind, note.task_id
+    if kind == NotificationKind.MESSAGE and task_id:
+        if current_user.role == Role.JOBSEEKER:
+            return url_for("messages.thread", task_id=task_id, jobseeker_id=current_user.id)
+        jobseeker_id = note.actor_id
+        if note.application_id:
+            application = db.session.get(Application, note.application_id)
+            jobseeker_id = application.jobseeker_id if application else jobseeker_id
+        if jobseeker_id:
+            return url_for("messages.thread", task_id=task_id, jobseeker_id=jobseeker_id)
+        return url_for("messages.inbox")
+    if kind in (NotificationKind.NEW_APPLICATION, NotificationKind.WITHDRAWN):
+        if note.application_id:
+            return url_for("entrepreneur.applicant", application_id=note.application_id)
+        return url_for("entrepreneur.dashboard")
+    if kind == NotificationKind.ACCEPTED and task_id:
+        return url_for("messages.thread", task_id=task_id, jobseeker_id=current_user.id)
+    if kind == NotificationKind.INVITATION and task_id:
+        return url_for("tasks.detail", task_id=task_id)
+    return url_for("main.dashboard")
+
+
+@bp.route("/notifications/<id:notification_id>")
+@login_required
+def open_notification(notification_id: int):
+    """Follow a notification (from the list or an email): it is marked read, and the reader
+    lands on the page it is about."""
+    note = notifications.open_notification(current_user, notification_id)
+    return redirect(_target(note))
 
 
 @bp.route("/notifications/read", methods=["POST"])

@@ -77,7 +77,7 @@ def _render_detail(task, form: ApplyForm, status: int = 200):
     can_apply = (
         user is not None
         and user.role == Role.JOBSEEKER
-        and own_application is None
+        and (own_application is None or own_application.can_reapply)
         and task.status == TaskStatus.OPEN
     )
     return render_template(
@@ -85,6 +85,7 @@ def _render_detail(task, form: ApplyForm, status: int = 200):
         task=task,
         form=form,
         own_application=own_application,
+        invitation=application_service.invitation_for_task_page(user, task),
         can_apply=can_apply,
         is_owner=is_owner,
         fit=recommendations.explain_task_for(matching_index(), user, task, str(get_locale())),

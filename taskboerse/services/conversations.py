@@ -1,0 +1,356 @@
+"""Conversations: one thread per task and graduate, between the graduate and the task's
+company, from the invitation or the application on.
+
+Only the two sides read a thread; caseworkers do not (the page says so). A thread is
+read-only once its task is completed or cancelled, and stays visible. A new message notifies
+the other side in the app every time and by email at most once per thread per
+MESSAGE_EMAIL_INTERVAL_MINUTES while they have not read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy.orm import selectinload
+
+from taskboerse.extensions import db
+from taskboerse.models import (
+    Application,
+    ApplicationStatus,
+    Company,
+    Invitation,
+    JobseekerProfile,
+    Message,
+    Notification,
+    NotificationKind,
+    Role,
+    Task,
+    TaskStatus,
+    ThreadRead,
+    User,
+)
+from taskboerse.models.types import utcnow
+from taskboerse.services import clock
+from taskboerse.services.errors import Conflict, NotFound, ValidationFailed
+from taskboerse.services.notifications import notify
+from taskboerse.services.security import CPR_MESSAGE, contains_cpr
+
+MESSAGE_MAX_LENGTH = 2000
+CLOSED_STATUSES = (TaskStatus.COMPLETED, TaskStatus.CANCELLED)
+# Contact details are shared from acceptance on, and stay once the work is done.
+CONTACT_STATUSES = (ApplicationStatus.ACCEPTED, ApplicationStatus.COMPLETED)
+
+
+@dataclass(frozen=True)
+class Thread:
+    """The conversation of one task and one graduate, with what it hangs on."""
+
+    task: Task
+    jobseeker: User
+    application: Application | None
+    invitation: Invitation | None
+
+    @property
+    def owner(self) -> User:
+        """The task's company's user: the other side of the graduate."""
+        return self.task.company.owner
+
+    @property
+    def read_only(self) -> bool:
+        """No new messages once the task is completed or cancelled."""
+        return self.task.status in CLOSED_STATUSES
+
+    @property
+    def shares_contact(self) -> bool:
+        """Both sides see each other's contact details (accepted or completed)."""
+        return self.application is not None and self.application.status in CONTACT_STATUSES
+
+    def other_side(self, user: User) -> User:
+        """The person ``user`` is talking to."""
+        return self.owner if user.id == self.jobseeker.id else self.jobseeker
+
+    def is_party(self, user: User) -> bool:
+        """True for the graduate and the task's company user."""
+        return user.id in (self.jobseeker.id, self.task.company.owner_id)
+
+
+@dataclass(frozen=True)
+class Contact:
+    """What one side sees of the other once accepted."""
+
+    name: str
+    email: str
+    phone: str
+    company: str | None = None
+
+
+@dataclass(frozen=True)
+class ThreadSummary:
+    """One line of the messages overview."""
+
+    task_id: int
+    task_title: str
+    jobseeker_id: int
+    other_name: str
+    last_at: datetime
+    last_preview: str
+    unread: int
+
+
+def _thread(task: Task | None, jobseeker: User | None, user: User) -> Thread:
+    """The thread if it exists (an application or an invitation) and ``user`` is a party."""
+    if task is None or jobseeker is None:
+        raise NotFound(_l("No such conversation."))
+    application = db.session.execute(
+        select(Application).where(
+            Application.task_id == task.id, Application.jobseeker_id == jobseeker.id
+        )
+    ).scalar_one_or_none()
+    invitation = db.session.execute(
+        select(Invitation).where(
+            Invitation.task_id == task.id, Invitation.jobseeker_id == jobseeker.id
+        )
+    ).scalar_one_or_none()
+    thread = Thread(task, jobseeker, application, invitation)
+    if (application is None and invitation is None) or not thread.is_party(user):
+        raise NotFound(_l("No such conversation."))
+    return thread
+
+
+def get_thread(user: User, task_id: int, jobseeker_id: int) -> Thread:
+    """The conversation about ``task_id`` with graduate ``jobseeker_id``; 404 for anyone
+    but the two sides, and where there is neither an application nor an invitation."""
+    return _thread(db.session.get(Task, task_id), db.session.get(User, jobseeker_id), user)
+
+
+def thread_of_application(user: User, application_id: int) -> Thread:
+    """The conversation of one application; 404 for anyone but the two sides."""
+    application = db.session.get(Application, application_id)
+    if application is None:
+        raise NotFound(_l("No such conversation."))
+    return _thread(application.task, application.jobseeker, user)
+
+
+def messages(thread: Thread) -> list[Message]:
+    """The thread's messages, oldest first."""
+    return list(
+        db.session.execute(
+            select(Message)
+            .where(Message.task_id == thread.task.id, Message.jobseeker_id == thread.jobseeker.id)
+            .options(selectinload(Message.sender))
+            .order_by(Message.created_at, Message.id)
+        ).scalars()
+    )
+
+
+def _reader(thread: Thread, user: User) -> ThreadRead:
+    row = db.session.execute(
+        select(ThreadRead).where(
+            ThreadRead.task_id == thread.task.id,
+            ThreadRead.jobseeker_id == thread.jobseeker.id,
+            ThreadRead.user_id == user.id,
+        )
+    ).scalar_one_or_none()
+    if row is None:
+        row = ThreadRead(task_id=thread.task.id, jobseeker_id=thread.jobseeker.id, user_id=user.id)
+        db.session.add(row)
+    return row
+
+
+def mark_read(thread: Thread, user: User) -> None:
+    """``user`` has read the thread up to now, and its message notifications; commits."""
+    now = clock.now()
+    _reader(thread, user).read_at = now
+    about_thread = [
+        Notification.user_id == user.id,
+        Notification.kind == NotificationKind.MESSAGE,
+        Notification.task_id == thread.task.id,
+        Notification.read_at.is_(None),
+    ]
+    if user.id != thread.jobseeker.id:  # the company hears from every graduate of the task
+        about_thread.append(Notification.actor_id == thread.jobseeker.id)
+    db.session.execute(update(Notification).where(*about_thread).values(read_at=now))
+    db.session.commit()
+
+
+def check_message(body: str, field: str = "body") -> str:
+    """The message as stored, or ValidationFailed: not empty, at most MESSAGE_MAX_LENGTH
+    characters, no CPR number."""
+    body = (body or "").strip()
+    limit = MESSAGE_MAX_LENGTH
+    if not body:
+        raise ValidationFailed(_l("Write a message."), field=field)
+    if len(body) > limit:
+        raise ValidationFailed(
+            _l("A message can be at most %(n)d characters.", n=limit), field=field
+        )
+    if contains_cpr(body):
+        raise ValidationFailed(CPR_MESSAGE, field=field)
+    return body
+
+
+def post_message(user: User, thread: Thread, body: str) -> Message:
+    """Add ``user``'s message to the thread and tell the other side; commits."""
+    if not thread.is_party(user):
+        raise NotFound(_l("No such conversation."))
+    if thread.read_only:
+        raise Conflict(_l("The task is closed, so the conversation is read-only."))
+    body = check_message(body)
+    now = clock.now()
+    message = Message(
+        task_id=thread.task.id,
+        jobseeker_id=thread.jobseeker.id,
+        sender_id=user.id,
+        body=body,
+        created_at=now,
+    )
+    db.session.add(message)
+    _reader(thread, user).read_at = now
+    recipient = thread.other_side(user)
+    if not recipient.is_disabled:
+        reader = _reader(thread, recipient)
+        interval = timedelta(
+            minutes=int(current_app.config.get("MESSAGE_EMAIL_INTERVAL_MINUTES", 60))
+        )
+        emailed = reader.emailed_at
+        read_since = reader.read_at is not None and (emailed is None or reader.read_at >= emailed)
+        email = emailed is None or read_since or now - emailed >= interval
+        notify(
+            recipient,
+            NotificationKind.MESSAGE,
+            task=thread.task,
+            application=thread.application,
+            actor=user,
+            email=email,
+        )
+        if email:
+            reader.emailed_at = now
+    db.session.commit()
+    return message
+
+
+def _party_condition(user: User):
+    """Messages in threads ``user`` is a side of."""
+    if user.role == Role.JOBSEEKER:
+        return Message.jobseeker_id == user.id
+    owned = select(Task.id).join(Company, Company.id == Task.company_id)
+    return Message.task_id.in_(owned.where(Company.owner_id == user.id))
+
+
+def _unread_query(user: User):
+    return (
+        select(Message.task_id, Message.jobseeker_id, func.count(Message.id))
+        .outerjoin(
+            ThreadRead,
+            and_(
+                ThreadRead.task_id == Message.task_id,
+                ThreadRead.jobseeker_id == Message.jobseeker_id,
+                ThreadRead.user_id == user.id,
+            ),
+        )
+        .where(
+            _party_condition(user),
+            or_(Message.sender_id.is_(None), Message.sender_id != user.id),
+            or_(ThreadRead.read_at.is_(None), Message.created_at > ThreadRead.read_at),
+        )
+        .group_by(Message.task_id, Message.jobseeker_id)
+    )
+
+
+def unread_by_thread(user: User) -> dict[tuple[int, int], int]:
+    """Unread messages per (task id, graduate id) for ``user``."""
+    if user.role not in (Role.JOBSEEKER, Role.ENTREPRENEUR):
+        return {}
+    return {(t, j): n for t, j, n in db.session.execute(_unread_query(user)).all()}
+
+
+def unread_total(user: User) -> int:
+    """How many messages ``user`` has not read (the menu's count)."""
+    return sum(unread_by_thread(user).values())
+
+
+def unread_by_task(user: User) -> dict[int, int]:
+    """Unread messages per task, for the entrepreneur's dashboard."""
+    out: dict[int, int] = {}
+    for (task_id, _jobseeker_id), n in unread_by_thread(user).items():
+        out[task_id] = out.get(task_id, 0) + n
+    return out
+
+
+def threads_of(user: User) -> list[ThreadSummary]:
+    """Every conversation ``user`` is a side of that holds a message, newest first."""
+    if user.role not in (Role.JOBSEEKER, Role.ENTREPRENEUR):
+        return []
+    last = (
+        select(
+            Message.task_id,
+            Message.jobseeker_id,
+            func.max(Message.id).label("last_id"),
+        )
+        .where(_party_condition(user))
+        .group_by(Message.task_id, Message.jobseeker_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Message, Task, User)
+        .join(last, Message.id == last.c.last_id)
+        .join(Task, Task.id == Message.task_id)
+        .join(User, User.id == Message.jobseeker_id)
+        .options(selectinload(Task.company).selectinload(Company.owner))
+        .order_by(Message.created_at.desc(), Message.id.desc())
+    ).all()
+    unread = unread_by_thread(user)
+    out = []
+    for message, task, jobseeker in rows:
+        other = task.company.owner if user.role == Role.JOBSEEKER else jobseeker
+        other_name = task.company.name if user.role == Role.JOBSEEKER else other.name
+        preview = message.body if message.erased_at is None else ""
+        out.append(
+            ThreadSummary(
+                task_id=task.id,
+                task_title=task.title,
+                jobseeker_id=jobseeker.id,
+                other_name=other_name,
+                last_at=message.created_at,
+                last_preview=preview[:140],
+                unread=unread.get((task.id, jobseeker.id), 0),
+            )
+        )
+    return out
+
+
+def contact_of(thread: Thread, viewer: User) -> Contact | None:
+    """The other side's contact details, for ``viewer``, once the application is accepted
+    (or completed); None before, so nothing leaks."""
+    if not thread.shares_contact or not thread.is_party(viewer):
+        return None
+    if viewer.id == thread.jobseeker.id:
+        company = thread.task.company
+        owner = company.owner
+        return Contact(owner.name, owner.email, company.phone or "", company.name)
+    profile = db.session.execute(
+        select(JobseekerProfile).where(JobseekerProfile.user_id == thread.jobseeker.id)
+    ).scalar_one_or_none()
+    phone = profile.phone if profile is not None else ""
+    return Contact(thread.jobseeker.name, thread.jobseeker.email, phone or "")
+
+
+def erase_messages_of(user_id: int) -> None:
+    """Erasure: the person's messages lose their text (the thread's shape stays for the other
+    side), and their read marks go (in the caller's transaction)."""
+    db.session.execute(
+        update(Message)
+        .where(Message.sender_id == user_id)
+        .values(body="", erased_at=utcnow(), sender_id=None)
+    )
+    db.session.execute(delete(ThreadRead).where(ThreadRead.user_id == user_id))
+    owned = select(Task.id).join(Company, Company.id == Task.company_id)
+    db.session.execute(
+        update(Invitation)
+        .where(Invitation.task_id.in_(owned.where(Company.owner_id == user_id)))
+        .values(message=None)
+    )

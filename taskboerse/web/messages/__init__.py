@@ -1,0 +1,1 @@
+"""Conversations between a graduate and a task's company."""
