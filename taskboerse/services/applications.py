@@ -20,6 +20,7 @@ from taskboerse.models import (
     EndorsedSkill,
     Invitation,
     JobseekerProfile,
+    Message,
     NotificationKind,
     ProfileSkill,
     Reference,
@@ -363,6 +364,10 @@ def invite_jobseeker(user: User, task_id: int, jobseeker_id: int, message: str =
         raise Conflict(_l("This graduate has already been invited."))
     invitation = Invitation(task_id=task.id, jobseeker_id=jobseeker.id, message=message or None)
     db.session.add(invitation)
+    if message:  # the note opens the conversation (inbox, unread count, API, erasure)
+        db.session.add(
+            Message(task_id=task.id, jobseeker_id=jobseeker.id, sender_id=user.id, body=message)
+        )
     notify(jobseeker, NotificationKind.INVITATION, task=task, actor=user)
     db.session.commit()
     return invitation

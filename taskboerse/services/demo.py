@@ -22,7 +22,14 @@ from taskboerse.models import (
     User,
 )
 from taskboerse.models.types import utcnow
-from taskboerse.services import accounts, applications, companies, profiles, tasks
+from taskboerse.services import (
+    accounts,
+    applications,
+    companies,
+    conversations,
+    profiles,
+    tasks,
+)
 from taskboerse.services.demo_data import (
     ABOUTS,
     COMPANIES,
@@ -74,7 +81,10 @@ def seed_demo() -> dict[str, int]:
     for i, (company_name, person) in enumerate(COMPANIES, start=1):
         owner = _user(f"virksomhed{i}@{DEMO_DOMAIN}", person, Role.ENTREPRENEUR)
         if owner.company is None:
-            company = companies.save_company(owner, company_name, _demo_cvr(i))
+            # Fictitious numbers in a range no Danish operator hands out to customers.
+            company = companies.save_company(
+                owner, company_name, _demo_cvr(i), phone=f"70 00 {i:02d} {i:02d}"
+            )
             # The job centre has checked all but one company, so CVs show both kinds.
             if company_name not in UNVERIFIED_COMPANIES:
                 companies.verify_company(admin, company.id)
@@ -102,6 +112,7 @@ def seed_demo() -> dict[str, int]:
                     remote_ok=i % 4 != 0,
                     max_distance_km=(25, 40, 60)[i % 3],
                     about=ABOUTS[i % len(ABOUTS)],
+                    phone=f"+45 70 10 {i // 10:02d} {i % 10:02d}" if i % 3 else "",
                 ),
             )
             new_graduates.append((i, grad))
@@ -135,6 +146,8 @@ def seed_demo() -> dict[str, int]:
             )
             new_applications.extend(_play_out(i, task, owner, graduates))
 
+    if new_applications:
+        _invite_with_a_message(owners, graduates[0])
     _age_history(new_graduates, new_applications)
     _seed_followup(new_graduates)
 
@@ -164,19 +177,21 @@ def _play_out(i: int, task: Task, owner: User, graduates: list[User]) -> list[Ap
                 grad, task.id, f"Jeg har relevante kompetencer og vil gerne løse «{task.title}»."
             )
         )
+    _talk(owner, apps[0], QUESTIONS[i % len(QUESTIONS)])
     if scenario in (0, 1):
         return apps  # open with pending applicants
     texts = cycle(REFERENCES)
     first = apps[0]
     if scenario == 2 and len(apps) > 1:
-        applications.reject_application(owner, apps[1].id)
+        applications.reject_application(owner, apps[1].id, reason=REJECTION_REASON)
     if scenario == 3:
-        applications.withdraw_application(first.jobseeker, first.id)
+        applications.withdraw_application(first.jobseeker, first.id, reason=WITHDRAWAL_REASON)
         return apps
     if scenario == 6:
-        tasks.change_task_status(owner, task.id, "cancel")
+        tasks.change_task_status(owner, task.id, "cancel", reason=CANCEL_REASON)
         return apps
     accepted = applications.accept_application(owner, first.id)
+    _talk(owner, accepted, WELCOME)
     if scenario in (4, 5):
         # The work took its time: completion is refused until the task's hours could pass.
         accepted.accepted_at = accepted.decided_at = utcnow() - timedelta(days=60)
@@ -194,6 +209,48 @@ def _play_out(i: int, task: Task, owner: User, graduates: list[User]) -> list[Ap
         task.deadline = tasks.today() - timedelta(days=5)
         db.session.commit()
     return apps
+
+
+QUESTIONS = (
+    ("Hej! Skal analysen dække hele Østjylland eller kun Aarhus?", "Kun Aarhus og omegn."),
+    ("Må jeg bruge jeres tal fra sidste år som udgangspunkt?", "Ja, dem sender jeg i morgen."),
+    ("Hvornår vil I gerne have et første udkast?", "Gerne om to uger, før vores møde."),
+)
+WELCOME = (
+    "Tak for aftalen! Jeg kan starte på mandag – passer kl. 9?",
+    "Mandag kl. 9 er fint. Vi ses på kontoret, eller på video hvis du er syg.",
+)
+REJECTION_REASON = "Vi valgte en ansøger med erfaring fra detailhandlen. Søg gerne igen."
+WITHDRAWAL_REASON = "Jeg har fået et deltidsjob og har ikke tid nok."
+CANCEL_REASON = "Vi har udskudt projektet til næste år."
+
+
+def _invite_with_a_message(owners: list[User], graduate: User) -> None:
+    """The first demo graduate is invited, with a personal note, to an open task they have
+    not applied for, so the invitation and its conversation can be seen at once."""
+    applied = set(
+        db.session.execute(
+            select(Application.task_id).where(Application.jobseeker_id == graduate.id)
+        ).scalars()
+    )
+    for owner in owners:
+        for task in tasks.tasks_of_company(owner):
+            if task.status == TaskStatus.OPEN and task.id not in applied:
+                applications.invite_jobseeker(
+                    owner,
+                    task.id,
+                    graduate.id,
+                    "Hej! Vi har set din profil og tror, opgaven passer godt til dig. "
+                    "Skriv endelig, hvis du har spørgsmål.",
+                )
+                return
+
+
+def _talk(owner: User, application: Application, lines: tuple[str, str]) -> None:
+    """The graduate writes first, the company answers: a demo conversation."""
+    thread = conversations.thread_of_application(owner, application.id)
+    conversations.post_message(application.jobseeker, thread, lines[0])
+    conversations.post_message(owner, thread, lines[1])
 
 
 def _age_history(new_graduates: list[tuple[int, User]], new_apps: list[Application]) -> None:

@@ -187,15 +187,20 @@ def open_notification(user: User, notification_id: int) -> Notification:
     return note
 
 
-def unread_by_task(user_id: int, kind: NotificationKind) -> dict[int, int]:
-    """The user's unread notifications of one kind, counted per task."""
+def new_applicants_by_task(user_id: int) -> dict[int, int]:
+    """Per task, the applications the owner has not seen yet (their notification is unread)
+    that still wait for an answer: an application already decided is not new, whatever
+    the notification says."""
+    from taskboerse.models import ApplicationStatus
+
     rows = db.session.execute(
-        select(Notification.task_id, func.count(Notification.id))
+        select(Notification.task_id, func.count(func.distinct(Application.id)))
+        .join(Application, Application.id == Notification.application_id)
         .where(
             Notification.user_id == user_id,
-            Notification.kind == kind,
+            Notification.kind == NotificationKind.NEW_APPLICATION,
             Notification.read_at.is_(None),
-            Notification.task_id.is_not(None),
+            Application.status == ApplicationStatus.PENDING,
         )
         .group_by(Notification.task_id)
     ).all()

@@ -314,6 +314,8 @@ def test_an_invitation_message_opens_a_thread_the_graduate_can_answer(app, login
     page = grad.get(f"/tasks/{task.id}").get_data(as_text=True)
     assert "Du er inviteret" in page
     assert 'href="https://www.example.org/asta"' in page
+    inbox = grad.get("/messages").get_data(as_text=True)
+    assert "Logo til bageriet" in inbox and 'aria-label="1 ulæste"' in inbox
     answer = grad.post(thread_url(task, graduate), data={"body": "Tak! Hvor mange timer er det?"})
     assert answer.status_code == 302
     owner_view = login_as(task.company.owner)

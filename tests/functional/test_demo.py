@@ -82,3 +82,17 @@ def test_demo_caseloads_have_consent_flags_and_history(runner, app) -> None:
     assert "overdue" in {f.code.value for r in every for f in r.flags}
     # History spread over months: registrations are not all from today.
     assert len({r.registered_at.date() for r in rows}) > 10
+
+
+def test_demo_people_already_talk_to_each_other(runner) -> None:
+    """The first day shows the conversations: questions, a welcome after acceptance, reasons
+    for a rejection and a withdrawal, an invitation with a note, and phone numbers."""
+    from taskboerse.models import Invitation, Message, Notification
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    assert db.session.execute(select(func.count(Message.id))).scalar_one() >= 10
+    notes = db.session.execute(select(Invitation.message)).scalars().all()
+    assert any(notes)
+    reasons = [n.params.get("reason") for n in db.session.execute(select(Notification)).scalars()]
+    assert sum(1 for r in reasons if r) >= 2
+    assert all(c.phone for c in db.session.execute(select(Company)).scalars())

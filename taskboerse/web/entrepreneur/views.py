@@ -45,9 +45,7 @@ def dashboard():
     return render_template(
         "entrepreneur/dashboard.html",
         tasks=tasks.tasks_of_company(current_user),
-        new_applicants=notifications.unread_by_task(
-            current_user.id, NotificationKind.NEW_APPLICATION
-        ),
+        new_applicants=notifications.new_applicants_by_task(current_user.id),
         messages_by_task=conversations.unread_by_task(current_user),
     )
 
@@ -225,7 +223,7 @@ def manage_task(task_id: int):
     """The owner's view of a task: status controls and applicants."""
     task, applications = application_service.applications_for_task(current_user, task_id)
     taken = sum(1 for a in applications if tasks.takes_a_place(a.status))
-    new = notifications.unread_by_task(current_user.id, NotificationKind.NEW_APPLICATION)
+    new = notifications.new_applicants_by_task(current_user.id)
     notifications.mark_task_read(
         current_user.id, task.id, (NotificationKind.NEW_APPLICATION, NotificationKind.WITHDRAWN)
     )
