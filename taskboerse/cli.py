@@ -116,8 +116,9 @@ def reindex_command() -> None:
 def seed_demo_command() -> None:
     """Create fictitious demo data (idempotent)."""
     from taskboerse.services.demo import DEMO_PASSWORD, seed_demo
+    from taskboerse.web.matching import matching_index
 
-    counts = seed_demo()
+    counts = seed_demo(matching_index())
     click.echo(", ".join(f"{k}: {v}" for k, v in counts.items()))
     click.echo(f"All demo accounts use the password {DEMO_PASSWORD!r}.")
 

@@ -127,3 +127,13 @@ def follow(caseworker: User, jobseeker: User, consent: bool = True) -> None:
     db.session.add(CaseAssignment(jobseeker_id=jobseeker.id, caseworker_id=caseworker.id))
     db.session.add(Consent(jobseeker_id=jobseeker.id, shared=consent))
     db.session.commit()
+
+
+def nearby_graduate(task: Task, **kwargs) -> User:
+    """A graduate the ranking suggests for ``task``: the factory's Excel skill, living at
+    the task's postcode (the default graduate lives in Copenhagen, the default task is in
+    Aarhus). Invitations go only to suggested graduates."""
+    user = JobseekerFactory(**kwargs)
+    user.profile.postcode = task.postcode or "8000"
+    db.session.commit()
+    return user

@@ -40,6 +40,7 @@ def upgrade():
         'ix_messages_thread', 'messages', ['task_id', 'jobseeker_id', 'created_at']
     )
     op.create_index('ix_messages_sender_id', 'messages', ['sender_id'])
+    op.create_index('ix_messages_jobseeker', 'messages', ['jobseeker_id', 'task_id'])
     op.create_table(
         'thread_reads',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -90,6 +91,7 @@ def downgrade():
         batch_op.drop_column('message')
     op.drop_index('ix_thread_reads_user_id', table_name='thread_reads')
     op.drop_table('thread_reads')
+    op.drop_index('ix_messages_jobseeker', table_name='messages')
     op.drop_index('ix_messages_sender_id', table_name='messages')
     op.drop_index('ix_messages_thread', table_name='messages')
     op.drop_table('messages')

@@ -72,6 +72,12 @@ class Application(db.Model):
         return status in APPLICATION_TRANSITIONS[self.status]
 
     @property
+    def shares_contact(self) -> bool:
+        """Both sides see each other's contact details: from acceptance on, and still once
+        the work is done."""
+        return self.status in (ApplicationStatus.ACCEPTED, ApplicationStatus.COMPLETED)
+
+    @property
     def can_reapply(self) -> bool:
         """The graduate withdrew and has not applied again yet: once more is allowed (while
         the task is open)."""

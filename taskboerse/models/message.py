@@ -17,7 +17,11 @@ class Message(db.Model):
     and sets ``erased_at``."""
 
     __tablename__ = "messages"
-    __table_args__ = (Index("ix_messages_thread", "task_id", "jobseeker_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_messages_thread", "task_id", "jobseeker_id", "created_at"),
+        # A graduate's unread count (every page) starts from their own threads.
+        Index("ix_messages_jobseeker", "jobseeker_id", "task_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_babel import format_datetime
@@ -42,6 +43,9 @@ from taskboerse.services.tasks import (
     today,
 )
 from taskboerse.services.transactions import retry_on_conflict
+
+if TYPE_CHECKING:
+    from taskboerse.services.matching_index import MatchingIndex
 
 MAX_MOTIVATION = 2000
 MAX_REFERENCE = 5000
@@ -112,8 +116,8 @@ def apply_to_task(user: User, task_id: int, motivation: str) -> Application:
     else:  # withdrawn before: the same application, pending again
         application.status = ApplicationStatus.PENDING
         application.motivation = motivation
-        application.decided_at = None
-        application.reapplied_at = utcnow()
+        application.created_at = application.reapplied_at = utcnow()  # a new application
+        application.decided_at = application.accepted_at = None
     try:
         db.session.flush()
     except IntegrityError:  # a double click that slipped past the check
@@ -342,11 +346,15 @@ def complete_application(user: User, application_id: int, info: ReferenceInfo) -
 
 
 @retry_on_conflict
-def invite_jobseeker(user: User, task_id: int, jobseeker_id: int, message: str = "") -> Invitation:
-    """Invite a graduate to apply for an open task; they get a notification. An optional
-    personal ``message`` opens the conversation, which the graduate can answer before
-    applying."""
+def invite_jobseeker(
+    index: MatchingIndex, user: User, task_id: int, jobseeker_id: int, message: str = ""
+) -> Invitation:
+    """Invite a graduate the ranking suggests for the owner's open task; they get a
+    notification. An optional personal ``message`` opens the conversation, which the
+    graduate can answer before applying. Only suggested graduates can be invited, so an owner
+    cannot reach (or learn the name of) every graduate by trying ids: others give 404."""
     from taskboerse.services.conversations import check_message
+    from taskboerse.services.recommendations import is_suggested
 
     message = check_message(message, field="message") if (message or "").strip() else ""
     task = get_task_for_owner(user, task_id)
@@ -362,6 +370,8 @@ def invite_jobseeker(user: User, task_id: int, jobseeker_id: int, message: str =
     ).scalar_one_or_none()
     if existing is not None:
         raise Conflict(_l("This graduate has already been invited."))
+    if not is_suggested(index, user, task.id, jobseeker.id):
+        raise NotFound(_l("No such graduate."))
     invitation = Invitation(task_id=task.id, jobseeker_id=jobseeker.id, message=message or None)
     db.session.add(invitation)
     if message:  # the note opens the conversation (inbox, unread count, API, erasure)

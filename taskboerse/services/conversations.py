@@ -15,12 +15,12 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from taskboerse.extensions import db
 from taskboerse.models import (
     Application,
-    ApplicationStatus,
     Company,
     Invitation,
     JobseekerProfile,
@@ -41,8 +41,6 @@ from taskboerse.services.security import CPR_MESSAGE, contains_cpr
 
 MESSAGE_MAX_LENGTH = 2000
 CLOSED_STATUSES = (TaskStatus.COMPLETED, TaskStatus.CANCELLED)
-# Contact details are shared from acceptance on, and stay once the work is done.
-CONTACT_STATUSES = (ApplicationStatus.ACCEPTED, ApplicationStatus.COMPLETED)
 
 
 @dataclass(frozen=True)
@@ -67,7 +65,7 @@ class Thread:
     @property
     def shares_contact(self) -> bool:
         """Both sides see each other's contact details (accepted or completed)."""
-        return self.application is not None and self.application.status in CONTACT_STATUSES
+        return self.application is not None and self.application.shares_contact
 
     def other_side(self, user: User) -> User:
         """The person ``user`` is talking to."""
@@ -148,16 +146,22 @@ def messages(thread: Thread) -> list[Message]:
 
 
 def _reader(thread: Thread, user: User) -> ThreadRead:
-    row = db.session.execute(
-        select(ThreadRead).where(
-            ThreadRead.task_id == thread.task.id,
-            ThreadRead.jobseeker_id == thread.jobseeker.id,
-            ThreadRead.user_id == user.id,
-        )
-    ).scalar_one_or_none()
+    """The user's read mark on the thread, created on first use. Two requests creating it at
+    once (two tabs, both sides' first messages) meet the unique constraint: the loser reads
+    the winner's row instead (a savepoint keeps the rest of the transaction)."""
+    where = (
+        ThreadRead.task_id == thread.task.id,
+        ThreadRead.jobseeker_id == thread.jobseeker.id,
+        ThreadRead.user_id == user.id,
+    )
+    row = db.session.execute(select(ThreadRead).where(*where)).scalar_one_or_none()
     if row is None:
         row = ThreadRead(task_id=thread.task.id, jobseeker_id=thread.jobseeker.id, user_id=user.id)
-        db.session.add(row)
+        try:
+            with db.session.begin_nested():
+                db.session.add(row)
+        except IntegrityError:
+            row = db.session.execute(select(ThreadRead).where(*where)).scalar_one()
     return row
 
 
@@ -216,9 +220,9 @@ def post_message(user: User, thread: Thread, body: str) -> Message:
         interval = timedelta(
             minutes=int(current_app.config.get("MESSAGE_EMAIL_INTERVAL_MINUTES", 60))
         )
-        emailed = reader.emailed_at
-        read_since = reader.read_at is not None and (emailed is None or reader.read_at >= emailed)
-        email = emailed is None or read_since or now - emailed >= interval
+        # At most one email per thread per interval: a lively exchange read as it happens
+        # does not fill the inbox; the in-app notification still comes every time.
+        email = reader.emailed_at is None or now - reader.emailed_at >= interval
         notify(
             recipient,
             NotificationKind.MESSAGE,
@@ -341,7 +345,21 @@ def contact_of(thread: Thread, viewer: User) -> Contact | None:
 
 def erase_messages_of(user_id: int) -> None:
     """Erasure: the person's messages lose their text (the thread's shape stays for the other
-    side), and their read marks go (in the caller's transaction)."""
+    side), and their read marks go (in the caller's transaction). An erased graduate's
+    threads that hang on no application (an invitation, deleted with them) go entirely, so
+    the company is not left with an unread count it cannot open."""
+    applied = select(Application.id).where(
+        Application.task_id == Message.task_id, Application.jobseeker_id == Message.jobseeker_id
+    )
+    orphaned = and_(Message.jobseeker_id == user_id, ~applied.exists())
+    db.session.execute(delete(Message).where(orphaned))
+    applied_read = select(Application.id).where(
+        Application.task_id == ThreadRead.task_id,
+        Application.jobseeker_id == ThreadRead.jobseeker_id,
+    )
+    db.session.execute(
+        delete(ThreadRead).where(ThreadRead.jobseeker_id == user_id, ~applied_read.exists())
+    )
     db.session.execute(
         update(Message)
         .where(Message.sender_id == user_id)

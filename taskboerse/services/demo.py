@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from itertools import cycle
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -45,6 +46,9 @@ from taskboerse.services.demo_data import (
 )
 from taskboerse.services.skills import sync_vocabulary
 
+if TYPE_CHECKING:
+    from taskboerse.services.matching_index import MatchingIndex
+
 DEMO_PASSWORD = "taskboerse-demo"
 DEMO_DOMAIN = "demo.example.com"  # reserved for examples (RFC 2606); mail never arrives
 
@@ -70,8 +74,9 @@ def _user(email: str, name: str, role: Role) -> User:
     )
 
 
-def seed_demo() -> dict[str, int]:
-    """Create the demo world; running it again adds nothing. Returns counts of what exists."""
+def seed_demo(index: MatchingIndex) -> dict[str, int]:
+    """Create the demo world; running it again adds nothing. Returns counts of what exists.
+    ``index`` ranks the candidates one demo invitation goes to."""
     sync_vocabulary()
     admin = _user(f"admin@{DEMO_DOMAIN}", "Anne Admin", Role.ADMIN)
     _user(f"sagsbehandler1@{DEMO_DOMAIN}", "Karen Sagsbehandler", Role.CASEWORKER)
@@ -147,7 +152,7 @@ def seed_demo() -> dict[str, int]:
             new_applications.extend(_play_out(i, task, owner, graduates))
 
     if new_applications:
-        _invite_with_a_message(owners, graduates[0])
+        _invite_with_a_message(index, owners, graduates[0])
     _age_history(new_graduates, new_applications)
     _seed_followup(new_graduates)
 
@@ -225,25 +230,38 @@ WITHDRAWAL_REASON = "Jeg har fået et deltidsjob og har ikke tid nok."
 CANCEL_REASON = "Vi har udskudt projektet til næste år."
 
 
-def _invite_with_a_message(owners: list[User], graduate: User) -> None:
-    """The first demo graduate is invited, with a personal note, to an open task they have
-    not applied for, so the invitation and its conversation can be seen at once."""
+INVITATION_NOTE = (
+    "Hej! Vi har set din profil og tror, opgaven passer godt til dig. "
+    "Skriv endelig, hvis du har spørgsmål."
+)
+
+
+def _invite_with_a_message(index: MatchingIndex, owners: list[User], graduate: User) -> None:
+    """One invitation with a personal note, so the invitation and its conversation can be
+    seen at once: to the first demo graduate where the ranking suggests them, else to the
+    best-ranked graduate of the first open task that has one."""
+    from taskboerse.services.recommendations import is_suggested, recommend_candidates
+
+    index.refresh_vectors()  # the explicit step: every new task and profile gets its vector
     applied = set(
         db.session.execute(
             select(Application.task_id).where(Application.jobseeker_id == graduate.id)
         ).scalars()
     )
-    for owner in owners:
-        for task in tasks.tasks_of_company(owner):
-            if task.status == TaskStatus.OPEN and task.id not in applied:
-                applications.invite_jobseeker(
-                    owner,
-                    task.id,
-                    graduate.id,
-                    "Hej! Vi har set din profil og tror, opgaven passer godt til dig. "
-                    "Skriv endelig, hvis du har spørgsmål.",
-                )
-                return
+    open_tasks = [
+        (owner, task)
+        for owner in owners
+        for task in tasks.tasks_of_company(owner)
+        if task.status == TaskStatus.OPEN
+    ]
+    for owner, task in open_tasks:
+        if task.id not in applied and is_suggested(index, owner, task.id, graduate.id):
+            applications.invite_jobseeker(index, owner, task.id, graduate.id, INVITATION_NOTE)
+            return
+    for owner, task in open_tasks:
+        for candidate in recommend_candidates(index, owner, task.id, k=1):
+            applications.invite_jobseeker(index, owner, task.id, candidate.user.id, INVITATION_NOTE)
+            return
 
 
 def _talk(owner: User, application: Application, lines: tuple[str, str]) -> None:

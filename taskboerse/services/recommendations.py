@@ -358,6 +358,13 @@ def candidate_for(
     raise NotFound(_l("No such graduate."))
 
 
+def is_suggested(index: MatchingIndex, owner: User, task_id: int, jobseeker_id: int) -> bool:
+    """True when the ranking suggests the graduate for the owner's task (within the depth
+    the candidate pages reach): the graduates an owner may open and invite."""
+    found = recommend_candidates(index, owner, task_id, k=CANDIDATE_PAGE_DEPTH)
+    return any(candidate.user.id == jobseeker_id for candidate in found)
+
+
 def similar_open_tasks(
     index: MatchingIndex, text: str, limit: int = 200
 ) -> list[tuple[int, float]]:

@@ -109,6 +109,13 @@ class ConfirmForm(BaseForm):
     )
 
 
+def flash_form_errors(form: FlaskForm) -> None:
+    """Say why a form posted from a page that cannot show it again (a confirmation step)
+    was not accepted."""
+    for errors in form.errors.values():
+        flash(" ".join(str(e) for e in errors), "error")
+
+
 def show_domain_error(form: FlaskForm | None, error: DomainError) -> None:
     """Put a service's error next to its field when the form has one, else flash it."""
     field = getattr(form, error.field, None) if (form is not None and error.field) else None

@@ -22,6 +22,7 @@ from taskboerse.models import (
 )
 from taskboerse.services import clock, conversations
 from taskboerse.services.applications import invite_jobseeker
+from taskboerse.web.matching import matching_index
 from tests.factories import (
     ApplicationFactory,
     CaseworkerFactory,
@@ -30,6 +31,7 @@ from tests.factories import (
     TaskFactory,
     UserFactory,
     follow,
+    nearby_graduate,
 )
 from tests.functional.test_api import token_for
 
@@ -185,13 +187,13 @@ def test_a_message_notifies_in_app_and_emails_at_most_hourly_while_unread(
     ).scalar_one()
     assert f"https://taskboerse.test/notifications/{note_id}" in mail.body
 
-    monkeypatch.setattr(clock, "now", lambda: start + timedelta(minutes=61))
+    login_as(owner).get(thread_url(task, graduate))  # read at once: a lively exchange
+    monkeypatch.setattr(clock, "now", lambda: start + timedelta(minutes=5))
     grad.post(thread_url(task, graduate), data={"body": "Tre"})
-    assert len(emails()) == 2  # an hour later, still unread: one more
-    login_as(owner).get(thread_url(task, graduate))  # read
-    monkeypatch.setattr(clock, "now", lambda: start + timedelta(minutes=62))
+    assert len(emails()) == 1  # within the hour: no second email, however it is read
+    monkeypatch.setattr(clock, "now", lambda: start + timedelta(minutes=61))
     grad.post(thread_url(task, graduate), data={"body": "Fire"})
-    assert len(emails()) == 3  # read since the last email: a new message emails again
+    assert len(emails()) == 2  # an hour after the last email: one more
 
 
 def test_following_a_notification_marks_it_read_and_lands_on_its_page(pair, login_as) -> None:
@@ -306,9 +308,13 @@ def test_phone_numbers_are_checked(login_as) -> None:
 
 def test_an_invitation_message_opens_a_thread_the_graduate_can_answer(app, login_as) -> None:
     task = TaskFactory(title="Logo til bageriet")
-    graduate = JobseekerFactory()
+    graduate = nearby_graduate(task)
     invite_jobseeker(
-        task.company.owner, task.id, graduate.id, "Vi så dit portfolio: www.example.org/asta"
+        matching_index(),
+        task.company.owner,
+        task.id,
+        graduate.id,
+        "Vi så dit portfolio: www.example.org/asta",
     )
     grad = login_as(graduate)
     page = grad.get(f"/tasks/{task.id}").get_data(as_text=True)
@@ -329,11 +335,12 @@ def test_an_invitation_message_is_checked(app) -> None:
     from taskboerse.services.errors import ValidationFailed
 
     task = TaskFactory()
-    graduate = JobseekerFactory()
+    graduate = nearby_graduate(task)
+    index = matching_index()
     with pytest.raises(ValidationFailed):
-        invite_jobseeker(task.company.owner, task.id, graduate.id, "x" * 2001)
+        invite_jobseeker(index, task.company.owner, task.id, graduate.id, "x" * 2001)
     with pytest.raises(ValidationFailed):
-        invite_jobseeker(task.company.owner, task.id, graduate.id, "CPR 010190-1234")
+        invite_jobseeker(index, task.company.owner, task.id, graduate.id, "CPR 010190-1234")
     assert count(Notification) == 0
 
 
@@ -397,6 +404,7 @@ def test_withdrawing_asks_first_tells_the_company_why_and_allows_one_more_try(
     db.session.expire_all()
     application = db.session.get(Application, application.id)
     assert application.status == ApplicationStatus.PENDING and application.reapplied_at is not None
+    assert application.created_at == application.reapplied_at  # it counts as a new one
     grad.post(f"/jobseeker/applications/{application.id}/withdraw", data={})
     refused = grad.post(f"/tasks/{task.id}/apply", data={"motivation": "En gang til"})
     assert refused.status_code == 422
@@ -481,3 +489,18 @@ def test_erasure_removes_the_persons_messages(pair, login_as) -> None:
     bodies = dict(db.session.execute(select(Message.body, Message.erased_at)).all())
     assert "Min hemmelige plan" not in bodies and "Fint nok" in bodies
     assert count(ThreadRead, ThreadRead.user_id == graduate.id) == 0
+
+
+def test_erasing_an_invited_graduate_leaves_the_company_no_dead_thread(app, login_as) -> None:
+    from taskboerse.services.privacy import anonymise_user
+
+    task = TaskFactory()
+    graduate = nearby_graduate(task)
+    invite_jobseeker(matching_index(), task.company.owner, task.id, graduate.id, "Hej!")
+    login_as(graduate).post(thread_url(task, graduate), data={"body": "Tak, jeg tænker over det"})
+    owner = login_as(task.company.owner)
+    assert conversations.unread_total(task.company.owner) == 1
+    anonymise_user(graduate)
+    assert conversations.unread_total(task.company.owner) == 0
+    assert task.title not in owner.get("/messages").get_data(as_text=True)
+    assert count(Message) == 0

@@ -14,7 +14,7 @@ from taskboerse.services.errors import DomainError
 from taskboerse.services.security import security_event
 from taskboerse.web.access import role_required
 from taskboerse.web.admin.forms import AccessLogSearchForm, AssignForm, NewUserForm
-from taskboerse.web.forms import ConfirmForm, EmptyForm, show_domain_error
+from taskboerse.web.forms import ConfirmForm, EmptyForm, flash_form_errors, show_domain_error
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -98,6 +98,8 @@ def set_disabled(user_id: int, action: str):
         else:
             security_event(f"account_{action}d", actor=current_user.id, user=user_id)
             flash(_("The user is updated."), "success")
+    else:
+        flash_form_errors(form)
     return redirect(url_for("admin.users"))
 
 

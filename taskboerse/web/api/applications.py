@@ -11,6 +11,7 @@ from taskboerse.web.api import bp
 from taskboerse.web.api.auth import auth, forbidden
 from taskboerse.web.api.serialisers import application_json, contact_json, message_json
 from taskboerse.web.api.validation import validated
+from taskboerse.web.matching import matching_index
 
 
 @bp.post("/tasks/<id:task_id>/invitations")
@@ -19,7 +20,7 @@ from taskboerse.web.api.validation import validated
 def invite(task_id: int, data: dict):
     """Invite a graduate."""
     invitation = application_service.invite_jobseeker(
-        g.api_user, task_id, data["jobseeker_id"], data.get("message", "")
+        matching_index(), g.api_user, task_id, data["jobseeker_id"], data.get("message", "")
     )
     body = {
         "task_id": invitation.task_id,

@@ -23,7 +23,7 @@ from taskboerse.services.errors import DomainError
 from taskboerse.services.skills import skill_label
 from taskboerse.web.access import role_required
 from taskboerse.web.entrepreneur.forms import CompanyForm, CompleteForm, InviteForm, TaskForm
-from taskboerse.web.forms import ConfirmForm, EmptyForm, show_domain_error
+from taskboerse.web.forms import ConfirmForm, EmptyForm, flash_form_errors, show_domain_error
 from taskboerse.web.matching import matching_index
 
 bp = Blueprint("entrepreneur", __name__, url_prefix="/entrepreneur")
@@ -150,6 +150,8 @@ def task_action(task_id: int, action: str):
             show_domain_error(None, error)
         else:
             flash(TASK_ACTIONS[action](), "success")
+    else:
+        flash_form_errors(form)
     return redirect(url_for("entrepreneur.manage_task", task_id=task_id))
 
 
@@ -202,7 +204,7 @@ def invite(task_id: int, jobseeker_id: int):
     if form.validate_on_submit():
         try:
             application_service.invite_jobseeker(
-                current_user, task_id, jobseeker_id, form.message.data or ""
+                matching_index(), current_user, task_id, jobseeker_id, form.message.data or ""
             )
         except DomainError as error:
             if error.status_code in (403, 404):
@@ -320,6 +322,8 @@ def decide(application_id: int, decision: str):
             show_domain_error(None, error)
         else:
             flash(message(), "success")
+    else:
+        flash_form_errors(form)
     return redirect(url_for("entrepreneur.manage_task", task_id=application.task_id))
 
 

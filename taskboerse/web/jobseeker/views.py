@@ -15,7 +15,7 @@ from taskboerse.services.cv import build_cv_pdf
 from taskboerse.services.errors import DomainError
 from taskboerse.services.skills import language_names
 from taskboerse.web.access import role_required
-from taskboerse.web.forms import ConfirmForm, EmptyForm, show_domain_error
+from taskboerse.web.forms import ConfirmForm, EmptyForm, flash_form_errors, show_domain_error
 from taskboerse.web.jobseeker.forms import ConsentForm, ProfileForm
 from taskboerse.web.matching import matching_index
 
@@ -164,6 +164,8 @@ def withdraw(application_id: int):
             show_domain_error(None, error)
         else:
             flash(_("Your application is withdrawn."), "success")
+    else:
+        flash_form_errors(form)
     return redirect(url_for("jobseeker.dashboard"))
 
 
