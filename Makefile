@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app taskboerse.app
 STAMP := $(VENV)/.installed
+# `make run PORT=5101` serves on another port.
+PORT ?= 5000
 
 .PHONY: install run test test-fast lint translations clean
 
@@ -28,7 +30,7 @@ run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
 	$(FLASK) reindex
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # Everything: the browser journeys once, on their own (they serve their own SQLite database
 # and print the axe report), then the rest of the suite in parallel on every core

@@ -58,6 +58,8 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     register_extensions(app)
     matching.register(app)
     register_blueprints(app)
+    # Browsers and feed readers ask for /favicon.ico whatever the page links to.
+    app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.ico"))
     errors.register(app)
     register_template_helpers(app)
     register_commands(app)

@@ -7,9 +7,10 @@ a rule is testable without an app and every edge (pages, the API, exports) says 
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from flask_babel import format_date
+from flask_babel import format_date, format_time, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -134,3 +135,24 @@ def role_label(role: Role) -> str:
         Role.CASEWORKER: _("Caseworker"),
         Role.ADMIN: _("Administrator"),
     }[role]
+
+
+def moment_label(value: datetime) -> str:
+    """A moment in the reader's language and time zone: the locale's medium date with the
+    minute ("23. nov. 2026 09.54" / "Nov 23, 2026, 9:54 AM"); seconds are noise here."""
+    pattern = get_locale().datetime_formats["medium"]
+    return pattern.format(format_time(value, "short"), format_date(value, "medium"))
+
+
+_RATINGS = {
+    1: _l("1 – below what was agreed"),
+    2: _l("2 – partly as agreed"),
+    3: _l("3 – as agreed"),
+    4: _l("4 – better than agreed"),
+    5: _l("5 – outstanding"),
+}
+
+
+def rating_label(rating: int) -> str:
+    """A 1–5 rating with what the number means, for the one who gives it."""
+    return str(_RATINGS[rating])

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.ext.hybrid import hybrid_property
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from taskboerse.extensions import db
 from taskboerse.models.types import UTCDateTime
@@ -27,6 +27,15 @@ class Company(db.Model):
     cvr: Mapped[str] = mapped_column(String(8), unique=True)
     # Optional; shown to a graduate only once the company has accepted them.
     phone: Mapped[str] = mapped_column(String(30), default="", server_default="")
+    # The public profile shown on task pages; all optional.
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    website: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    sector: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    address: Mapped[str] = mapped_column(String(160), default="", server_default="")
+    postcode: Mapped[str] = mapped_column(String(4), default="", server_default="")
+    # A re-encoded PNG (never the uploaded bytes); loaded only when served.
+    logo: Mapped[bytes | None] = deferred(mapped_column(LargeBinary, nullable=True))
+    logo_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     verified_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True

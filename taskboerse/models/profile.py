@@ -32,7 +32,9 @@ class JobseekerProfile(db.Model):
         enum_column(DegreeLevel, 30),
         nullable=True,
     )
+    # The field as typed, and the education it names in the vocabulary (None when unknown).
     field: Mapped[str] = mapped_column(String(120), default="")
+    education_code: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
     institution: Mapped[str] = mapped_column(String(160), default="")
     graduation_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -42,6 +44,8 @@ class JobseekerProfile(db.Model):
     # How far the graduate will travel to on-site work (km, from the postcode's position).
     max_distance_km: Mapped[int] = mapped_column(Integer, default=25, server_default="25")
     about: Mapped[str] = mapped_column(Text, default="")
+    # Ratings from companies appear on the CV only when the graduate chooses so.
+    show_ratings: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     # Optional; shown to a company only once it has accepted the graduate.
     phone: Mapped[str] = mapped_column(String(30), default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, NamedTuple
 
 from flask import current_app
-from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from taskboerse.extensions import db
+from taskboerse.labels import moment_label
 from taskboerse.models import (
     Application,
     ApplicationStatus,
@@ -278,7 +278,7 @@ def _too_early(application: Application, task: Task) -> CompletionTooEarly | Non
             "marked completed from %(when)s: at least %(percent)d%% of the time it takes at "
             "%(per_week)d hours a week must pass after acceptance.",
             hours=task.hours,
-            when=format_datetime(earliest, "short"),
+            when=moment_label(earliest),
             percent=round(share * 100),
             per_week=round(per_week),
         ),
@@ -392,6 +392,22 @@ def applications_of_jobseeker(user: User) -> list[Application]:
             .options(selectinload(Application.task).selectinload(Task.company))
             .order_by(Application.created_at.desc(), Application.id.desc())
         ).scalars()
+    )
+
+
+class Deadline(NamedTuple):
+    """Accepted work and the days left to its task's deadline (negative: overdue)."""
+
+    application: Application
+    days_left: int
+
+
+def upcoming_deadlines(applications: Sequence[Application], today: date) -> list[Deadline]:
+    """The graduate's accepted, unfinished work, soonest (or most overdue) deadline first."""
+    accepted = [a for a in applications if a.status == ApplicationStatus.ACCEPTED]
+    return sorted(
+        (Deadline(a, (a.task.deadline - today).days) for a in accepted),
+        key=lambda d: (d.days_left, d.application.id),
     )
 
 

@@ -6,6 +6,7 @@ confirmed, and the footer claims no more than that.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask_babel import format_date
@@ -13,7 +14,7 @@ from flask_babel import gettext as _
 from fpdf import FPDF
 
 from taskboerse.labels import degree_label
-from taskboerse.models import Application, Role, User
+from taskboerse.models import Application, ProfileSkill, Role, User
 from taskboerse.services.errors import Forbidden
 from taskboerse.services.profiles import load_profile, verified_experience
 from taskboerse.services.skills import skill_label
@@ -39,11 +40,11 @@ def reference_status(application: Application) -> str:
 
 
 def cv_footer() -> str:
-    """The CV's closing claim, which covers only references from verified companies."""
+    """The CV's closing claim, which covers only what verified companies confirmed."""
     return _(
-        "References marked as confirmed come from companies the job centre has verified. "
-        "The other references are the companies' own statements, which the job centre has "
-        "not checked."
+        "Skills and references marked as confirmed come from companies the job centre has "
+        "verified, on completed tasks. Skills the company named are a company's own statement "
+        "that the job centre has not checked; self-declared skills are the graduate's own."
     )
 
 
@@ -56,12 +57,59 @@ class CvLine:
     text: str = ""
 
 
+def _skill_key(skill_id: int | None, label: str) -> object:
+    return skill_id if skill_id is not None else label.casefold().strip()
+
+
+def skill_lines(
+    declared: Sequence[ProfileSkill], experience: Sequence[Application], locale: str
+) -> list[CvLine]:
+    """The skills, split by who vouches for them: confirmed on completed work for a verified
+    company, named by a company not yet verified, or declared by the graduate alone."""
+    confirmed: dict[object, str] = {}
+    named: dict[object, str] = {}
+    for application in experience:
+        reference = application.reference
+        if reference is None:
+            continue
+        target = confirmed if application.reference_confirmed else named
+        for s in reference.endorsed_skills:
+            key = _skill_key(s.skill_id, s.label)
+            target.setdefault(key, skill_label(s.skill, s.label, locale))
+    named = {k: v for k, v in named.items() if k not in confirmed}
+    own = {
+        key: skill_label(s.skill, s.label, locale)
+        for s in declared
+        if (key := _skill_key(s.skill_id, s.label)) not in confirmed and key not in named
+    }
+    lines = []
+    if confirmed:
+        text = ", ".join(confirmed.values())
+        lines.append(
+            CvLine(
+                "confirmed", _("Confirmed by companies on completed tasks: %(skills)s", skills=text)
+            )
+        )
+    if named:
+        text = ", ".join(named.values())
+        lines.append(
+            CvLine(
+                "text",
+                _("Named by companies the job centre has not verified: %(skills)s", skills=text),
+            )
+        )
+    if own:
+        lines.append(CvLine("text", _("Self-declared: %(skills)s", skills=", ".join(own.values()))))
+    return [CvLine("heading", _("Skills")), *lines] if lines else []
+
+
 def cv_lines(user: User, locale: str) -> list[CvLine]:
     """The CV's content, in order: profile, skills, and task experience with references."""
     if user.role != Role.JOBSEEKER:
         raise Forbidden(_("Only graduates have a CV."))
     profile = load_profile(user.id)
     experience = verified_experience(user.id)
+    show_ratings = profile is not None and profile.show_ratings
     lines = [CvLine("name", user.name), CvLine("contact", user.email)]
     if profile is not None:
         lines.append(CvLine("heading", _("Education")))
@@ -71,9 +119,7 @@ def cv_lines(user: User, locale: str) -> list[CvLine]:
         lines.append(CvLine("text", ", ".join(p for p in parts if p) or "-"))
         if profile.about:
             lines += [CvLine("heading", _("About me")), CvLine("text", profile.about)]
-        if profile.skills:
-            labels = ", ".join(skill_label(s.skill, s.label, locale) for s in profile.skills)
-            lines += [CvLine("heading", _("Skills")), CvLine("text", labels)]
+        lines += skill_lines(profile.skills, experience, locale)
         if profile.languages:
             lines += [
                 CvLine("heading", _("Languages")),
@@ -94,7 +140,8 @@ def cv_lines(user: User, locale: str) -> list[CvLine]:
             lines.append(
                 CvLine("confirmed" if confirmed else "unconfirmed", reference_status(application))
             )
-            lines.append(CvLine("text", _("Rating: %(r)d of 5", r=reference.rating)))
+            if show_ratings:
+                lines.append(CvLine("text", _("Rating: %(r)d of 5", r=reference.rating)))
             lines.append(CvLine("text", f'"{reference.text}"'))
             if reference.endorsed_skills:
                 skills = ", ".join(
@@ -143,9 +190,9 @@ def build_cv_pdf(user: User, locale: str) -> bytes:
         elif line.kind == "footer":
             pdf.ln(4)
             pdf.set_font("Helvetica", "I", 8)
-            pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT", align="L")
         else:
             style, size = _STYLES[line.kind]
             pdf.set_font("Helvetica", style, size)
-            pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT", align="L")
     return bytes(pdf.output())

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask
-from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
+from flask_babel import format_date, format_decimal, format_percent, get_locale
 
 from taskboerse.labels import (
     action_label,
     application_status_label,
     degree_label,
     flag_label,
+    moment_label,
     outcome_label,
     purpose_label,
     role_label,
@@ -34,9 +35,10 @@ def date_filter(value: date | datetime | None, fmt: str = "medium") -> str:
     return format_date(value, fmt)  # a datetime is first moved to the user's time zone
 
 
-def datetime_filter(value: datetime | None, fmt: str = "short") -> str:
-    """A date and time in the reader's language and time zone."""
-    return "" if value is None else format_datetime(value, fmt)
+def datetime_filter(value: datetime | None) -> str:
+    """A date and time in the reader's language and time zone: the medium date with the
+    minute ("23. nov. 2026 09.54" / "Nov 23, 2026, 9:54 AM"), never "11/23/26"."""
+    return "" if value is None else moment_label(value)
 
 
 def percent(value: float | None) -> str:

@@ -35,7 +35,7 @@ CONFIRMED = "Confirmed by a company that the job centre has verified."
 UNCONFIRMED = (
     "The company is not verified by the job centre, so this reference has not been confirmed."
 )
-FOOTER = "References marked as confirmed come from companies the job centre has verified."
+FOOTER = "Skills and references marked as confirmed come from companies the job centre has"
 OLD_CLAIM = "were confirmed by the companies through Taskbørs"
 
 

@@ -14,6 +14,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from taskboerse.labels import rating_label
 from taskboerse.services import tasks
 from taskboerse.services.conversations import MESSAGE_MAX_LENGTH
 from taskboerse.web.forms import REQUIRED, BaseForm, postcode_field
@@ -104,7 +105,7 @@ class CompleteForm(BaseForm):
 
     rating = RadioField(
         _l("Rating"),
-        choices=[SelectChoice(str(i), str(i)) for i in range(1, 6)],
+        choices=[SelectChoice(str(i), rating_label(i)) for i in range(1, 6)],
         validators=[DataRequired(_l("Give a rating from 1 to 5."))],
     )
     reference = TextAreaField(

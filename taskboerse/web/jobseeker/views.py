@@ -9,7 +9,14 @@ from flask_login import current_user
 
 from taskboerse.models import Role
 from taskboerse.services import applications as application_service
-from taskboerse.services import consent, conversations, follow_up, profiles, recommendations
+from taskboerse.services import (
+    clock,
+    consent,
+    conversations,
+    follow_up,
+    profiles,
+    recommendations,
+)
 from taskboerse.services.access_log import access_log_of
 from taskboerse.services.cv import build_cv_pdf
 from taskboerse.services.errors import DomainError
@@ -25,10 +32,12 @@ bp = Blueprint("jobseeker", __name__, url_prefix="/jobseeker")
 @bp.route("/")
 @role_required(Role.JOBSEEKER)
 def dashboard():
-    """Applications with their status, and the verified experience so far."""
+    """Deadlines and applications first, then recommendations and the experience so far."""
+    applications = application_service.applications_of_jobseeker(current_user)
     return render_template(
         "jobseeker/dashboard.html",
-        applications=application_service.applications_of_jobseeker(current_user),
+        applications=applications,
+        deadlines=application_service.upcoming_deadlines(applications, clock.today()),
         profile=profiles.load_profile(current_user.id),
         experience=profiles.verified_experience(current_user.id),
         unread=conversations.unread_by_thread(current_user),
