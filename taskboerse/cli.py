@@ -1,5 +1,5 @@
 """flask commands: seed-demo, users create, caseload assign, retention run, skills sync,
-outbox send, reindex."""
+outbox send, reindex, link-educations."""
 
 from __future__ import annotations
 
@@ -103,13 +103,34 @@ def reindex_command() -> None:
     skills = index.refresh_skill_vectors()
     state = index.sync(force=True)
     documents = search.reindex_all()
+    _checked, linked = link_educations()
     click.echo(
         f"Reindexed {counts['task']} tasks and {counts['profile']} profiles "
         f"({counts['checked'] - counts['task'] - counts['profile']} were up to date) "
         f"with {model}; {len(state.catalogs.tasks)} open tasks and "
         f"{len(state.catalogs.profiles)} profiles indexed; {skills} skill vectors and "
-        f"{documents} search documents refreshed."
+        f"{documents} search documents refreshed; {linked} educations linked."
     )
+
+
+def link_educations(relink: bool = False) -> tuple[int, int]:
+    """Link the profiles' typed fields of study to the education vocabulary."""
+    from taskboerse.services.profiles import link_educations as link
+
+    return link(relink=relink)
+
+
+@click.command("link-educations")
+@click.option(
+    "--all",
+    "relink",
+    is_flag=True,
+    help="Link every profile again, not only those without a code (after the vocabulary changed).",
+)
+def link_educations_command(relink: bool) -> None:
+    """Link the fields of study graduates typed to the education vocabulary (idempotent)."""
+    checked, changed = link_educations(relink)
+    click.echo(f"Checked {checked} profile(s); linked or changed {changed}.")
 
 
 @click.command("seed-demo")
@@ -132,3 +153,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(retention_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(reindex_command)
+    app.cli.add_command(link_educations_command)

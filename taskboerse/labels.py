@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING
 from flask_babel import format_date, format_time, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 
+from taskboerse.matching.educations import group_label, load_educations
 from taskboerse.models import (
     AccessAction,
     AccessPurpose,
@@ -153,6 +155,27 @@ _RATINGS = {
 }
 
 
-def rating_label(rating: int) -> str:
-    """A 1–5 rating with what the number means, for the one who gives it."""
-    return str(_RATINGS[rating])
+def rating_label(rating: int) -> LazyString:
+    """A 1–5 rating with what the number means, for the one who gives it (lazy, so a form's
+    choices built at import are still said in each reader's language)."""
+    return _RATINGS[rating]
+
+
+def _reader_locale() -> str:
+    return str(get_locale() or "da")
+
+
+def education_label(code: str | None, typed: str = "") -> str:
+    """The education in the reader's language: the vocabulary's label when the typed field is
+    linked to it, else the field as typed ("" when neither)."""
+    return load_educations().label(code, _reader_locale()) or (typed or "").strip()
+
+
+def education_group_label(group: str) -> str:
+    """A statistics group of educations ("Business and economics") in the reader's language."""
+    return group_label(group, _reader_locale())
+
+
+def education_suggestions() -> list[str]:
+    """Every education's label in the reader's language, for the profile form's suggestions."""
+    return load_educations().labels(_reader_locale())

@@ -14,6 +14,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from taskboerse.extensions import db
+from taskboerse.labels import education_label
+from taskboerse.matching.educations import normalise_education
 from taskboerse.models import (
     AccessAction,
     AccessPurpose,
@@ -78,12 +80,15 @@ class CaseloadQuery:
 
 @dataclass(frozen=True)
 class CaseloadRow:
-    """One graduate in the caseload: counts, last activity and flags."""
+    """One graduate in the caseload: counts, last activity and flags.
+
+    ``applications`` counts every application, withdrawn ones included (as the API always
+    has); pages show ``applications_kept`` and ``withdrawn`` apart."""
 
     jobseeker_id: int
     name: str
     email: str
-    education: str
+    education: str  # as typed
     registered_at: datetime
     days_registered: int
     applications: int
@@ -93,15 +98,36 @@ class CaseloadRow:
     flags: list[Flag]
     outcome: OutcomeStatus | None
     outcome_date: date | None
+    withdrawn: int = 0
+    education_code: str | None = None  # the vocabulary's code, when the field is linked
+    education_label: str = ""  # the vocabulary's label in the reader's language, else as typed
+
+    @property
+    def typed_education_differs(self) -> bool:
+        """True when the field as typed says more than the vocabulary's label (so a page
+        shows both: "Cand.merc. i finansiering og investering (written as …)")."""
+        if not self.education_code or not self.education:
+            return False
+        return normalise_education(self.education) not in normalise_education(self.education_label)
+
+    @property
+    def applications_kept(self) -> int:
+        """Applications the graduate has not withdrawn."""
+        return self.applications - self.withdrawn
 
 
 def _row(person: GraduateRecord, now: datetime, rules: FlagRules) -> CaseloadRow:
     apps = person.facts.applications
+    code = person.profile.education_code if person.profile else None
+    typed = education_of(person.profile)
     return CaseloadRow(
         jobseeker_id=person.user.id,
         name=person.user.name,
         email=person.user.email,
-        education=education_of(person.profile),
+        education=typed,
+        education_code=code,
+        education_label=education_label(code, typed),
+        withdrawn=sum(1 for a in apps if a.status == ApplicationStatus.WITHDRAWN),
         registered_at=person.user.created_at,
         days_registered=(now - person.user.created_at).days,
         applications=len(apps),
@@ -119,7 +145,11 @@ def _matches(row: CaseloadRow, query: CaseloadQuery) -> bool:
     if needle and needle not in row.name.casefold() and needle not in row.email.casefold():
         return False
     education = query.education.strip().casefold()
-    if education and education not in row.education.casefold():
+    if (
+        education
+        and education not in row.education.casefold()
+        and education not in row.education_label.casefold()
+    ):
         return False
     codes = {f.code.value for f in row.flags}
     if query.flag == "any":
@@ -132,9 +162,9 @@ def _matches(row: CaseloadRow, query: CaseloadQuery) -> bool:
 def _sort_key(sort: str):
     keys = {
         "name": lambda r: (r.name.casefold(), r.jobseeker_id),
-        "education": lambda r: (r.education.casefold(), r.name.casefold()),
+        "education": lambda r: (r.education_label.casefold(), r.name.casefold()),
         "registered": lambda r: (r.registered_at, r.jobseeker_id),
-        "applications": lambda r: (r.applications, r.name.casefold()),
+        "applications": lambda r: (r.applications_kept, r.withdrawn, r.name.casefold()),
         "accepted": lambda r: (r.accepted, r.name.casefold()),
         "completed": lambda r: (r.completed, r.name.casefold()),
         "last_activity": lambda r: (r.last_activity, r.jobseeker_id),

@@ -122,6 +122,8 @@ def seed_demo(index: MatchingIndex) -> dict[str, int]:
             )
             new_graduates.append((i, grad))
         graduates.append(grad)
+    # Graduates seeded before the education vocabulary existed get their field linked too.
+    profiles.link_educations()
 
     new_applications: list[Application] = []
     for i, (title, description, required, nice, hours, remote, learning, _field) in enumerate(

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from taskboerse.extensions import db
+from taskboerse.matching.educations import link_education
 from taskboerse.models import (
     Application,
     ApplicationStatus,
@@ -29,6 +30,8 @@ from taskboerse.services.places import DEFAULT_MAX_DISTANCE_KM, MAX_DISTANCE_KM,
 from taskboerse.services.skills import resolve_skills
 
 MAX_LANGUAGES = 10
+MAX_FIELD = 120
+MAX_INSTITUTION = 160
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class ProfileInfo:
     about: str
     max_distance_km: int = DEFAULT_MAX_DISTANCE_KM
     phone: str = ""  # shown only to a company that has accepted the graduate
+    show_ratings: bool = False  # companies' ratings on the CV, only when the graduate says so
 
 
 def get_or_create_profile(user: User) -> JobseekerProfile:
@@ -61,13 +65,26 @@ def get_or_create_profile(user: User) -> JobseekerProfile:
 
 
 def save_profile(user: User, info: ProfileInfo) -> JobseekerProfile:
-    """Validate and store the profile; typed skills are normalised onto the vocabulary."""
+    """Validate and store the profile; typed skills are normalised onto the vocabulary and
+    the field of study is linked to the education vocabulary (kept as typed either way)."""
     level = None
     if info.degree_level:
         try:
             level = DegreeLevel(info.degree_level)
         except ValueError:
             raise ValidationFailed(_l("Choose a degree level."), field="degree_level") from None
+    field = (info.field or "").strip()
+    if len(field) > MAX_FIELD:
+        raise ValidationFailed(
+            _l("Write the field of study in at most %(n)d characters.", n=MAX_FIELD),
+            field="field",
+        )
+    institution = (info.institution or "").strip()
+    if len(institution) > MAX_INSTITUTION:
+        raise ValidationFailed(
+            _l("Write the institution in at most %(n)d characters.", n=MAX_INSTITUTION),
+            field="institution",
+        )
     this_year = clock.today().year
     if info.graduation_year is not None and not 1950 <= info.graduation_year <= this_year + 1:
         raise ValidationFailed(
@@ -93,8 +110,9 @@ def save_profile(user: User, info: ProfileInfo) -> JobseekerProfile:
 
     profile = get_or_create_profile(user)
     profile.degree_level = level
-    profile.field = info.field.strip()[:120]
-    profile.institution = info.institution.strip()[:160]
+    profile.field = field
+    profile.education_code = link_education(field) if field else None
+    profile.institution = institution
     profile.graduation_year = info.graduation_year
     profile.languages = languages
     profile.hours_per_week = info.hours_per_week
@@ -103,6 +121,7 @@ def save_profile(user: User, info: ProfileInfo) -> JobseekerProfile:
     profile.max_distance_km = info.max_distance_km
     profile.about = info.about.strip()
     profile.phone = phone
+    profile.show_ratings = bool(info.show_ratings)
     profile.skills = [ProfileSkill(skill_id=r.skill_id, label=r.label) for r in resolved]
     db.session.commit()
     return profile
@@ -110,8 +129,9 @@ def save_profile(user: User, info: ProfileInfo) -> JobseekerProfile:
 
 def update_profile(user: User, changes: dict[str, Any]) -> JobseekerProfile:
     """Change only the fields named in ``changes`` (the API's PATCH: ``education`` a nested
-    object whose own fields merge too, ``skills`` and ``languages`` lists); the rest keep
-    their stored values, or the empty profile's when there is none yet."""
+    object whose own fields merge too, ``skills`` and ``languages`` lists, ``show_ratings``);
+    the rest keep their stored values, or the empty profile's when there is none yet. The
+    education's vocabulary code is always derived from the field, never set directly."""
     profile = load_profile(user.id)
     if profile is None:
         education: dict[str, Any] = {"level": None, "field": "", "institution": "", "year": None}
@@ -124,6 +144,7 @@ def update_profile(user: User, changes: dict[str, Any]) -> JobseekerProfile:
             "remote_ok": True,
             "about": "",
             "phone": "",
+            "show_ratings": False,
         }
     else:
         education = {
@@ -141,6 +162,7 @@ def update_profile(user: User, changes: dict[str, Any]) -> JobseekerProfile:
             "remote_ok": profile.remote_ok,
             "about": profile.about,
             "phone": profile.phone,
+            "show_ratings": profile.show_ratings,
         }
     education |= changes.get("education", {})
     current |= {k: v for k, v in changes.items() if k != "education"}
@@ -159,6 +181,7 @@ def update_profile(user: User, changes: dict[str, Any]) -> JobseekerProfile:
             about=current["about"],
             max_distance_km=current["max_distance_km"],
             phone=current["phone"] or "",
+            show_ratings=current["show_ratings"],
         ),
     )
 
@@ -199,3 +222,22 @@ def endorsed_skill_labels(user_id: int) -> list[str]:
         if a.reference_confirmed
         for s in a.reference.endorsed_skills
     ]
+
+
+def link_educations(relink: bool = False) -> tuple[int, int]:
+    """Link every profile's typed field to the education vocabulary (idempotent): profiles
+    without a code, or all with ``relink`` (after the vocabulary changed). Returns (profiles
+    checked, codes changed)."""
+    query = select(JobseekerProfile)
+    if not relink:
+        query = query.where(JobseekerProfile.education_code.is_(None))
+    checked = changed = 0
+    for profile in db.session.execute(query).scalars():
+        checked += 1
+        field = (profile.field or "").strip()
+        code = link_education(field) if field else None
+        if code != profile.education_code:
+            profile.education_code = code
+            changed += 1
+    db.session.commit()
+    return checked, changed

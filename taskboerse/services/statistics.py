@@ -1,4 +1,5 @@
-"""Statistics for the job centre: the funnel, placements per month, time to a first placement.
+"""Statistics for the job centre: the funnel, placements per month, time to a first placement,
+broken down by education (the vocabulary's groups, and the degree level) and by cohort.
 
 Only graduates who consent are counted. Groups smaller than ``STATS_MIN_GROUP`` are folded
 into one "other groups" line, so a breakdown never shows one person's progress.
@@ -16,24 +17,33 @@ from flask import current_app
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
-from taskboerse.models import ApplicationStatus, OutcomeStatus, Role, User
+from taskboerse.labels import degree_label, education_group_label
+from taskboerse.matching.educations import GROUPS, load_educations
+from taskboerse.models import ApplicationStatus, DegreeLevel, OutcomeStatus, Role, User
 from taskboerse.services.errors import Forbidden, ValidationFailed
 from taskboerse.services.follow_up import (
     GraduateRecord,
     caseload_ids,
     consenting_ids,
-    education_of,
     load_people,
     now_utc,
 )
 
 LOCAL = ZoneInfo("Europe/Copenhagen")
 SCOPES = ("mine", "all")
+NOT_GIVEN = "~none"  # group keys that sort after the real ones
+NOT_LINKED = "~unlinked"
 
 
 @dataclass(frozen=True)
 class GroupStats:
-    """The funnel and the two rates for one group of graduates."""
+    """The funnel and the two rates for one group of graduates.
+
+    The funnel (``applied`` … ``employed``) counts graduates; ``applications``, ``withdrawn``
+    and the ``*_placements`` count applications. A placement is an accepted application; it
+    has ended when it was completed, withdrawn or cancelled, and ``completion_rate`` is
+    ``completed_placements / ended_placements`` (placements still under way are left out, so
+    the rate does not drop each time a new placement starts)."""
 
     label: str
     registered: int
@@ -45,6 +55,14 @@ class GroupStats:
     completion_rate: float | None  # completed ÷ placements that ended (ongoing not counted)
     placements: int
     ended_placements: int
+    completed_placements: int = 0
+    applications: int = 0  # applications not withdrawn
+    withdrawn: int = 0  # applications the graduate withdrew
+
+    @property
+    def ongoing_placements(self) -> int:
+        """Placements still under way (accepted, not yet ended)."""
+        return self.placements - self.ended_placements
 
 
 @dataclass(frozen=True)
@@ -54,7 +72,8 @@ class Statistics:
     scope: str
     total: GroupStats
     per_month: list[tuple[date, int]]
-    by_education: list[GroupStats]
+    by_education: list[GroupStats]  # by the vocabulary's groups of educations
+    by_level: list[GroupStats]  # by degree level
     by_cohort: list[GroupStats]
     min_group: int
 
@@ -63,10 +82,13 @@ def group_stats(label: str, people: list[GraduateRecord]) -> GroupStats:
     """Count the funnel stages and the rates for ``people``."""
     applied = accepted = completed = employed = 0
     days: list[int] = []
-    placements = done = ended = 0
+    placements = done = ended = applications = withdrawn = 0
     for person in people:
         apps = person.facts.applications
         applied += bool(apps)
+        gone = sum(1 for a in apps if a.status == ApplicationStatus.WITHDRAWN)
+        withdrawn += gone
+        applications += len(apps) - gone
         accepted_at = [a.accepted_at for a in apps if a.accepted_at is not None]
         if accepted_at:
             accepted += 1
@@ -93,6 +115,9 @@ def group_stats(label: str, people: list[GraduateRecord]) -> GroupStats:
         completion_rate=done / ended if ended else None,
         placements=placements,
         ended_placements=ended,
+        completed_placements=done,
+        applications=applications,
+        withdrawn=withdrawn,
     )
 
 
@@ -115,14 +140,17 @@ def _breakdown(
     key: Callable[[GraduateRecord], str],
     label: Callable[[str], str],
     min_group: int,
+    order: Callable[[tuple[str, list[GraduateRecord]]], object] = lambda item: item[0],
 ) -> list[GroupStats]:
+    """One line per group of at least ``min_group`` graduates in ``order``, then one line
+    for the smaller groups together."""
     groups: dict[str, list[GraduateRecord]] = {}
     for person in people:
         groups.setdefault(key(person), []).append(person)
     shown, folded = [], []
     for group_key, members in groups.items():
         (shown if len(members) >= min_group else folded).append((group_key, members))
-    shown.sort(key=lambda item: item[0])
+    shown.sort(key=order)
     result = [group_stats(label(k), members) for k, members in shown]
     if folded:
         rest = [p for _k, members in folded for p in members]
@@ -130,6 +158,32 @@ def _breakdown(
             group_stats(str(_l("Other groups (fewer than %(n)d each)", n=min_group)), rest)
         )
     return result
+
+
+def education_group_key(person: GraduateRecord) -> str:
+    """The vocabulary group of the graduate's education; ``NOT_LINKED`` for a field the
+    vocabulary does not know, ``NOT_GIVEN`` for none."""
+    profile = person.profile
+    if profile is None or not (profile.field or "").strip():
+        return NOT_GIVEN
+    return load_educations().group_of(profile.education_code) or NOT_LINKED
+
+
+def education_group_name(key: str) -> str:
+    """The words for an ``education_group_key`` in the reader's language."""
+    if key == NOT_GIVEN:
+        return str(_l("Not given"))
+    if key == NOT_LINKED:
+        return str(_l("Not linked to the vocabulary"))
+    return education_group_label(key) if key in GROUPS else key
+
+
+def level_key(person: GraduateRecord) -> str:
+    """The graduate's degree level (``NOT_GIVEN`` for none)."""
+    profile = person.profile
+    if profile is None or profile.degree_level is None:
+        return NOT_GIVEN
+    return profile.degree_level.value
 
 
 def job_centre_statistics(actor: User, scope: str = "mine", months: int = 12) -> Statistics:
@@ -152,19 +206,20 @@ def job_centre_statistics(actor: User, scope: str = "mine", months: int = 12) ->
             if a.accepted_at is not None and _month(a.accepted_at) in per_month:
                 per_month[_month(a.accepted_at)] += 1
 
-    def education_key(person: GraduateRecord) -> str:
-        return education_of(person.profile).casefold()
-
-    first_spelling: dict[str, str] = {}
-    for person in people:
-        first_spelling.setdefault(education_key(person), education_of(person.profile))
-
-    def education_label(key: str) -> str:
-        return first_spelling.get(key) or str(_l("Not given"))
-
-    by_education = sorted(
-        _breakdown(people, education_key, education_label, min_group),
-        key=lambda g: -g.registered,
+    by_education = _breakdown(
+        people,
+        education_group_key,
+        education_group_name,
+        min_group,
+        order=lambda item: (item[0].startswith("~"), -len(item[1]), item[0]),
+    )
+    levels = [level.value for level in DegreeLevel]
+    by_level = _breakdown(
+        people,
+        level_key,
+        lambda k: str(_l("Not given")) if k == NOT_GIVEN else degree_label(k),
+        min_group,
+        order=lambda item: levels.index(item[0]) if item[0] in levels else len(levels),
     )
     by_cohort = _breakdown(
         people,
@@ -177,6 +232,7 @@ def job_centre_statistics(actor: User, scope: str = "mine", months: int = 12) ->
         total=group_stats(str(_l("All")), people),
         per_month=list(per_month.items()),
         by_education=by_education,
+        by_level=by_level,
         by_cohort=by_cohort,
         min_group=min_group,
     )

@@ -14,6 +14,8 @@ from tests.e2e.support import (
     DEMO_PASSWORD,
     audit,
     check_page,
+    labelled_cells,
+    log_out,
     login,
     no_sideways_scroll,
     tab_to,
@@ -21,11 +23,22 @@ from tests.e2e.support import (
     unique_email,
 )
 
+LIVE = {}
+
+
+@pytest.fixture(autouse=True)
+def _live(live_server):
+    """Every visit checks the English page against the live server's skill vocabulary."""
+    LIVE["server"] = live_server
+    yield
+    LIVE.clear()
+
 
 def _visit(page, name, axe_source, phone):
-    check_page(page, name + (" (phone)" if phone else ""), axe_source)
+    check_page(page, name + (" (phone)" if phone else ""), axe_source, LIVE.get("server"))
     if phone:
         no_sideways_scroll(page)
+        labelled_cells(page)
 
 
 def sign_up(page, role: str, name: str, email: str) -> None:
@@ -164,8 +177,7 @@ def test_graduate_journey(new_page, live_server, axe_source, phone) -> None:
 def reset_password_from_email(page, live_server, email: str, axe_source: str) -> None:
     """Forget the password: ask for a link, open it from the email in the outbox, choose a
     new password, and log in with it."""
-    page.locator("header form[action='/auth/logout'] button").click()
-    page.wait_for_load_state()
+    log_out(page)
     page.goto("/auth/login")
     page.get_by_role("link", name="Glemt adgangskode?").click()
     page.wait_for_load_state()
@@ -431,3 +443,40 @@ def test_the_accessibility_check_catches_a_violation(new_page, axe_source) -> No
     with pytest.raises(AssertionError, match="label"):
         audit(page, "self-test: unlabelled field", axe_source)
     REPORT.pages.pop("self-test: unlabelled field")
+
+
+def test_the_menu_folds_on_a_phone_and_works_with_the_keyboard(new_page, live_server) -> None:
+    """One line of menu at 1280 px; on a phone a Menu button (no inline script) opens it,
+    Escape closes it, and the account menu opens with Enter and closes with Escape."""
+    desktop = new_page()
+    login(desktop, "admin@demo.example.com", DEMO_PASSWORD)
+    tops = desktop.evaluate(
+        """() => [...document.querySelectorAll('header.site li')]
+                   .filter(e => e.checkVisibility())
+                   .map(e => Math.round(e.getBoundingClientRect().top / 10))"""
+    )
+    assert len(tops) >= 8 and len(set(tops)) == 1, f"the admin's menu wraps at 1280 px: {tops}"
+    assert not desktop.locator("header .menu-toggle").is_visible()
+    assert not desktop.locator("header").get_by_role("link", name="Adgangskode").is_visible()
+
+    page = new_page(phone=True)
+    login(page, "dimittend1@demo.example.com", DEMO_PASSWORD)
+    toggle = page.locator("header .menu-toggle")
+    assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false"
+    assert not page.locator("header").get_by_role("link", name="Beskeder").is_visible()
+    header_height = page.evaluate("() => document.querySelector('header.site').offsetHeight")
+    assert header_height < 80, f"the folded menu is {header_height}px tall"
+
+    tab_to(page, "header .menu-toggle")
+    page.keyboard.press("Enter")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert page.locator("header").get_by_role("link", name="Beskeder").is_visible()
+    tab_to(page, "header .account summary")
+    page.keyboard.press("Enter")
+    assert page.locator("header").get_by_role("link", name="Adgangskode").is_visible()
+    page.keyboard.press("Escape")
+    assert page.locator("header .account details").get_attribute("open") is None
+    page.keyboard.press("Escape")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert not page.locator("header").get_by_role("link", name="Beskeder").is_visible()
+    no_sideways_scroll(page)

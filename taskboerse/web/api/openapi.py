@@ -185,6 +185,26 @@ SCHEMAS: dict[str, dict] = {
             "year": nullable({"type": "integer", "minimum": 1950, "maximum": 2100}),
         }
     ),
+    "EducationOut": obj(
+        {
+            "level": nullable(
+                {"type": "string", "enum": ["professional_bachelor", "bachelor", "master", "phd"]}
+            ),
+            "field": {"type": "string", "maxLength": 120},
+            "institution": {"type": "string", "maxLength": 160},
+            "year": nullable({"type": "integer", "minimum": 1950, "maximum": 2100}),
+            "code": {
+                **nullable({"type": "string"}),
+                "description": "The education in the vocabulary the field is linked to; "
+                "set from the field, never sent.",
+            },
+            "label": {
+                **nullable({"type": "string"}),
+                "description": "The vocabulary's name of the education, in the reader's language.",
+            },
+        },
+        ["level", "field", "institution", "year", "code", "label"],
+    ),
     "ProfilePatch": obj(
         {
             "education": {"$ref": "#/components/schemas/Education"},
@@ -200,11 +220,12 @@ SCHEMAS: dict[str, dict] = {
             "remote_ok": {"type": "boolean"},
             "about": {"type": "string", "maxLength": 3000},
             "phone": PHONE,
+            "show_ratings": {"type": "boolean"},
         }
     ),
     "Profile": obj(
         {
-            "education": {"$ref": "#/components/schemas/Education"},
+            "education": {"$ref": "#/components/schemas/EducationOut"},
             "skills": {"type": "array", "items": {"type": "string"}},
             "endorsed_skills": {"type": "array", "items": {"type": "string"}},
             "languages": {"type": "array", "items": {"type": "string"}},
@@ -215,6 +236,7 @@ SCHEMAS: dict[str, dict] = {
             "remote_ok": {"type": "boolean"},
             "about": {"type": "string"},
             "phone": {"type": "string"},
+            "show_ratings": {"type": "boolean"},
         },
         [
             "education",
@@ -381,9 +403,15 @@ SCHEMAS: dict[str, dict] = {
             "name": {"type": "string"},
             "email": {"type": "string"},
             "education": {"type": "string"},
+            "education_code": nullable({"type": "string"}),
+            "education_label": {"type": "string"},
             "registered_at": DATETIME,
             "days_since_registration": {"type": "integer"},
-            "applications": {"type": "integer"},
+            "applications": {
+                "type": "integer",
+                "description": "All applications, withdrawn ones included.",
+            },
+            "withdrawn": {"type": "integer", "description": "Of which withdrawn."},
             "accepted": {"type": "integer"},
             "completed": {"type": "integer"},
             "last_activity": DATETIME,

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from flask_sqlalchemy.pagination import Pagination
 
-from taskboerse.labels import action_label, purpose_label
+from taskboerse.labels import action_label, education_label, purpose_label
 from taskboerse.matching.geo import postcodes
 from taskboerse.matching.ranker import Match
 from taskboerse.models import (
@@ -48,13 +48,17 @@ def company_json(company: Company) -> dict:
 
 
 def profile_json(profile: JobseekerProfile, endorsed: Sequence[str]) -> dict:
-    """A Profile; ``endorsed`` the skills references from verified companies confirmed."""
+    """A Profile; ``endorsed`` the skills references from verified companies confirmed. The
+    education's ``code`` and ``label`` name the vocabulary entry the field is linked to."""
+    code = profile.education_code
     return {
         "education": {
             "level": profile.degree_level.value if profile.degree_level else None,
             "field": profile.field,
             "institution": profile.institution,
             "year": profile.graduation_year,
+            "code": code,
+            "label": education_label(code) or None if code else None,
         },
         "skills": [s.label for s in profile.skills],
         "endorsed_skills": list(endorsed),
@@ -66,6 +70,7 @@ def profile_json(profile: JobseekerProfile, endorsed: Sequence[str]) -> dict:
         "remote_ok": profile.remote_ok,
         "about": profile.about,
         "phone": profile.phone,
+        "show_ratings": profile.show_ratings,
     }
 
 
@@ -232,9 +237,12 @@ def caseload_row_json(row: caseload.CaseloadRow) -> dict:
         "name": row.name,
         "email": row.email,
         "education": row.education,
+        "education_code": row.education_code,
+        "education_label": row.education_label,
         "registered_at": row.registered_at.isoformat(),
         "days_since_registration": row.days_registered,
         "applications": row.applications,
+        "withdrawn": row.withdrawn,
         "accepted": row.accepted,
         "completed": row.completed,
         "last_activity": row.last_activity.isoformat(),

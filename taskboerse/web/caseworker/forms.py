@@ -65,14 +65,17 @@ class NoteForm(BaseForm):
 class OutcomeForm(BaseForm):
     """Where the graduate went, and from when."""
 
+    # Starts on "Choose …" so a caseworker never saves "Employed" by leaving the default.
     status = SelectField(
         _l("Outcome"),
         choices=[
+            SelectChoice("", _l("Choose …")),
             SelectChoice("employed", _l("Employed")),
             SelectChoice("in_education", _l("In education")),
             SelectChoice("other", _l("Other")),
         ],
-        validators=[InputRequired(REQUIRED)],
+        default="",
+        validators=[DataRequired(_l("Choose an outcome."))],
     )
     date = DateField(
         _l("From (date)"),

@@ -27,7 +27,16 @@ class ProfileForm(BaseForm):
     """Education, skills, languages, availability and place."""
 
     degree_level = SelectField(_l("Degree level"), choices=DEGREE_CHOICES, validators=[Optional()])
-    field = StringField(_l("Field of study"), validators=[Optional(), Length(max=120)])
+    # Free text; the page suggests the vocabulary's educations (a <datalist>, no script) and
+    # the service links what is typed to the vocabulary.
+    field = StringField(
+        _l("Field of study"),
+        validators=[
+            Optional(),
+            Length(max=120, message=_l("At most %(max)d characters.", max=120)),
+        ],
+        render_kw={"list": "education-suggestions", "autocomplete": "off"},
+    )
     institution = StringField(_l("Institution"), validators=[Optional(), Length(max=160)])
     graduation_year = IntegerField(
         _l("Graduation year"),
@@ -55,6 +64,7 @@ class ProfileForm(BaseForm):
         ],
     )
     remote_ok = BooleanField(_l("I can work remotely"))
+    show_ratings = BooleanField(_l("Show ratings from companies on my CV"))
     about = TextAreaField(_l("About me"), validators=[Optional(), Length(max=3000)])
     phone = StringField(
         _l("Phone (optional)"),

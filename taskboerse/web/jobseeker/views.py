@@ -7,6 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from taskboerse.labels import education_suggestions
 from taskboerse.models import Role
 from taskboerse.services import applications as application_service
 from taskboerse.services import (
@@ -102,6 +103,7 @@ def edit_profile():
         form.max_distance_km.data = profile.max_distance_km
         form.about.data = profile.about
         form.phone.data = profile.phone
+        form.show_ratings.data = profile.show_ratings
     elif request.method == "GET":
         form.remote_ok.data = True
     if form.validate_on_submit():
@@ -121,6 +123,7 @@ def edit_profile():
                     about=form.about.data or "",
                     max_distance_km=form.max_distance_km.data or 25,
                     phone=form.phone.data or "",
+                    show_ratings=bool(form.show_ratings.data),
                 ),
             )
         except DomainError as error:
@@ -128,7 +131,9 @@ def edit_profile():
         else:
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("jobseeker.dashboard"))
-    return render_template("jobseeker/profile_form.html", form=form), (422 if form.errors else 200)
+    return render_template(
+        "jobseeker/profile_form.html", form=form, educations=education_suggestions()
+    ), (422 if form.errors else 200)
 
 
 @bp.route("/applications/<id:application_id>/withdraw", methods=["GET"])
