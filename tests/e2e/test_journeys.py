@@ -308,19 +308,28 @@ def _free_cvr(live_server) -> str:
         number += 1
 
 
-def test_caseworker_journey(new_page, live_server, axe_source) -> None:
-    page = new_page()
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone-375px"])
+def test_caseworker_journey(new_page, live_server, axe_source, phone) -> None:
+    page = new_page(phone=phone)
     page.goto("/auth/login")
-    _visit(page, "login", axe_source, False)
+    _visit(page, "login", axe_source, phone)
     login(page, "sagsbehandler1@demo.example.com", DEMO_PASSWORD)
     assert page.url.endswith("/caseworker/")
-    _visit(page, "caseload", axe_source, False)
+    _visit(page, "caseload", axe_source, phone)
     assert page.locator("table.caseload .flag").count() >= 1
+    if not phone:  # at 1280 px the whole table shows: no clipped header, no inner scrollbar
+        overflow = page.evaluate(
+            """() => { const t = document.querySelector('table.caseload');
+                       const box = t.parentElement;
+                       const page = document.documentElement.scrollWidth;
+                       return [t.scrollWidth, box.clientWidth, page]; }"""
+        )
+        assert overflow[0] <= overflow[1] and overflow[2] <= 1280, overflow
 
     page.locator("table.caseload tbody a").first.click()
     page.wait_for_load_state()
     jobseeker_id = int(re.search(r"/people/(\d+)", page.url).group(1))
-    _visit(page, "person page", axe_source, False)
+    _visit(page, "person page", axe_source, phone)
     ((email,),) = live_server.query("SELECT email FROM users WHERE id = ?", jobseeker_id)
 
     graduate = new_page()
@@ -341,7 +350,7 @@ def test_caseworker_journey(new_page, live_server, axe_source) -> None:
         ("/caseworker/summary", "printable summary"),
     ):
         page.goto(url)
-        _visit(page, name, axe_source, False)
+        _visit(page, name, axe_source, phone)
 
 
 def test_admin_journey(new_page, live_server, axe_source) -> None:

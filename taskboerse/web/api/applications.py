@@ -10,7 +10,7 @@ from taskboerse.services import conversations
 from taskboerse.web.api import bp
 from taskboerse.web.api.auth import auth, forbidden
 from taskboerse.web.api.serialisers import application_json, contact_json, message_json
-from taskboerse.web.api.validation import validated
+from taskboerse.web.api.validation import parse_optional_body, validated
 from taskboerse.web.matching import matching_index
 
 
@@ -89,20 +89,21 @@ def post_message(application_id: int, data: dict):
 @bp.post("/applications/<id:application_id>/<any(accept, reject, withdraw):action>")
 @auth(Role.JOBSEEKER, Role.ENTREPRENEUR)
 def application_action(application_id: int, action: str):
-    """Accept or reject (the task's owner), withdraw (the graduate)."""
+    """Accept or reject (the task's owner), withdraw (the graduate); a rejection or a
+    withdrawal may carry a ``reason`` for the other side."""
     user = g.api_user
     if action == "withdraw":
         if user.role != Role.JOBSEEKER:
             return forbidden()
-        application = application_service.withdraw_application(user, application_id)
+        reason = parse_optional_body("ActionReason").get("reason", "")
+        application = application_service.withdraw_application(user, application_id, reason)
+    elif user.role != Role.ENTREPRENEUR:
+        return forbidden()
+    elif action == "reject":
+        reason = parse_optional_body("ActionReason").get("reason", "")
+        application = application_service.reject_application(user, application_id, reason)
     else:
-        if user.role != Role.ENTREPRENEUR:
-            return forbidden()
-        service = {
-            "accept": application_service.accept_application,
-            "reject": application_service.reject_application,
-        }[action]
-        application = service(user, application_id)
+        application = application_service.accept_application(user, application_id)
     return jsonify(application_json(application))
 
 

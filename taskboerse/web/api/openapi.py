@@ -10,6 +10,7 @@ from taskboerse.models import OutcomeStatus
 from taskboerse.services import tasks
 from taskboerse.services.caseload import SORT_KEYS
 from taskboerse.services.follow_up import FlagCode
+from taskboerse.services.notifications import MAX_REASON
 from taskboerse.services.search import MAX_WITHIN_KM
 from taskboerse.services.search import SORTS as SEARCH_SORTS
 
@@ -336,6 +337,7 @@ SCHEMAS: dict[str, dict] = {
         {"task_id": ID, "jobseeker_id": ID, "message": {"type": ["string", "null"]}},
         ["task_id", "jobseeker_id"],
     ),
+    "ActionReason": obj({"reason": {"type": "string", "maxLength": MAX_REASON}}, []),
     "MessageCreate": obj(
         {"body": {"type": "string", "minLength": 1, "maxLength": 2000, "pattern": r"\S"}},
         ["body"],
@@ -573,11 +575,11 @@ def _json(schema: str | dict, description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": ref}}}
 
 
-def _body(schema: str) -> dict:
+def _body(schema: str, required: bool = True) -> dict:
     content: dict[str, Any] = {"schema": {"$ref": f"#/components/schemas/{schema}"}}
     if schema in EXAMPLES:
         content["example"] = EXAMPLES[schema]
-    return {"required": True, "content": {"application/json": content}}
+    return {"required": required, "content": {"application/json": content}}
 
 
 def op(
@@ -586,6 +588,7 @@ def op(
     body: str | None = None,
     auth: bool = True,
     params: list | None = None,
+    body_required: bool = True,
 ) -> dict:
     """One operation with the error responses every operation can give."""
     operation: dict[str, Any] = {"summary": summary, "responses": dict(responses)}
@@ -593,7 +596,7 @@ def op(
     operation["responses"].setdefault("429", _error("Rate limited"))
     operation["responses"].setdefault("422", _error("Validation failed"))
     if body:
-        operation["requestBody"] = _body(body)
+        operation["requestBody"] = _body(body, body_required)
     if auth:
         operation["responses"].setdefault("401", _error("Missing or bad token"))
         operation["responses"].setdefault("403", _error("Not allowed for this role"))
@@ -720,9 +723,19 @@ def document() -> dict:
         **{
             f"/tasks/{{task_id}}/{action}": {
                 "post": op(
-                    f"{action.capitalize()} the task",
+                    f"{action.capitalize()} the task"
+                    + (
+                        " (an optional reason goes to the graduates it affects)"
+                        if action == "cancel"
+                        else ""
+                    ),
                     {"200": _json("Task", "Done"), "404": NOT_FOUND, "409": CONFLICT},
                     params=task_id,
+                    **(
+                        {"body": "ActionReason", "body_required": False}
+                        if action == "cancel"
+                        else {}
+                    ),
                 )
             }
             for action in ("publish", "close", "cancel")
@@ -780,9 +793,17 @@ def document() -> dict:
         **{
             f"/applications/{{application_id}}/{action}": {
                 "post": op(
-                    f"{action.capitalize()} the application",
+                    f"{action.capitalize()} the application"
+                    + (
+                        " (an optional reason goes to the other side)" if action != "accept" else ""
+                    ),
                     {"200": _json("Application", "Done"), "404": NOT_FOUND, "409": CONFLICT},
                     params=app_id,
+                    **(
+                        {"body": "ActionReason", "body_required": False}
+                        if action != "accept"
+                        else {}
+                    ),
                 )
             }
             for action in ("accept", "reject", "withdraw")

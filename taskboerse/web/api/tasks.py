@@ -23,7 +23,7 @@ from taskboerse.web.api.serialisers import (
     task_json,
     task_page_json,
 )
-from taskboerse.web.api.validation import raise_validation, validated
+from taskboerse.web.api.validation import parse_optional_body, raise_validation, validated
 from taskboerse.web.matching import matching_index
 
 
@@ -110,8 +110,9 @@ def patch_task(task_id: int, data: dict):
 @bp.post("/tasks/<id:task_id>/<any(publish, close, cancel):action>")
 @auth(Role.ENTREPRENEUR)
 def task_action(task_id: int, action: str):
-    """Publish, close or cancel."""
-    task = task_service.change_task_status(g.api_user, task_id, action)
+    """Publish, close or cancel (a cancellation may carry a ``reason`` for the graduates)."""
+    reason = parse_optional_body("ActionReason").get("reason", "") if action == "cancel" else ""
+    task = task_service.change_task_status(g.api_user, task_id, action, reason)
     return jsonify(task_json(task, task_service.count_taken(task.id)))
 
 

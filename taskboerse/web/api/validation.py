@@ -114,6 +114,13 @@ def _excerpt(name: object) -> str:
     return text if len(text) <= MAX_ECHOED_NAME else text[: MAX_ECHOED_NAME - 1] + "…"
 
 
+def parse_optional_body(schema: str) -> dict:
+    """An optional JSON body: ``{}`` when the request has none, else ``parse_body``."""
+    if not (request.get_data(cache=True) or b"").strip():
+        return {}
+    return parse_body(schema)
+
+
 def parse_body(schema: str) -> Any:
     """The JSON body, validated against ``schema``; 400 when not JSON, 422 when invalid.
 
