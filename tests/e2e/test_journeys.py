@@ -14,10 +14,12 @@ from tests.e2e.support import (
     DEMO_PASSWORD,
     audit,
     check_page,
+    english_only,
     labelled_cells,
     log_out,
     login,
     no_sideways_scroll,
+    open_menu,
     tab_to,
     text_of,
     unique_email,
@@ -452,6 +454,31 @@ def test_the_accessibility_check_catches_a_violation(new_page, axe_source) -> No
     with pytest.raises(AssertionError, match="label"):
         audit(page, "self-test: unlabelled field", axe_source)
     REPORT.pages.pop("self-test: unlabelled field")
+
+
+def test_the_english_check_catches_danish_text_and_skill_names(new_page, live_server) -> None:
+    # The English-page check must be able to fail: on an English page, a Danish interface
+    # text and a Danish skill name (whose English label exists) are both caught.
+    ((danish, english),) = live_server.query(
+        "SELECT label_da, label_en FROM skills WHERE label_da != label_en LIMIT 1"
+    )
+    page = new_page()
+    page.goto("/")
+    open_menu(page)
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    english_only(page, live_server)  # the real page passes
+    for html, caught in (
+        ("<p>Kommende frister</p>", "Kommende frister"),
+        (f"<ul class='skills'><li>{danish}</li></ul>", danish),
+        (f"<ul class='skills'><li>{english}</li></ul>", None),
+    ):
+        page.evaluate("(html) => document.querySelector('main').innerHTML = html", html)
+        if caught is None:
+            english_only(page, live_server)
+        else:
+            with pytest.raises(AssertionError, match=re.escape(caught)):
+                english_only(page, live_server)
 
 
 def test_the_menu_folds_on_a_phone_and_works_with_the_keyboard(new_page, live_server) -> None:
