@@ -4,6 +4,9 @@ A valid CVR check digit only proves the number is well formed; anyone can make o
 company's references count as confirmed only after an admin or caseworker has verified the
 company (checked the CVR register and that the owner really is the company), so verification
 is a person's decision, logged as a security event, and undone when the name or CVR changes.
+
+The company's public profile (description, website, sector, address, logo) is shown on its
+task pages; every part is optional, and a website is only ever an http(s) address.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
@@ -28,10 +32,194 @@ from taskboerse.models import (
 )
 from taskboerse.models.types import utcnow
 from taskboerse.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from taskboerse.services.logos import process_logo
 from taskboerse.services.phones import check_phone
+from taskboerse.services.places import check_postcode
 from taskboerse.services.security import security_event
 
 VERIFIER_ROLES = (Role.ADMIN, Role.CASEWORKER)
+
+# The public profile's limits: the form reads the same constants.
+MAX_COMPANY_DESCRIPTION = 1000
+MAX_WEBSITE = 200
+MAX_ADDRESS = 160
+
+# The main Danish industry groups, stored by code; labels in the reader's language.
+SECTORS = {
+    "it": _l("IT and communication"),
+    "trade": _l("Retail and wholesale"),
+    "manufacturing": _l("Manufacturing"),
+    "construction": _l("Building and construction"),
+    "transport": _l("Transport and logistics"),
+    "hospitality": _l("Hotels and restaurants"),
+    "culture": _l("Culture and leisure"),
+    "health": _l("Health and social care"),
+    "education": _l("Education and teaching"),
+    "finance": _l("Finance and insurance"),
+    "consulting": _l("Consulting and advisory services"),
+    "food": _l("Agriculture and food"),
+    "energy": _l("Energy and environment"),
+    "services": _l("Other services"),
+    "ngo": _l("Association or NGO"),
+}
+
+
+def sector_label(code: str | None) -> str:
+    """The sector's label in the reader's language; "" for none or an unknown code."""
+    label = SECTORS.get(code or "")
+    return str(label) if label is not None else ""
+
+
+@dataclass(frozen=True)
+class CompanyProfile:
+    """The company's public profile as typed; every part may be blank."""
+
+    description: str = ""
+    website: str = ""
+    sector: str = ""
+    address: str = ""
+    postcode: str = ""
+
+
+@dataclass(frozen=True)
+class LogoChange:
+    """A new logo's uploaded bytes, or the wish to remove the logo (a new upload wins)."""
+
+    upload: bytes | None = None
+    remove: bool = False
+
+
+# A scheme before a colon, unless the colon is a port's ("example.dk:8080").
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(?![0-9])")
+_HOST_LABEL = re.compile(r"^(?!-)[\w-]{1,63}(?<!-)$")
+
+
+def _bad_website() -> ValidationFailed:
+    return ValidationFailed(
+        _l(
+            "Enter the website as an address starting with http:// or https://, "
+            "e.g. https://example.dk."
+        ),
+        field="website",
+    )
+
+
+def clean_website(raw: str | None) -> str:
+    """An http(s) address for ``raw``, with https:// added to a bare "example.dk"; "" for
+    blank. Any other scheme (javascript:, data:, mailto:), a missing or odd host, or a
+    user name in the address is refused."""
+    text = (raw or "").strip()
+    if not text:
+        return ""
+    if len(text) > MAX_WEBSITE:
+        raise ValidationFailed(
+            _l("The website address can be at most %(n)d characters.", n=MAX_WEBSITE),
+            field="website",
+        )
+    if not text.isprintable() or any(c.isspace() for c in text) or "\\" in text:
+        raise _bad_website()
+    if text.startswith("//"):
+        text = "https:" + text
+    elif not _SCHEME.match(text):
+        text = "https://" + text
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
+    except ValueError:
+        raise _bad_website() from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise _bad_website()
+    host = parts.hostname or ""
+    labels = host.rstrip(".").split(".")
+    if (
+        parts.username is not None
+        or len(labels) < 2
+        or not all(_HOST_LABEL.match(label) for label in labels)
+        or not any(c.isalpha() for c in labels[-1])  # a domain, not an IP address
+    ):
+        raise _bad_website()
+    cleaned = parts._replace(scheme=parts.scheme.lower(), netloc=parts.netloc.lower()).geturl()
+    if len(cleaned) > MAX_WEBSITE:
+        raise ValidationFailed(
+            _l("The website address can be at most %(n)d characters.", n=MAX_WEBSITE),
+            field="website",
+        )
+    return cleaned
+
+
+class ProfileInvalid(ValidationFailed):
+    """Several parts of the profile were refused at once; ``errors`` holds one per field
+    (the first is also this error's own message and field)."""
+
+    def __init__(self, errors: list[ValidationFailed]) -> None:
+        super().__init__(errors[0].message, field=errors[0].field)
+        self.errors = errors
+
+
+def _clean_description(raw: str) -> str:
+    description = (raw or "").replace("\r\n", "\n").strip()
+    if len(description) > MAX_COMPANY_DESCRIPTION:
+        raise ValidationFailed(
+            _l(
+                "The description can be at most %(n)d characters.",
+                n=MAX_COMPANY_DESCRIPTION,
+            ),
+            field="description",
+        )
+    return description
+
+
+def _clean_sector(raw: str) -> str:
+    sector = (raw or "").strip()
+    if sector and sector not in SECTORS:
+        raise ValidationFailed(_l("Choose a sector from the list."), field="sector")
+    return sector
+
+
+def _clean_address(raw: str) -> str:
+    address = " ".join((raw or "").split())
+    if len(address) > MAX_ADDRESS:
+        raise ValidationFailed(
+            _l("The address can be at most %(n)d characters.", n=MAX_ADDRESS), field="address"
+        )
+    return address
+
+
+def _clean_postcode(raw: str) -> str:
+    postcode = (raw or "").strip()
+    check_postcode(postcode)
+    return postcode
+
+
+def clean_profile(
+    profile: CompanyProfile, logo: LogoChange | None = None
+) -> tuple[CompanyProfile, bytes | None]:
+    """The profile as stored (trimmed and checked) and the PNG to store for a new logo
+    (None for none). Every part is checked, so the entrepreneur learns of all refusals at
+    once: ProfileInvalid lists them."""
+    errors: list[ValidationFailed] = []
+
+    def check(clean, raw):
+        try:
+            return clean(raw)
+        except ValidationFailed as error:
+            errors.append(error)
+            return None
+
+    cleaned = CompanyProfile(
+        description=check(_clean_description, profile.description),
+        website=check(clean_website, profile.website),
+        sector=check(_clean_sector, profile.sector),
+        address=check(_clean_address, profile.address),
+        postcode=check(_clean_postcode, profile.postcode),
+    )
+    png = None
+    if logo is not None and logo.upload is not None:
+        png = check(process_logo, logo.upload)
+    if errors:
+        raise ProfileInvalid(errors)
+    return cleaned, png
+
 
 CVR_WEIGHTS = (2, 7, 6, 5, 4, 3, 2, 1)
 
@@ -54,9 +242,18 @@ def clean_cvr(raw: str) -> str:
     return cvr
 
 
-def save_company(user: User, name: str, cvr: str, phone: str = "") -> Company:
+def save_company(
+    user: User,
+    name: str,
+    cvr: str,
+    phone: str = "",
+    profile: CompanyProfile | None = None,
+    logo: LogoChange | None = None,
+) -> Company:
     """Create or update the entrepreneur's one company; the optional ``phone`` is shown only
-    to graduates the company has accepted."""
+    to graduates the company has accepted. ``profile`` (when given) replaces the public
+    profile and ``logo`` uploads or removes the logo. Everything is checked before anything
+    changes, so a refusal leaves the company as it was."""
     if user.role != Role.ENTREPRENEUR:
         raise Forbidden(_l("Only entrepreneurs have a company."))
     name = (name or "").strip()
@@ -64,6 +261,7 @@ def save_company(user: User, name: str, cvr: str, phone: str = "") -> Company:
         raise ValidationFailed(_l("Enter the company name (at most 160 characters)."), field="name")
     cvr = clean_cvr(cvr)
     phone = check_phone(phone)
+    cleaned, logo_png = clean_profile(profile or CompanyProfile(), logo)
     company = user.company
     taken = db.session.execute(select(Company).where(Company.cvr == cvr)).scalar_one_or_none()
     if taken is not None and (company is None or taken.id != company.id):
@@ -81,8 +279,38 @@ def save_company(user: User, name: str, cvr: str, phone: str = "") -> Company:
         company.name = name
         company.cvr = cvr
         company.phone = phone
+    if profile is not None:
+        company.description = cleaned.description
+        company.website = cleaned.website
+        company.sector = cleaned.sector
+        company.address = cleaned.address
+        company.postcode = cleaned.postcode
+    if logo_png is not None:
+        company.logo = logo_png
+        company.logo_updated_at = utcnow()
+    elif logo is not None and logo.remove:
+        company.logo = None
+        company.logo_updated_at = None
     db.session.commit()
     return company
+
+
+@dataclass(frozen=True)
+class StoredLogo:
+    """A company's stored logo PNG and when it was uploaded."""
+
+    png: bytes
+    updated_at: datetime
+
+
+def company_logo(company_id: int) -> StoredLogo | None:
+    """The company's logo, or None when it has none (or there is no such company)."""
+    row = db.session.execute(
+        select(Company.logo, Company.logo_updated_at).where(Company.id == company_id)
+    ).one_or_none()
+    if row is None or row.logo is None or row.logo_updated_at is None:
+        return None
+    return StoredLogo(png=row.logo, updated_at=row.logo_updated_at)
 
 
 def _check_verifier(actor: User) -> None:

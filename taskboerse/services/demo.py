@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from itertools import cycle
 from typing import TYPE_CHECKING
 
+from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy import select
 
 from taskboerse.extensions import db
@@ -34,6 +36,8 @@ from taskboerse.services import (
 from taskboerse.services.demo_data import (
     ABOUTS,
     COMPANIES,
+    COMPANIES_WITHOUT_LOGO,
+    COMPANY_PROFILES,
     EDUCATIONS,
     FIRST_NAMES,
     LAST_NAMES,
@@ -65,6 +69,47 @@ def _demo_cvr(index: int) -> str:
         number += 1
 
 
+# Logo colours: dark enough for white initials to read.
+LOGO_COLOURS = ("#0b5cad", "#14632f", "#8a4b00", "#6b2c91", "#a4001d", "#00606b")
+
+
+def _demo_logo(name: str, index: int) -> bytes:
+    """A drawn logo for a demo company: its initials in white on a colour (a PNG upload)."""
+    initials = "".join(word[0] for word in name.replace("&", "").split()[:2]).upper()
+    image = Image.new("RGB", (320, 320), LOGO_COLOURS[index % len(LOGO_COLOURS)])
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=150)
+    draw.text((160, 160), initials, fill="white", font=font, anchor="mm")
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _fill_company_profile(owner: User, index: int) -> None:
+    """Give a demo company its public profile and logo, once (also to one seeded before
+    companies had profiles)."""
+    company = owner.company
+    if company is None or company.description or company.name not in COMPANY_PROFILES:
+        return
+    sector, description, website, address, postcode = COMPANY_PROFILES[company.name]
+    companies.save_company(
+        owner,
+        company.name,
+        company.cvr,
+        company.phone,
+        profile=companies.CompanyProfile(
+            description=description,
+            website=website,
+            sector=sector,
+            address=address,
+            postcode=postcode,
+        ),
+        logo=None
+        if company.name in COMPANIES_WITHOUT_LOGO
+        else companies.LogoChange(upload=_demo_logo(company.name, index)),
+    )
+
+
 def _user(email: str, name: str, role: Role) -> User:
     existing = db.session.execute(select(User).where(User.email == email)).scalar_one_or_none()
     if existing is not None:
@@ -93,6 +138,7 @@ def seed_demo(index: MatchingIndex) -> dict[str, int]:
             # The job centre has checked all but one company, so CVs show both kinds.
             if company_name not in UNVERIFIED_COMPANIES:
                 companies.verify_company(admin, company.id)
+        _fill_company_profile(owner, i)
         owners.append(owner)
 
     graduates: list[User] = []

@@ -15,6 +15,98 @@ COMPANIES = [
     ("Mølle Mad ApS", "Rikke Møller"),
 ]
 
+# Each company's public profile: (sector, description, website, street address, postcode).
+# The websites use the reserved .example domain (RFC 2606); streets and firms are made up.
+COMPANY_PROFILES = {
+    "Fjordlys ApS": (
+        "consulting",
+        "Fjordlys hjælper nye virksomheder i København fra idé til drift: markedsanalyser, kundedata og fondsansøgninger. Vi er tre partnere med baggrund i detailhandel og grøn omstilling.",
+        "https://fjordlys.example",
+        "Lanternestræde 4, 2. sal",
+        "1050",
+    ),
+    "Hvedebrød & Co. IVS": (
+        "food",
+        "Økologisk håndværksbageri på Nørrebro. Vi bager surdejsbrød og morgenbrød om natten og sælger fra egen butik, to ladcykler og som catering til virksomheder.",
+        "https://hvedebroed.example",
+        "Surdejsgade 17",
+        "2200",
+    ),
+    "Grøn Cykel Logistik ApS": (
+        "transport",
+        "Vi leverer pakker og varer på ladcykel i hele København – uden udstødning og uden kø. I vores webshop sælger vi også ladcykler og udstyr til andre budfirmaer.",
+        "https://groencykel.example",
+        "Kædevej 8",
+        "2300",
+    ),
+    "Nordlig Kaffe ApS": (
+        "hospitality",
+        "Kafferisteri og kaffebar i Nordvest. Vi rister selv, sælger bønner i webshoppen og holder kaffesmagninger for virksomheder og foreninger.",
+        "https://nordligkaffe.example",
+        "Bønnestien 21",
+        "2400",
+    ),
+    "Tanggaard Tekstil ApS": (
+        "manufacturing",
+        "Familieejet producent af uldtæpper og plaider, designet i Lyngby og vævet i Europa. Vi sælger til boligbutikker i Norden og i egen webshop.",
+        "https://tanggaard-tekstil.example",
+        "Vævergangen 5",
+        "2800",
+    ),
+    "Klimakompasset ApS": (
+        "energy",
+        "Rådgivning om klimaregnskab, energi og grøn omstilling for små og mellemstore virksomheder på Sjælland. Vi regner på tallene og laver en plan, der kan bruges.",
+        "https://klimakompasset.example",
+        "Kompasvej 12",
+        "4000",
+    ),
+    "Byens Bogholderi ApS": (
+        "finance",
+        "Bogføring, løn og moms for iværksættere og små virksomheder på Fyn. Vi arbejder digitalt og svarer samme dag.",
+        "https://byensbogholderi.example",
+        "Bilagsgade 3",
+        "5000",
+    ),
+    "Pixelhavn Design ApS": (
+        "it",
+        "Lille designbureau, der laver hjemmesider, apps og brugertest for virksomheder og kommuner i Trekantområdet.",
+        "https://pixelhavn.example",
+        "Pixelkajen 9",
+        "6000",
+    ),
+    "Strandvejens Event ApS": (
+        "culture",
+        "Vi planlægger konferencer, firmafester og koncerter ved fjorden – fra idé og budget til oprydning.",
+        "https://strandvejens-event.example",
+        "Festpladsen 2",
+        "7100",
+    ),
+    "Lovligt Start-up Rådgivning ApS": (
+        "consulting",
+        "Juridisk rådgivning til iværksættere til faste priser: selskabsstiftelse, kontrakter, varemærker og GDPR.",
+        "https://lovligt.example",
+        "Paragrafgade 14",
+        "8000",
+    ),
+    "Solsikke Energi ApS": (
+        "energy",
+        "Vi sælger og monterer solceller og batterier til private, landbrug og små virksomheder i Østjylland.",
+        "https://solsikke-energi.example",
+        "Solsikkemarken 6",
+        "8200",
+    ),
+    "Mølle Mad ApS": (
+        "food",
+        "Mølleri og madproduktion i Aalborg: stenformalet mel og færdigretter af lokale råvarer til kantiner og butikker.",
+        "https://moellemad.example",
+        "Kværnvej 1",
+        "9000",
+    ),
+}
+
+# Demo logos are drawn (initials on a colour); these companies have none, to show both.
+COMPANIES_WITHOUT_LOGO = {"Byens Bogholderi ApS", "Lovligt Start-up Rådgivning ApS"}
+
 # Not yet verified by the job centre (it has completed tasks, so some CVs show the difference).
 UNVERIFIED_COMPANIES = {"Tanggaard Tekstil ApS"}
 

@@ -124,7 +124,17 @@ def export_personal_data(user: User) -> dict:
         data.update(_jobseeker_data(user))
     if user.role == Role.ENTREPRENEUR and user.company is not None:
         company = user.company
-        data["company"] = {"name": company.name, "cvr": company.cvr, "phone": company.phone}
+        data["company"] = {
+            "name": company.name,
+            "cvr": company.cvr,
+            "phone": company.phone,
+            "description": company.description,
+            "website": company.website,
+            "sector": company.sector,
+            "address": company.address,
+            "postcode": company.postcode,
+            "has_logo": company.logo_updated_at is not None,
+        }
         data["tasks"] = [
             {
                 "id": t.id,
@@ -354,6 +364,11 @@ def _close_company(uid: int) -> None:
     close_company_tasks(company)
     company.name = CLOSED_COMPANY_NAME
     company.phone = ""
+    # The public profile goes too: nothing of it may stay on a page or the logo route.
+    company.description = company.website = company.sector = ""
+    company.address = company.postcode = ""
+    company.logo = None
+    company.logo_updated_at = None
 
 
 # --- retention --------------------------------------------------------------------------------

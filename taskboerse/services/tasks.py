@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import selectinload
 
 from taskboerse.extensions import db
@@ -217,6 +218,43 @@ def count_taken_many(task_ids: list[int]) -> dict[int, int]:
             .group_by(Application.task_id)
         ).all()
     )
+
+
+# The statuses of an application whose graduate counts as an applicant on a task card: in
+# the running or holding a place (a withdrawn or rejected graduate is no longer one).
+APPLICANT_STATUSES = (ApplicationStatus.PENDING, *TAKING_STATUSES)
+
+
+@dataclass(frozen=True)
+class CardCounts:
+    """What a task card says about its applications."""
+
+    applicants: int
+    places_left: int
+
+
+def card_counts(tasks: Iterable[Task]) -> dict[int, CardCounts]:
+    """Applicants and places left for every task of a page, in one grouped query."""
+    tasks = list(tasks)
+    if not tasks:
+        return {}
+    in_running = Application.status.in_(APPLICANT_STATUSES)
+    taking = Application.status.in_(TAKING_STATUSES)
+    rows = db.session.execute(
+        select(
+            Application.task_id,
+            func.count(case((in_running, Application.id))),
+            func.count(case((taking, Application.id))),
+        )
+        .where(Application.task_id.in_({t.id for t in tasks}))
+        .group_by(Application.task_id)
+    ).all()
+    found = {task_id: (applicants, taken) for task_id, applicants, taken in rows}
+    counts = {}
+    for task in tasks:
+        applicants, taken = found.get(task.id, (0, 0))
+        counts[task.id] = CardCounts(applicants, places_left(task.capacity, taken))
+    return counts
 
 
 def lock_task(task_id: int) -> Task:

@@ -19,6 +19,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 
+CACHEABLE_ENDPOINTS = frozenset({"static", "favicon", "main.company_logo"})
+
+
 def register(app: Flask) -> None:
     """CSP, nosniff, referrer policy, HSTS outside development; no caching of any page."""
     from flask_talisman import Talisman
@@ -39,7 +42,8 @@ def register(app: Flask) -> None:
     @app.after_request
     def no_store(response):
         # Pages show personal data (names, applications, notes) once logged in; a shared
-        # computer's back button or a proxy must not keep them. Static files may be cached.
-        if request.endpoint != "static":
+        # computer's back button or a proxy must not keep them. Static files, the favicon and
+        # the public company logos (which set their own caching) may be cached.
+        if request.endpoint not in CACHEABLE_ENDPOINTS:
             response.headers["Cache-Control"] = "no-store"
         return response

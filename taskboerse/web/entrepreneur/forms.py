@@ -1,11 +1,13 @@
 """The entrepreneur's forms: company, task, reference."""
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
     IntegerField,
     RadioField,
+    SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
@@ -15,13 +17,32 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from taskboerse.labels import rating_label
-from taskboerse.services import tasks
+from taskboerse.services import companies, tasks
 from taskboerse.services.conversations import MESSAGE_MAX_LENGTH
+from taskboerse.services.logos import LOGO_FORMATS
 from taskboerse.web.forms import REQUIRED, BaseForm, postcode_field
 
 
+def _one_line_breaks(text: str | None) -> str | None:
+    """A browser sends a textarea's line breaks as CRLF; count each as one character, as the
+    textarea's maxlength does."""
+    return text.replace("\r\n", "\n") if isinstance(text, str) else text
+
+
 class CompanyForm(BaseForm):
-    """Company name and CVR number."""
+    """Company name and CVR number, and the public profile shown on the company's tasks."""
+
+    # The company's attributes the form shows (the logo is uploaded, never shown back).
+    COMPANY_FIELDS = (
+        "name",
+        "cvr",
+        "phone",
+        "description",
+        "website",
+        "sector",
+        "address",
+        "postcode",
+    )
 
     name = StringField(_l("Company name"), validators=[DataRequired(REQUIRED), Length(max=160)])
     cvr = StringField(
@@ -34,6 +55,43 @@ class CompanyForm(BaseForm):
         validators=[Optional(), Length(max=30)],
         render_kw={"inputmode": "tel", "autocomplete": "tel"},
     )
+    description = TextAreaField(
+        _l("Description (optional)"),
+        filters=[_one_line_breaks],
+        validators=[
+            Optional(),
+            Length(
+                max=companies.MAX_COMPANY_DESCRIPTION,
+                message=_l(
+                    "The description can be at most %(n)d characters.",
+                    n=companies.MAX_COMPANY_DESCRIPTION,
+                ),
+            ),
+        ],
+        render_kw={"rows": 5, "maxlength": companies.MAX_COMPANY_DESCRIPTION},
+    )
+    website = StringField(
+        _l("Website (optional)"),
+        validators=[Optional(), Length(max=companies.MAX_WEBSITE)],
+        render_kw={"inputmode": "url", "autocomplete": "url", "spellcheck": "false"},
+    )
+    sector = SelectField(
+        _l("Sector (optional)"),
+        choices=[SelectChoice("", _l("Choose a sector"))]
+        + [SelectChoice(code, label) for code, label in companies.SECTORS.items()],
+        validators=[Optional()],
+    )
+    address = StringField(
+        _l("Street address (optional)"),
+        validators=[Optional(), Length(max=companies.MAX_ADDRESS)],
+        render_kw={"autocomplete": "street-address"},
+    )
+    postcode = postcode_field(_l("Postcode (optional)"))
+    logo = FileField(
+        _l("Logo (optional)"),
+        render_kw={"accept": ",".join(f"image/{f.lower()}" for f in LOGO_FORMATS)},
+    )
+    remove_logo = BooleanField(_l("Remove logo"))
 
 
 class TaskForm(BaseForm):

@@ -20,6 +20,7 @@ from taskboerse.services import (
     tasks,
 )
 from taskboerse.services.errors import DomainError
+from taskboerse.services.logos import MAX_LOGO_BYTES
 from taskboerse.services.skills import skill_label
 from taskboerse.web.access import role_required
 from taskboerse.web.entrepreneur.forms import CompanyForm, CompleteForm, InviteForm, TaskForm
@@ -53,19 +54,46 @@ def dashboard():
 @bp.route("/company", methods=["GET", "POST"])
 @role_required(Role.ENTREPRENEUR)
 def company():
-    """Register or edit the company."""
-    form = CompanyForm(obj=current_user.company)
+    """Register or edit the company and its public profile (with an optional logo)."""
+    company = current_user.company
+    # Not obj=company: that would read the stored logo into the form's file field.
+    form = CompanyForm(
+        data={name: getattr(company, name) for name in CompanyForm.COMPANY_FIELDS}
+        if company is not None
+        else None
+    )
     if form.validate_on_submit():
+        upload = form.logo.data
         try:
             companies.save_company(
-                current_user, form.name.data, form.cvr.data, form.phone.data or ""
+                current_user,
+                form.name.data,
+                form.cvr.data,
+                form.phone.data or "",
+                profile=companies.CompanyProfile(
+                    description=form.description.data or "",
+                    website=form.website.data or "",
+                    sector=form.sector.data or "",
+                    address=form.address.data or "",
+                    postcode=form.postcode.data or "",
+                ),
+                logo=companies.LogoChange(
+                    # One byte past the limit is enough for the service to refuse it.
+                    upload=upload.stream.read(MAX_LOGO_BYTES + 1) if upload else None,
+                    remove=bool(form.remove_logo.data),
+                ),
             )
         except DomainError as error:
-            show_domain_error(form, error)
+            # A refused profile lists every refused field, so all are shown at once.
+            refusals = error.errors if isinstance(error, companies.ProfileInvalid) else [error]
+            for refusal in refusals:
+                show_domain_error(form, refusal)
         else:
             flash(_("The company is saved."), "success")
             return redirect(url_for("entrepreneur.dashboard"))
-    return render_template("entrepreneur/company.html", form=form), (422 if form.errors else 200)
+    return render_template("entrepreneur/company.html", form=form, company=company), (
+        422 if form.errors else 200
+    )
 
 
 def _task_info(form: TaskForm) -> tasks.TaskInfo:

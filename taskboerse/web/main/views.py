@@ -1,9 +1,12 @@
-"""Front page, dashboard redirect, notifications, language switch, skill type-ahead."""
+"""Front page, dashboard redirect, notifications, language switch, skill type-ahead, and
+companies' logos."""
 
 from __future__ import annotations
 
 from flask import (
     Blueprint,
+    Response,
+    abort,
     current_app,
     jsonify,
     redirect,
@@ -17,10 +20,10 @@ from flask_login import current_user, login_required
 
 from taskboerse.extensions import db, limiter
 from taskboerse.models import Application, NotificationKind, Role
-from taskboerse.services import accounts, notifications
+from taskboerse.services import accounts, companies, notifications
 from taskboerse.services.search import search_tasks
 from taskboerse.services.skills import suggest_skills, suggest_skills_from_text
-from taskboerse.services.tasks import TaskQuery
+from taskboerse.services.tasks import TaskQuery, card_counts
 from taskboerse.web.forms import EmptyForm, safe_next
 from taskboerse.web.matching import matching_index
 
@@ -31,7 +34,28 @@ bp = Blueprint("main", __name__)
 def index():
     """The front page: what Taskbørs is, and the newest open tasks."""
     newest = search_tasks(matching_index(), TaskQuery(per_page=6)).pagination.items
-    return render_template("main/index.html", tasks=newest)
+    return render_template("main/index.html", tasks=newest, counts=card_counts(newest))
+
+
+# A logo's address carries its upload time (?v=...), so a new logo is a new address and
+# an old one may be kept a day.
+LOGO_MAX_AGE = 24 * 60 * 60
+
+
+@bp.route("/companies/<id:company_id>/logo.png")
+def company_logo(company_id: int):
+    """A company's logo, public like its tasks: always the PNG we encoded, never an upload."""
+    logo = companies.company_logo(company_id)
+    if logo is None:
+        abort(404)
+    response = Response(logo.png, mimetype="image/png")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Disposition"] = 'inline; filename="logo.png"'
+    response.cache_control.public = True
+    response.cache_control.max_age = LOGO_MAX_AGE
+    response.last_modified = logo.updated_at
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @bp.route("/healthz")

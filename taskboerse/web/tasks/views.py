@@ -10,11 +10,11 @@ from wtforms.fields.choices import SelectChoice
 
 from taskboerse.models import Role, TaskStatus
 from taskboerse.services import applications as application_service
-from taskboerse.services import recommendations
+from taskboerse.services import companies, recommendations
 from taskboerse.services.errors import DomainError
 from taskboerse.services.search import search_tasks
 from taskboerse.services.skills import all_skills, collation_key
-from taskboerse.services.tasks import TaskQuery, get_visible_task
+from taskboerse.services.tasks import TaskQuery, card_counts, get_visible_task
 from taskboerse.web.access import role_required
 from taskboerse.web.forms import is_whole_number, show_domain_error
 from taskboerse.web.matching import matching_index
@@ -59,6 +59,7 @@ def browse():
         "tasks/browse.html",
         form=form,
         pagination=result.pagination,
+        counts=card_counts(result.pagination.items),
         distances=result.distances,
         notices=result.notices,
         args=args,
@@ -88,6 +89,7 @@ def _render_detail(task, form: ApplyForm, status: int = 200):
         invitation=application_service.invitation_for_task_page(user, task),
         can_apply=can_apply,
         is_owner=is_owner,
+        sector=companies.sector_label(task.company.sector),
         fit=recommendations.explain_task_for(matching_index(), user, task, str(get_locale())),
     ), status
 
