@@ -6,6 +6,8 @@ by the vocabulary's groups, and the unit tests run the linker without an app.
 
 Linking is deliberately cautious. An exact match of a normalised synonym wins; only then is
 rapidfuzz asked, and it must clear a high threshold with a margin over every other education.
+A broad degree ("Cand.merc.", "Civilingeniør") takes a subject only from its own group, so
+"Cand.merc. i psykologi" stays a cand.merc. rather than becoming a psychologist.
 A wrong link would put a graduate in the wrong statistics group without anyone noticing, while
 a missing one shows up as "not linked" and the free text is kept either way.
 """
@@ -20,6 +22,7 @@ from functools import lru_cache
 from importlib import resources
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 # The statistics groups: code → (Danish, English). The order is the order tables list them in.
 GROUPS: dict[str, tuple[str, str]] = {
@@ -56,13 +59,27 @@ AMBIGUOUS = frozenset(
     }
 )
 
+# The usual level of an education ("any" for a field taught at several).
+LEVELS = frozenset(
+    {"academy", "professional_bachelor", "bachelor", "diploma", "master", "phd", "any"}
+)
+
 FUZZY_THRESHOLD = 88.0  # rapidfuzz token_sort_ratio, 0–100
+# One word has no other words to vouch for it: it must be a single slip (a letter missing,
+# added, changed or two swapped) from the synonym, so "Billedkunstner" is no "billedkunst".
+FUZZY_ONE_WORD_EDITS = 1
 FUZZY_MARGIN = 4.0  # the best education must beat every other by this much
 FUZZY_MIN_LENGTH = 5  # shorter texts ("HA", "HD", "it") link only exactly
+# Tokens this short are abbreviations ("fir", "fil", "kom", "aud"): one letter apart they name
+# different educations, so a fuzzy match that differs only in them is no evidence.
+ABBREVIATION_LENGTH = 4
 
 _PUNCT = re.compile(r"[^\w\s]+")
 _SPACE = re.compile(r"\s+")
-_UDD = re.compile(r"uddannelse(?:n|r|rne)?$")
+# "datamatikeruddannelsen", "lærer uddannelsen": the word says nothing, but only the last one
+# is dropped, and only where what remains is a known education ("ungdomsuddannelse" is not a
+# "ungdoms").
+_UDD = re.compile(r"(?<=\w)\s?uddannelsen?$")
 _PARENS = re.compile(r"\(([^()]*)\)")
 _LAST_PARENS = re.compile(r"\s*\([^()]*\)\s*$")
 
@@ -141,18 +158,29 @@ _SPLIT = re.compile(
     r"within|with specialisation in|with specialization in|majoring in|linje)\s"
 )
 _AND = re.compile(r"\s(?:og|and)\s")
+_AND_WORD = {"og": "and", "and": "og"}
+_LITTLE_WORDS = frozenset({"og", "and", "i", "in", "of", "for", "the", "med", "til", "af"})
 
 
 def normalise_education(text: str) -> str:
-    """Case-fold, turn punctuation into spaces, drop "uddannelse(n)" ("datamatikeruddannelsen"
-    → "datamatiker") and collapse spaces."""
+    """Case-fold, turn punctuation into spaces and collapse them ("Cand.Merc.(Kom.)" →
+    "cand merc kom"); "&" becomes "og"."""
     text = unicodedata.normalize("NFKC", text or "").casefold().replace("&", " og ")
-    words = []
-    for word in _SPACE.split(_PUNCT.sub(" ", text)):
-        word = _UDD.sub("", word)
-        if word:
-            words.append(word)
-    return " ".join(words)
+    return " ".join(_SPACE.split(_PUNCT.sub(" ", text))).strip()
+
+
+def _variants(form: str) -> list[str]:
+    """``form`` and the spellings a synonym may be listed under: without a last word
+    "uddannelse(n)", and with "og"/"and" swapped ("finance og investments", typed with "&")."""
+    found = [form]
+    bare = _UDD.sub("", form).strip()
+    if bare and bare != form:
+        found.append(bare)
+    for item in list(found):
+        words = item.split(" ")
+        if any(w in _AND_WORD for w in words):
+            found.append(" ".join(_AND_WORD.get(w, w) for w in words))
+    return found
 
 
 def _strip_prefix(text: str) -> str:
@@ -224,6 +252,8 @@ class EducationVocabulary:
                 raise ValueError(f"education {entry.code!r} is listed twice")
             if entry.group not in GROUPS:
                 raise ValueError(f"education {entry.code!r} has an unknown group {entry.group!r}")
+            if entry.level not in LEVELS:
+                raise ValueError(f"education {entry.code!r} has an unknown level {entry.level!r}")
             self._entries[entry.code] = entry
             labels = (entry.label_da, entry.label_en)
             for text in (*labels, *entry.synonyms):
@@ -269,10 +299,30 @@ class EducationVocabulary:
 
     # --- linking ---------------------------------------------------------------------------
 
-    def _lookup(self, text: str) -> str | None:
+    def _lookup(self, text: str) -> tuple[str, str] | None:
+        """(code, vocabulary form) of the first form of ``text`` that is a synonym."""
         for form in _forms(text):
-            if form in self._by_form:
-                return self._by_form[form]
+            for variant in _variants(form):
+                if variant in self._by_form:
+                    return self._by_form[variant], variant
+        return None
+
+    def _same_group(self, code: str, broad: str | None) -> bool:
+        return broad is None or self.group_of(code) == self.group_of(broad)
+
+    def _subject(self, tail: str, broad: str | None) -> tuple[str, str] | None:
+        """The education the subject after "i" names, if any: as a whole, or, for "X og Y",
+        when every part is known and all lie in one group (then the first). Under a broad
+        degree only a subject in the degree's own group counts."""
+        found = self._lookup(tail)
+        if found is None:
+            parts = [p.strip() for p in _AND.split(tail)]
+            known = [f for p in parts if (f := self._lookup(p))] if len(parts) > 1 else []
+            if known and len(known) == len(parts):
+                if len({self.group_of(code) for code, _form in known}) == 1:
+                    found = known[0]
+        if found and self._same_group(found[0], broad):
+            return found
         return None
 
     def _bases(self, text: str) -> list[str]:
@@ -288,27 +338,48 @@ class EducationVocabulary:
 
     def _exact(self, bases: list[str]) -> EducationMatch | None:
         for base in bases:
-            code = self._lookup(base)
-            if code:
-                return EducationMatch(code, 100.0, "exact", base)
+            found = self._lookup(base)
+            if found:
+                return EducationMatch(found[0], 100.0, "exact", found[1])
         for base in bases:
             for form in _forms(base):
                 head, sep, tail = (part.strip() for part in _split(form))
                 if not sep:
                     continue
-                head_code = self._lookup(head) if head else None
-                if head_code and head_code not in BROAD_CODES:
-                    return EducationMatch(head_code, 100.0, "exact", head)
-                tail_code = self._lookup(tail)
-                if tail_code is None:
-                    tail_code = next(
-                        (c for part in _AND.split(tail) if (c := self._lookup(part.strip()))),
-                        None,
-                    )
-                if tail_code:
-                    return EducationMatch(tail_code, 100.0, "exact", tail)
-                if head_code:
-                    return EducationMatch(head_code, 100.0, "exact", head)
+                head_found = self._lookup(head) if head else None
+                if head_found and head_found[0] not in BROAD_CODES:
+                    return EducationMatch(head_found[0], 100.0, "exact", head_found[1])
+                subject = self._subject(tail, head_found[0] if head_found else None)
+                if subject:
+                    return EducationMatch(subject[0], 100.0, "exact", subject[1])
+                if head_found:
+                    return EducationMatch(head_found[0], 100.0, "exact", head_found[1])
+        return None
+
+    def _specialise(
+        self, text: str, bases: list[str], broad: EducationMatch
+    ) -> EducationMatch | None:
+        """A narrower education of the broad degree's own group: the specialisation in
+        brackets or after a comma, read as "<degree> i <specialisation>" ("Cand.merc.
+        (revision)", "Civilingeniør, byggeri"), or a near miss on the subject after "i"
+        ("Cand.merc. i finansiring")."""
+        parts = [*_PARENS.findall(text), *re.split(r"[,;/]", _PARENS.sub(" ", text))[1:]]
+        tries: list[tuple[str, list[str]]] = []
+        for part in parts:
+            subject = _cut_place(normalise_education(part))
+            if subject:
+                tries.append((f"{broad.matched} i {subject}", [subject]))
+        for base in bases:
+            for form in _forms(base):
+                _head, sep, tail = _split(form)
+                if sep:
+                    tries.append((form, [tail.strip()]))
+        for query, subjects in tries:
+            found = self._exact([query])
+            if found is None or found.code == broad.code:
+                found = self._fuzzy_queries([query, *subjects])
+            if found and found.code not in BROAD_CODES and self._same_group(found.code, broad.code):
+                return found
         return None
 
     def _fuzzy(self, bases: list[str]) -> EducationMatch | None:
@@ -316,12 +387,15 @@ class EducationVocabulary:
         for base in bases:
             for form in _forms(base):
                 head, sep, tail = _split(form)
-                for query in (form, tail.strip() if sep else "", head.strip() if sep else ""):
-                    if len(query) >= FUZZY_MIN_LENGTH and query not in queries:
-                        queries.append(query)
-        best: EducationMatch | None = None
-        runner_up = 0.0
-        for query in queries:
+                queries.extend((form, tail.strip() if sep else "", head.strip() if sep else ""))
+        return self._fuzzy_queries(queries)
+
+    def _fuzzy_queries(self, queries: list[str]) -> EducationMatch | None:
+        """The one education the queries come close to, with a margin over every other."""
+        best: dict[str, EducationMatch] = {}  # code → its best match
+        blocked: dict[str, float] = {}  # code → its best score where it may not win
+        for query in dict.fromkeys(q for q in queries if len(q) >= FUZZY_MIN_LENGTH):
+            one_word = " " not in query
             found = process.extract(
                 query,
                 self._keys,
@@ -333,15 +407,20 @@ class EducationVocabulary:
                 if len(key) < FUZZY_MIN_LENGTH:
                     continue
                 code = self._key_codes[index]
-                if best is None or score > best.score:
-                    if best is not None and best.code != code:
-                        runner_up = max(runner_up, best.score)
-                    best = EducationMatch(code, float(score), "fuzzy", key)
-                elif code != best.code:
-                    runner_up = max(runner_up, score)
-        if best is None or best.score < self.threshold or best.score - runner_up < self.margin:
+                if _only_abbreviations_differ(query, key) or (
+                    one_word and OSA.distance(query, key) > FUZZY_ONE_WORD_EDITS
+                ):
+                    blocked[code] = max(blocked.get(code, 0.0), float(score))
+                elif code not in best or score > best[code].score:
+                    best[code] = EducationMatch(code, float(score), "fuzzy", key)
+        if not best:
             return None
-        return best
+        winner = max(best.values(), key=lambda m: m.score)
+        others = [m.score for c, m in best.items() if c != winner.code]
+        others += [s for c, s in blocked.items() if c != winner.code]
+        if winner.score < self.threshold or winner.score - max(others, default=0.0) < self.margin:
+            return None
+        return winner
 
     def link(self, text: str | None) -> EducationMatch | None:
         """The education ``text`` names, or None when it names none or it is not clear which:
@@ -352,9 +431,27 @@ class EducationVocabulary:
         if not bases:
             return None
         found = self._exact(bases)
+        if found is not None and found.code in BROAD_CODES:
+            found = self._specialise(text[:200], bases, found) or found
         if found is None and not any(f in AMBIGUOUS for b in bases for f in _forms(b)):
             found = self._fuzzy(bases)
         return found
+
+
+def _fold(token: str) -> str:
+    # Danish spells with k what Latin spells with c: "cand. merk." is a cand.merc.
+    return token.replace("c", "k")
+
+
+def _only_abbreviations_differ(query: str, key: str) -> bool:
+    """Whether ``query`` and ``key`` differ only in short tokens ("cand merc fil" and "cand
+    merc fir"): then they name different educations, however alike they look. A slip in a
+    little word of the synonym ("adn" for "and") is no such difference."""
+    mine, theirs = ({_fold(t) for t in s.split()} for s in (query, key))
+    differ = mine ^ theirs
+    if theirs - mine and (theirs - mine) <= _LITTLE_WORDS:
+        return False
+    return bool(differ) and all(len(t) <= ABBREVIATION_LENGTH for t in differ)
 
 
 def _split(text: str) -> tuple[str, str, str]:

@@ -12,7 +12,7 @@ task pages; every part is optional, and a website is only ever an http(s) addres
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -145,6 +145,9 @@ def clean_website(raw: str | None) -> str:
             field="website",
         )
     return cleaned
+
+
+PROFILE_FIELDS = tuple(f.name for f in fields(CompanyProfile))
 
 
 class ProfileInvalid(ValidationFailed):

@@ -2,7 +2,8 @@
 broken down by education (the vocabulary's groups, and the degree level) and by cohort.
 
 Only graduates who consent are counted. Groups smaller than ``STATS_MIN_GROUP`` are folded
-into one "other groups" line, so a breakdown never shows one person's progress.
+into one "other groups" line, and that line too must reach ``STATS_MIN_GROUP`` (or the whole
+breakdown is left out), so no line, and no "All" minus the lines shown, reveals a smaller group.
 """
 
 from __future__ import annotations
@@ -143,7 +144,12 @@ def _breakdown(
     order: Callable[[tuple[str, list[GraduateRecord]]], object] = lambda item: item[0],
 ) -> list[GroupStats]:
     """One line per group of at least ``min_group`` graduates in ``order``, then one line
-    for the smaller groups together."""
+    for the smaller groups together.
+
+    The "All" row is shown beside the lines, so the folded line is as telling as any: when
+    it has fewer than ``min_group`` graduates, the smallest shown groups are folded into it
+    until it has enough. When that folds everything, there is no breakdown at all (an empty
+    list): a lone line would only repeat "All"."""
     groups: dict[str, list[GraduateRecord]] = {}
     for person in people:
         groups.setdefault(key(person), []).append(person)
@@ -151,12 +157,23 @@ def _breakdown(
     for group_key, members in groups.items():
         (shown if len(members) >= min_group else folded).append((group_key, members))
     shown.sort(key=order)
+    rest = [p for _k, members in folded for p in members]
+    widened = False  # a group of min_group or more had to be folded in too
+    while rest and len(rest) < min_group and shown:
+        # The smallest shown group; of equal ones, the one listed last.
+        smallest = min(range(len(shown)), key=lambda i: (len(shown[i][1]), -i))
+        rest += shown.pop(smallest)[1]
+        widened = True
+    if not shown:
+        return []
     result = [group_stats(label(k), members) for k, members in shown]
-    if folded:
-        rest = [p for _k, members in folded for p in members]
-        result.append(
-            group_stats(str(_l("Other groups (fewer than %(n)d each)", n=min_group)), rest)
+    if rest:
+        name = (
+            _l("Other groups, put together so that no line has fewer than %(n)d", n=min_group)
+            if widened
+            else _l("Other groups (fewer than %(n)d each)", n=min_group)
         )
+        result.append(group_stats(str(name), rest))
     return result
 
 

@@ -716,3 +716,47 @@ def test_erasing_the_entrepreneur_takes_the_public_profile_and_logo_away(app, cl
     assert (closed.description, closed.website, closed.address, closed.postcode) == ("",) * 4
     assert closed.logo is None
     assert client.get(f"/companies/{company.id}/logo.png").status_code == 404
+
+
+def test_the_api_reads_and_writes_the_public_profile(app, client) -> None:
+    from tests.functional.test_api import token_for
+
+    company = owner_with_company()
+    headers = token_for(client, company.owner)
+    base = {"name": company.name, "cvr": company.cvr}
+    r = client.put(
+        "/api/v1/me/company",
+        json={
+            **base,
+            "description": "Vi brygger kaffe.",
+            "website": "kaffe.example",
+            "sector": "food",
+            "postcode": "8000",
+        },
+        headers=headers,
+    )
+    assert r.status_code == 200, r.get_json()
+    body = r.get_json()
+    assert body["website"] == "https://kaffe.example" and body["sector"] == "food"
+    assert body["logo_url"] is None
+    # Left out, the profile keeps its value (old clients send only name and CVR).
+    r = client.put("/api/v1/me/company", json={**base, "address": "Havnegade 1"}, headers=headers)
+    assert r.get_json()["description"] == "Vi brygger kaffe."
+    assert r.get_json()["address"] == "Havnegade 1"
+    companies.save_company(
+        company.owner, company.name, company.cvr, logo=companies.LogoChange(upload=image_bytes())
+    )
+    me = client.get("/api/v1/me", headers=headers).get_json()
+    assert me["company"]["logo_url"].endswith(f"/companies/{company.id}/logo.png")
+    # Every refused field is named, and nothing changes.
+    r = client.put(
+        "/api/v1/me/company",
+        json={**base, "website": "javascript:alert(1)", "postcode": "0000"},
+        headers=headers,
+    )
+    assert r.status_code == 422
+    assert {"website", "postcode"} <= set(r.get_json()["error"]["fields"])
+    db.session.expire_all()
+    assert db.session.get(Company, company.id).website == "https://kaffe.example"
+    r = client.put("/api/v1/me/company", json={**base, "sector": "astrology"}, headers=headers)
+    assert r.status_code == 422

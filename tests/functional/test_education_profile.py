@@ -165,6 +165,29 @@ def test_link_educations_links_existing_rows_and_is_idempotent(app, runner) -> N
     assert "linked or changed 0" in again.output
 
 
+def test_link_educations_all_relinks_codes_an_older_vocabulary_set(app, runner) -> None:
+    # Linked by the old linker, which read the subject of any degree: a psychologist.
+    stale, kept = JobseekerFactory(), JobseekerFactory()
+    stale.profile.field = "Cand.merc. i psykologi"
+    stale.profile.education_code = "psychology"
+    kept.profile.field = "Cand.jur."
+    kept.profile.education_code = "law"
+    db.session.commit()
+
+    result = runner.invoke(args=["link-educations"])  # only profiles without a code
+    assert result.exit_code == 0, result.output
+    assert "Checked 0 profile(s); linked or changed 0" in result.output
+    db.session.expire_all()
+    assert stale.profile.education_code == "psychology"
+
+    result = runner.invoke(args=["link-educations", "--all"])
+    assert result.exit_code == 0, result.output
+    assert "Checked 2 profile(s); linked or changed 1" in result.output
+    db.session.expire_all()
+    assert (stale.profile.education_code, kept.profile.education_code) == ("cand-merc", "law")
+    assert stale.profile.field == "Cand.merc. i psykologi"  # the typed text is kept
+
+
 def test_caseworker_pages_show_the_vocabulary_label(app, login_as) -> None:
     caseworker, graduate = CaseworkerFactory(locale="en"), JobseekerFactory()
     graduate.profile.field = "cand.merc. i finansiering"

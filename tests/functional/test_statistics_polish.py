@@ -60,17 +60,23 @@ def test_statistics_group_by_field_group_and_by_level(app, caseworker, login_as)
 
     stats = job_centre_statistics(caseworker, "mine")  # outside a request: Danish
     other = str(_l("Other groups (fewer than %(n)d each)", n=2))
+    widened = str(_l("Other groups, put together so that no line has fewer than %(n)d", n=2))
+    # The one without an education alone would be a line of 1 (and "All" minus the others
+    # would give it away too), so the smallest shown group, the unlinked two, joins it.
     assert [(g.label, g.registered) for g in stats.by_education] == [
         ("Erhvervsøkonomi og økonomi", 3),
         ("Humaniora og sprog", 2),
-        (education_group_name(NOT_LINKED), 2),
-        (other, 1),  # the one without an education, folded
+        (widened, 3),
     ]
+    assert education_group_name(NOT_LINKED) not in [g.label for g in stats.by_education]
     assert [(g.label, g.registered) for g in stats.by_level] == [
         ("Kandidat (cand.)", 4),
         (str(_l("Not given")), 2),
         (other, 2),  # the bachelor and the PhD, folded
     ]
+    for breakdown in (stats.by_education, stats.by_level, stats.by_cohort):
+        assert all(g.registered >= 2 for g in breakdown)
+        assert sum(g.registered for g in breakdown) in (0, stats.total.registered)
 
     page = login_as(caseworker).get("/caseworker/statistics").get_data(as_text=True)
     assert "By field of education" in page and "By degree level" in page
@@ -184,3 +190,74 @@ def test_every_cell_of_the_caseworker_tables_has_a_label(app, caseworker, login_
     caseload_page = cw.get("/caseworker/").get_data(as_text=True)
     headers = re.findall(r'<th scope="col"', caseload_page)
     assert len(headers) == 8
+
+
+def _lines(breakdown) -> list[tuple[str, int]]:
+    return [(g.label, g.registered) for g in breakdown]
+
+
+@pytest.mark.parametrize(
+    ("fields", "min_group", "expected"),
+    [
+        # 5 + 1: showing the 5 would give the 1 away as "All" minus 5, so no breakdown.
+        (["HA"] * 5 + ["Cand.mag. i dansk"], 2, []),
+        # 3 + 3 + 1: the lone one takes the smaller of the equal groups listed last.
+        (["HA"] * 3 + ["Cand.mag. i dansk"] * 3 + ["Cand.jur."], 2, [3, 4]),
+        # 4 + 3 + 1 with 3: the single joins the smallest shown group, the 3 (4 + 4).
+        (["HA"] * 4 + ["Cand.jur."] * 3 + ["Cand.mag. i dansk"], 3, [4, 4]),
+        # 4 + 2 + 1 with 3: the groups below 3 together make 3, enough on their own.
+        (["HA"] * 4 + ["Cand.jur."] * 2 + ["Cand.mag. i dansk"], 3, [4, 3]),
+        # Fewer than min_group in all: nothing to show.
+        (["HA", "Cand.jur."], 3, []),
+        # Every group large enough: nothing folded.
+        (["HA"] * 2 + ["Cand.jur."] * 2, 2, [2, 2]),
+    ],
+)
+def test_no_line_of_a_breakdown_is_smaller_than_min_group(
+    app, caseworker, fields, min_group, expected
+) -> None:
+    for field in fields:
+        graduate(caseworker, field, DegreeLevel.MASTER)
+    app.config["STATS_MIN_GROUP"] = min_group
+    stats = job_centre_statistics(caseworker, "mine")
+    assert [n for _label, n in _lines(stats.by_education)] == expected
+    for breakdown in (stats.by_education, stats.by_level, stats.by_cohort):
+        assert all(n >= min_group for _label, n in _lines(breakdown)), _lines(breakdown)
+        # The lines add up to "All", so "All" minus the lines shown is a line shown too.
+        assert sum(n for _label, n in _lines(breakdown)) in (0, stats.total.registered)
+
+
+def test_a_breakdown_too_small_to_show_says_so(app, caseworker, login_as) -> None:
+    for field in ["HA"] * 5 + ["Cand.mag. i dansk"]:
+        graduate(caseworker, field, DegreeLevel.MASTER)
+    app.config["STATS_MIN_GROUP"] = 2
+    page = login_as(caseworker).get("/caseworker/statistics").get_data(as_text=True)
+    assert "Business and economics" not in page and "Humanities and languages" not in page
+    assert "Too few graduates to show this breakdown: every line must have at least 2." in page
+
+
+def test_the_summary_explains_the_completion_rate_as_the_statistics_do(
+    app, caseworker, login_as
+) -> None:
+    now = datetime.now(UTC)
+    g = graduate(caseworker, "HA")
+    cw = login_as(caseworker)
+    nothing = cw.get("/caseworker/summary").get_data(as_text=True)
+    hint = re.search(r'<p class="hint" id="completion-rate">(.*?)</p>', nothing, re.S).group(1)
+    assert "Completion rate: no placement has finished yet." in hint
+    assert "0 completed of 0" not in nothing
+    assert "0 placements still under way are not counted." in hint
+
+    ApplicationFactory(jobseeker=g, status=ApplicationStatus.ACCEPTED, accepted_at=now)
+    one = cw.get("/caseworker/summary").get_data(as_text=True)
+    assert "1 placement still under way is not counted." in one  # singular
+    assert "are not counted" not in one
+
+    ApplicationFactory(
+        jobseeker=g, status=ApplicationStatus.COMPLETED, accepted_at=now, completed_at=now
+    )
+    done = cw.get("/caseworker/summary").get_data(as_text=True)
+    assert "Completion rate: 1 completed of 1 finished placements" in done
+    stats = cw.get("/caseworker/statistics").get_data(as_text=True)
+    hint = re.compile(r'<p class="hint" id="completion-rate">(.*?)</p>', re.S)
+    assert hint.search(stats).group(1).startswith(hint.search(done).group(1).strip())

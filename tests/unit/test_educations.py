@@ -6,6 +6,7 @@ import pytest
 
 from taskboerse.matching.educations import (
     GROUPS,
+    LEVELS,
     Education,
     EducationVocabulary,
     link_education,
@@ -85,10 +86,91 @@ def test_links_what_graduates_write(text: str, code: str) -> None:
         "asdfgh",
         "Ph.d.",
         "msc",
+        # not higher educations, or not educations at all
+        "Gymnasielærer",  # a cand.mag. or cand.scient. with teaching subjects: which?
+        "Underviser",
+        "Pædagogisk assistent",
+        "Omsorgsmedhjælper",
+        "Ernæringsassistent",
+        "IT-supporter",
+        "VVS",
+        "VVS-installatør",
+        "Sundhedsadministrativ koordinator",
+        "Regulering",
+        "Vejledning",
+        "Produktion",
+        "Organisation",
+        "Vand",
+        "Energi",
+        "Lean",
+        "Layout",
+        "Kunst",
+        # near misses that are other words or other educations
+        "Billedkunstner",  # one word, three letters from "billedkunst"
+        "Cand.merc.aut.",  # not cand.merc.aud.: abbreviations one letter apart differ
+        "Cand.merc.kon.",  # not cand.merc.kom.
     ],
 )
 def test_returns_none_rather_than_guess(text: str) -> None:
     assert link_education(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # a broad degree keeps a subject only from its own group
+        ("Cand.merc. i HRM", "cand-merc"),
+        ("Cand.merc. i human resource management", "cand-merc"),
+        ("Cand.merc. i psykologi", "cand-merc"),
+        ("Cand.merc. i filosofi", "cand-merc"),
+        ("Cand.merc. i data science", "cand-merc"),
+        ("Cand.merc. i politisk kommunikation", "cand-merc"),
+        ("Cand.merc. (psykologi)", "cand-merc"),
+        ("civilingeniør i fysik", "engineer"),
+        ("Civilingeniør i matematisk modellering", "engineer"),
+        ("Civilingeniør i fysik og kemi", "engineer"),  # both science, not engineering
+        ("Cand.mag. i dansk og psykologi", "cand-mag"),  # two groups: neither
+        ("Civilingeniør i medicin og teknologi", "health-technology"),  # the whole name
+        ("Cand.mag. i tysk og engelsk", "german"),  # both humanities
+        ("Cand.scient. i fysik", "physics"),
+        ("Cand.soc. i organisation", "cand-soc"),
+        # the specialisation in brackets or after a comma
+        ("Cand. Merc. (Finance and Investment)", "cand-merc-fir"),
+        ("Cand.merc. (revision)", "cand-merc-aud"),
+        ("Cand.merc. i Finance & Investments", "cand-merc-fir"),
+        ("Civilingeniør, byggeri", "civil-engineering"),
+        ("Diplomingeniør (elektronik)", "electrical-engineering"),
+        ("Cand.mag. (engelsk)", "english"),
+        ("Cand.merc., revision, CBS 2019", "cand-merc-aud"),
+        ("Cand.merc. i finansiring", "cand-merc-fir"),  # a slip in the subject
+        # professional bachelors and degrees of their own
+        ("Jordemoder", "midwifery"),
+        ("Radiograf", "radiography"),
+        ("Bioanalytiker", "biomedical-laboratory-science"),
+        ("Tandlæge", "dentistry"),
+        ("Cand.odont.", "dentistry"),
+        ("Dyrlæge", "veterinary-medicine"),
+        ("Cand.med.vet.", "veterinary-medicine"),
+        ("Cand.merc.fil.", "cand-merc"),
+        ("Diplomingeniør i VVS", "civil-engineering"),
+    ],
+)
+def test_broad_degrees_subjects_and_specialisations(text: str, code: str) -> None:
+    assert link_education(text) == code
+
+
+def test_professions_of_their_own_are_shown_under_their_own_name() -> None:
+    vocabulary = load_educations()
+    for text, label in [
+        ("Jordemoder", "Jordemoder"),
+        ("Radiograf", "Radiograf"),
+        ("Bioanalytiker", "Bioanalytiker"),
+        ("Tandlæge", "Tandlæge (cand.odont.)"),
+        ("Dyrlæge", "Dyrlæge (cand.med.vet.)"),
+    ]:
+        found = vocabulary.link(text)
+        assert vocabulary.label(found.code, "da") == label
+        assert vocabulary.group_of(found.code) == "health"
 
 
 def test_exact_links_say_so_and_fuzzy_ones_carry_their_score() -> None:
@@ -99,10 +181,30 @@ def test_exact_links_say_so_and_fuzzy_ones_carry_their_score() -> None:
     assert fuzzy.method == "fuzzy" and 88 <= fuzzy.score < 100
 
 
-def test_normalisation_drops_punctuation_case_and_the_word_uddannelse() -> None:
+def test_normalisation_drops_punctuation_and_case() -> None:
     assert normalise_education("Cand.Merc.(Kom.)") == "cand merc kom"
-    assert normalise_education("Læreruddannelsen") == "lærer"
     assert normalise_education("Design & Innovation") == "design og innovation"
+    # "uddannelse" stays: it is dropped only where what remains is a known education.
+    assert normalise_education("Ungdomsuddannelse") == "ungdomsuddannelse"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Læreruddannelsen", "teacher"),
+        ("Datamatiker-uddannelsen", "datamatiker"),
+        ("Pædagoguddannelse", "pedagogue"),
+        ("Sygeplejerskeuddannelsen", "nursing"),
+        ("Ungdomsuddannelse", None),  # "ungdoms" is no education
+        ("Ungdomsuddannelse (STX)", None),
+        ("Voksenuddannelse", None),
+        ("Ingen uddannelse", None),
+    ],
+)
+def test_the_word_uddannelse_is_dropped_only_before_a_known_education(
+    text: str, code: str | None
+) -> None:
+    assert link_education(text) == code
 
 
 def test_the_vocabulary_covers_the_fields_and_every_label_links_to_itself() -> None:
@@ -129,3 +231,52 @@ def test_a_synonym_naming_two_educations_is_refused() -> None:
 
     with pytest.raises(ValueError, match="must name one education"):
         EducationVocabulary([entry("a", "økonomi"), entry("b", "Økonomi.")])
+
+
+def _vocabulary(*entries: tuple[str, str]) -> EducationVocabulary:
+    return EducationVocabulary(
+        Education(code, "master", "business", code, code, (synonym,)) for code, synonym in entries
+    )
+
+
+def test_a_fuzzy_match_needs_a_margin_over_the_next_education() -> None:
+    close = _vocabulary(("a", "kommunikationsteknologi"), ("b", "kommunikationsteknolog"))
+    assert close.link("Komunikationsteknologi") is None  # 98 against 95: too close to call
+    apart = _vocabulary(("a", "kommunikationsteknologi"), ("b", "kommunikationsvidenskab"))
+    found = apart.link("Komunikationsteknologi")
+    assert (found.code, found.method) == ("a", "fuzzy")
+    # A close second of the same education is no rival.
+    same = EducationVocabulary(
+        [Education("a", "master", "business", "a", "a", ("analyse", "analytiker"))]
+    )
+    assert same.link("Analytikker").code == "a"
+
+
+def test_no_fuzzy_match_on_abbreviations_one_letter_apart() -> None:
+    vocabulary = _vocabulary(("fir", "cand.merc.fir."), ("pol", "cand.scient.pol."))
+    assert vocabulary.link("Cand.merc.fil.") is None
+    assert vocabulary.link("Cand.scient.pal.") is None
+    assert vocabulary.link("Cand. merk. fir.").code == "fir"  # Danish k for Latin c
+    assert vocabulary.link("Cand.scinet.pol.").code == "pol"  # a slip in a long word
+
+
+def test_one_word_must_be_a_single_slip_from_the_synonym() -> None:
+    vocabulary = _vocabulary(("art", "billedkunst"), ("nurse", "sygeplejerske"))
+    assert vocabulary.link("Billedkunstner") is None
+    assert vocabulary.link("Sygeplejeske").code == "nurse"
+    assert vocabulary.link("Syegplejerske").code == "nurse"  # two letters swapped
+
+
+def test_every_education_has_a_known_level_and_an_unknown_one_is_refused() -> None:
+    assert {e.level for e in load_educations()} <= LEVELS
+    with pytest.raises(ValueError, match="unknown level"):
+        EducationVocabulary([Education("a", "kandidat", "business", "a", "a", ())])
+
+
+def test_synonyms_are_whole_names_and_english_labels_are_english() -> None:
+    for education in load_educations():
+        assert not any(c in education.label_en for c in "æøåÆØÅ"), education.label_en
+        for synonym in education.synonyms:  # no "og -ingeniør" missing its first half
+            assert not any(w.startswith("-") for w in synonym.split()), synonym
+            assert synonym not in ("økonomi- og it",), synonym
+    assert load_educations().label("pedagogue", "en") == "Social educator"

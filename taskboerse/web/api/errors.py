@@ -35,6 +35,9 @@ def domain_error(exc: DomainError):
     """A service refused: its status, code and message; the field named when it has one."""
     db.session.rollback()
     fields = {exc.field: str(exc.message)} if exc.field else {}
+    for part in getattr(exc, "errors", ()):  # several fields refused at once
+        if part.field:
+            fields.setdefault(part.field, str(part.message))
     return api_error(exc.status_code, exc.code, str(exc.message), fields)
 
 

@@ -53,8 +53,20 @@ def patch_profile(data: dict):
 @auth(Role.ENTREPRENEUR)
 @validated(body="Company")
 def put_company(data: dict):
-    """Register or update the company."""
-    company = companies.save_company(g.api_user, data["name"], data["cvr"], data.get("phone", ""))
+    """Register or update the company; public-profile fields left out keep their value."""
+    user = g.api_user
+    profile = None
+    if any(key in data for key in companies.PROFILE_FIELDS):
+        current = user.company
+        profile = companies.CompanyProfile(
+            **{
+                key: data.get(key, getattr(current, key) if current is not None else "")
+                for key in companies.PROFILE_FIELDS
+            }
+        )
+    company = companies.save_company(
+        user, data["name"], data["cvr"], data.get("phone", ""), profile=profile
+    )
     return jsonify(company_json(company))
 
 

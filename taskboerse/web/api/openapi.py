@@ -7,7 +7,7 @@ from typing import Any
 
 from taskboerse import __version__
 from taskboerse.models import OutcomeStatus
-from taskboerse.services import tasks
+from taskboerse.services import companies, tasks
 from taskboerse.services.caseload import SORT_KEYS
 from taskboerse.services.follow_up import FlagCode
 from taskboerse.services.notifications import MAX_REASON
@@ -257,6 +257,26 @@ SCHEMAS: dict[str, dict] = {
             "name": {"type": "string", "minLength": 1, "maxLength": 160, "pattern": r"\S"},
             "cvr": {"type": "string", "pattern": "^[0-9]{8}$"},
             "phone": PHONE,
+            "description": {"type": "string", "maxLength": companies.MAX_COMPANY_DESCRIPTION},
+            "website": {"type": "string", "maxLength": companies.MAX_WEBSITE},
+            "sector": {"type": "string", "enum": ["", *companies.SECTORS]},
+            "address": {"type": "string", "maxLength": companies.MAX_ADDRESS},
+            "postcode": {"type": "string", "pattern": "^([0-9]{4})?$"},
+        },
+        ["name", "cvr"],
+    ),
+    "CompanyOut": obj(
+        {
+            "name": {"type": "string"},
+            "cvr": {"type": "string"},
+            "phone": {"type": "string"},
+            "description": {"type": "string"},
+            "website": {"type": "string"},
+            "sector": {"type": ["string", "null"], "enum": [None, *companies.SECTORS]},
+            "address": {"type": "string"},
+            "postcode": {"type": "string"},
+            "logo_url": {"type": ["string", "null"], "format": "uri"},
+            "verified": {"type": "boolean"},
         },
         ["name", "cvr"],
     ),
@@ -264,7 +284,7 @@ SCHEMAS: dict[str, dict] = {
         {
             "user": {"$ref": "#/components/schemas/User"},
             "profile": nullable({"$ref": "#/components/schemas/Profile"}),
-            "company": nullable({"$ref": "#/components/schemas/Company"}),
+            "company": nullable({"$ref": "#/components/schemas/CompanyOut"}),
         },
         ["user", "profile", "company"],
     ),
@@ -695,7 +715,7 @@ def document() -> dict:
         "/me/company": {
             "put": op(
                 "Register or update the entrepreneur's company",
-                {"200": _json("Company", "Saved"), "409": CONFLICT},
+                {"200": _json("CompanyOut", "Saved"), "409": CONFLICT},
                 body="Company",
             )
         },

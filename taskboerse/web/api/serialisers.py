@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
+from flask import url_for
 from flask_sqlalchemy.pagination import Pagination
 
 from taskboerse.labels import action_label, education_label, purpose_label
@@ -43,8 +44,22 @@ def user_json(user: User) -> dict:
 
 
 def company_json(company: Company) -> dict:
-    """A Company."""
-    return {"name": company.name, "cvr": company.cvr, "phone": company.phone}
+    """A Company, with its public profile and the address of its logo (null for none)."""
+    logo = None
+    if company.logo_updated_at is not None:
+        logo = url_for("main.company_logo", company_id=company.id, _external=True)
+    return {
+        "name": company.name,
+        "cvr": company.cvr,
+        "phone": company.phone,
+        "description": company.description,
+        "website": company.website,
+        "sector": company.sector or None,
+        "address": company.address,
+        "postcode": company.postcode,
+        "logo_url": logo,
+        "verified": company.is_verified,
+    }
 
 
 def profile_json(profile: JobseekerProfile, endorsed: Sequence[str]) -> dict:
