@@ -118,6 +118,27 @@ def purpose_label(purpose: AccessPurpose) -> str:
     }[purpose]
 
 
+def admin_action_label(action: AccessAction) -> str:
+    """What was done, in neutral words for the administrator's access log (the graduate's
+    own page says it to them: ``action_label``)."""
+    return {
+        AccessAction.VIEW_CASELOAD: _l("Viewed the caseload overview"),
+        AccessAction.VIEW_PERSON: _l("Opened the person page"),
+        AccessAction.VIEW_SUMMARY: _l("Printed the caseload summary"),
+        AccessAction.EXPORT_CASELOAD: _l("Exported the caseload (CSV)"),
+        AccessAction.EXPORT_PLACEMENTS: _l("Exported placements (CSV)"),
+    }[action]
+
+
+def admin_purpose_label(purpose: AccessPurpose) -> str:
+    """Why it was done, in neutral words for the administrator's access log."""
+    return {
+        AccessPurpose.FOLLOW_UP: _l("Follow-up on the job search"),
+        AccessPurpose.CASE_FILE: _l("Documentation in the case"),
+        AccessPurpose.MEETING: _l("Preparing a meeting"),
+    }[purpose]
+
+
 def application_status_label(status: ApplicationStatus) -> str:
     """The application status in the reader's language."""
     return {

@@ -2,6 +2,11 @@
 
 Callers write the rows inside their own transaction (``log_access`` never commits), so a
 view of personal data and its log entry are stored together or not at all.
+
+A caseload overview lists every graduate in it, and caseworkers open it many times a day:
+one row per graduate and view would bury the person pages, exports and prints that matter.
+So an overview is written at most once per caseworker, graduate and calendar day (in
+Copenhagen); every other action is written each time.
 """
 
 from __future__ import annotations
@@ -18,11 +23,35 @@ from sqlalchemy.orm import aliased, selectinload
 
 from taskboerse.extensions import db
 from taskboerse.models import AccessAction, AccessLogEntry, AccessPurpose, Role, User
-from taskboerse.models.types import utcnow
+from taskboerse.services import clock
 from taskboerse.services.errors import Forbidden, ValidationFailed
 
 # Admins search by the dates they live in.
 LOCAL = ZoneInfo("Europe/Copenhagen")
+
+
+def local_day(moment: datetime) -> tuple[datetime, datetime]:
+    """The start and end (exclusive) of the Copenhagen calendar day ``moment`` falls on."""
+    day = moment.astimezone(LOCAL).date()
+    start = datetime.combine(day, time.min, tzinfo=LOCAL)
+    return start, datetime.combine(day + timedelta(days=1), time.min, tzinfo=LOCAL)
+
+
+def _seen_today(actor: User, now: datetime) -> set[int]:
+    """The graduates whose caseload-overview row the actor already has today (one query)."""
+    start, end = local_day(now)
+    return set(
+        db.session.execute(
+            select(AccessLogEntry.jobseeker_id)
+            .where(
+                AccessLogEntry.actor_id == actor.id,
+                AccessLogEntry.action == AccessAction.VIEW_CASELOAD,
+                AccessLogEntry.created_at >= start,
+                AccessLogEntry.created_at < end,
+            )
+            .distinct()
+        ).scalars()
+    )
 
 
 def log_access(
@@ -32,8 +61,16 @@ def log_access(
     purpose: AccessPurpose,
     via: str = "web",
 ) -> None:
-    """Record one access per graduate in one statement (the caller commits)."""
-    now = utcnow()
+    """Record one access per graduate in one statement (the caller commits).
+
+    A caseload overview (VIEW_CASELOAD, web or API) is recorded once per actor, graduate
+    and Copenhagen day: graduates the actor already saw in an overview today get no new
+    row. Person pages, exports and prints are recorded every time."""
+    now = clock.now()
+    ids = list(dict.fromkeys(jobseeker_ids))
+    if action == AccessAction.VIEW_CASELOAD and ids:
+        seen = _seen_today(actor, now)
+        ids = [i for i in ids if i not in seen]
     rows = [
         {
             "jobseeker_id": jobseeker_id,
@@ -44,7 +81,7 @@ def log_access(
             "via": via,
             "created_at": now,
         }
-        for jobseeker_id in dict.fromkeys(jobseeker_ids)
+        for jobseeker_id in ids
     ]
     if rows:
         db.session.execute(insert(AccessLogEntry), rows)

@@ -1,21 +1,43 @@
-"""Accounts: sign-up, login sessions, admin-created users, disabling, language preference."""
+"""Accounts: sign-up, login sessions, admin-created users, the admin's user list and edits,
+disabling, password-reset links sent by an admin, language preference."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from taskboerse.extensions import db
-from taskboerse.models import ApiToken, LoginSession, NotificationKind, Role, User
+from taskboerse.models import (
+    ApiToken,
+    Application,
+    CaseAssignment,
+    CaseNote,
+    CaseOutcome,
+    Company,
+    Invitation,
+    JobseekerProfile,
+    LoginSession,
+    NotificationKind,
+    OutboxMessage,
+    Role,
+    Task,
+    User,
+)
 from taskboerse.models.types import utcnow
-from taskboerse.services.errors import Conflict, NotFound, ValidationFailed
+from taskboerse.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from taskboerse.services.passwords import (
     MAX_PASSWORD_LENGTH,
     MIN_PASSWORD_LENGTH,
@@ -23,6 +45,7 @@ from taskboerse.services.passwords import (
     is_common_password,
     verify_password,
 )
+from taskboerse.services.security import security_event
 
 
 @dataclass(frozen=True)
@@ -266,9 +289,271 @@ def set_locale(user: User, locale: str) -> None:
     db.session.commit()
 
 
-def list_users(role: Role | None = None) -> list[User]:
-    """All users, newest first, optionally of one role (admin view)."""
+# --- the admin's user list ----------------------------------------------------------------------
+
+USERS_PER_PAGE = 25
+# A page number past this is clamped before it reaches the database (an OFFSET in the
+# billions costs a scan).
+MAX_PAGE = 10_000
+
+
+@dataclass(frozen=True)
+class UserQuery:
+    """The admin's search in the user list: text in the name or email, a role, a status."""
+
+    text: str = ""
+    role: Role | None = None
+    status: str = ""  # "", "active" or "disabled"
+    page: int = 1
+    per_page: int = USERS_PER_PAGE
+
+
+def _like(text: str) -> str:
+    escaped = text.strip().replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+    return f"%{escaped}%"
+
+
+def _require_admin(actor: User) -> None:
+    if actor.role != Role.ADMIN:
+        raise Forbidden(_l("Only administrators manage users."))
+
+
+def search_users(actor: User, query: UserQuery) -> Pagination:
+    """Users whose name or email holds ``query.text`` (any case), of one role and status,
+    newest first, a page at a time. A page past the end gives the last page."""
+    _require_admin(actor)
+    if query.status not in ("", "active", "disabled"):
+        raise ValidationFailed(_l("Unknown status."), field="status")
     stmt = select(User).order_by(User.created_at.desc(), User.id.desc())
-    if role is not None:
-        stmt = stmt.where(User.role == role)
-    return list(db.session.execute(stmt).scalars())
+    if query.text.strip():
+        like = _like(query.text)
+        stmt = stmt.where(
+            or_(User.name.ilike(like, escape="\\"), User.email.ilike(like, escape="\\"))
+        )
+    if query.role is not None:
+        stmt = stmt.where(User.role == query.role)
+    if query.status:
+        stmt = stmt.where(User.is_disabled.is_(query.status == "disabled"))
+    page = max(1, min(query.page, MAX_PAGE))
+    found = db.paginate(stmt, page=page, per_page=query.per_page, error_out=False)
+    if not found.items and page > 1 and found.pages:
+        found = db.paginate(stmt, page=found.pages, per_page=query.per_page, error_out=False)
+    return found
+
+
+# --- editing a user -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UserChanges:
+    """What an admin may change about an account."""
+
+    name: str
+    email: str
+    role: Role
+
+
+@dataclass(frozen=True)
+class UserUpdate:
+    """The result of an edit: the user and what changed (for the flash and the audit)."""
+
+    user: User
+    changed: tuple[str, ...]
+    old_email: str
+    old_role: Role
+
+
+def _count(stmt) -> int:
+    return db.session.execute(stmt).scalar_one()
+
+
+def role_ties(user: User) -> list[str]:
+    """What the user has that belongs to their current role and would be left without an
+    owner if the role changed, in words ("a graduate profile", "3 applications"). Empty
+    when the role can change."""
+    ties: list[str] = []
+    if user.role == Role.JOBSEEKER:
+        uid = user.id
+        if _count(select(func.count()).where(JobseekerProfile.user_id == uid)):
+            ties.append(_("a graduate profile"))
+        n = _count(select(func.count()).where(Application.jobseeker_id == uid))
+        if n:
+            ties.append(ngettext("%(num)d application", "%(num)d applications", n))
+        n = _count(select(func.count()).where(Invitation.jobseeker_id == uid))
+        if n:
+            ties.append(ngettext("%(num)d invitation", "%(num)d invitations", n))
+        if _count(select(func.count()).where(CaseAssignment.jobseeker_id == uid)):
+            ties.append(_("an assigned caseworker"))
+        notes = _count(select(func.count()).where(CaseNote.jobseeker_id == uid))
+        outcomes = _count(select(func.count()).where(CaseOutcome.jobseeker_id == uid))
+        if notes or outcomes:
+            ties.append(_("notes or an outcome from the job centre"))
+    elif user.role == Role.ENTREPRENEUR:
+        company = db.session.execute(
+            select(Company).where(Company.owner_id == user.id)
+        ).scalar_one_or_none()
+        if company is not None:
+            ties.append(_("the company %(name)s", name=company.name))
+            n = _count(select(func.count()).where(Task.company_id == company.id))
+            if n:
+                ties.append(ngettext("%(num)d task", "%(num)d tasks", n))
+    elif user.role == Role.CASEWORKER:
+        n = _count(select(func.count()).where(CaseAssignment.caseworker_id == user.id))
+        if n:
+            ties.append(ngettext("%(num)d assigned graduate", "%(num)d assigned graduates", n))
+    return ties
+
+
+def _queue_account_email(user: User, to_email: str, lines: list[str]) -> None:
+    """Tell the user by email that an administrator changed their account (no commit)."""
+    from taskboerse.services.notifications import header_text
+
+    if user.anonymised_at is not None:
+        return
+    with force_locale(user.locale or "da"):
+        body = "\n\n".join(
+            [
+                _("Hello %(name)s,", name=user.name),
+                _("An administrator has changed your account on Taskbørs:"),
+                "\n".join(lines),
+                _("If this is not what you expected, contact the job centre."),
+            ]
+        )
+        subject = header_text(f"Taskbørs: {_('Your account was changed')}")
+    db.session.add(OutboxMessage(to_email=to_email, subject=subject, body=body))
+
+
+def _change_lines(user: User, update: UserUpdate) -> list[str]:
+    """The changes in the user's language (called inside ``force_locale``)."""
+    from taskboerse.labels import role_label
+
+    lines = []
+    if "name" in update.changed:
+        lines.append(_("Name: %(name)s", name=user.name))
+    if "email" in update.changed:
+        lines.append(_("Email: %(old)s → %(new)s", old=update.old_email, new=user.email))
+    if "role" in update.changed:
+        lines.append(
+            _("Role: %(old)s → %(new)s", old=role_label(update.old_role), new=role_label(user.role))
+        )
+    return lines
+
+
+def update_user(actor: User, user_id: int, changes: UserChanges) -> UserUpdate:
+    """Change a user's name, email or role (admins only).
+
+    The email must be valid and not another account's (any case). An admin cannot change
+    their own role, and a role changes only when nothing the user has under the current
+    role would be left without an owner (``role_ties``). A changed email or role is told
+    to the user by email (to both addresses when the email changes), a changed email kills
+    any password-reset link sent to the old one, and the change is written to the security
+    log."""
+    _require_admin(actor)
+    user = get_user(user_id)
+    if user.anonymised_at is not None:
+        raise Conflict(_l("This account is erased and cannot be changed."))
+    name = " ".join(changes.name.split())
+    if not name:
+        raise ValidationFailed(_l("Enter the name."), field="name")
+    if len(name) > 120:
+        raise ValidationFailed(_l("The name can be at most %(n)d characters.", n=120), field="name")
+    email = normalise_email(changes.email)
+    if email != user.email.lower():
+        other = _find_by_email(email)
+        if other is not None and other.id != user.id:
+            raise Conflict(
+                _l("Another account already uses %(email)s.", email=email), field="email"
+            )
+    if changes.role != user.role:
+        if user.id == actor.id:
+            raise ValidationFailed(_l("You cannot change your own role."), field="role")
+        ties = role_ties(user)
+        if ties:
+            raise ValidationFailed(
+                _l(
+                    "The role cannot be changed: %(name)s has %(what)s %(as_role)s, which "
+                    "would be left without an owner.",
+                    name=user.name,
+                    what=", ".join(ties),
+                    as_role=_as_role(user.role),
+                ),
+                field="role",
+            )
+    changed = tuple(
+        what
+        for what, differs in (
+            ("name", name != user.name),
+            ("email", email != user.email),
+            ("role", changes.role != user.role),
+        )
+        if differs
+    )
+    update = UserUpdate(user=user, changed=changed, old_email=user.email, old_role=user.role)
+    if not changed:
+        return update
+    user.name, user.email, user.role = name, email, changes.role
+    if "email" in changed:
+        user.reset_nonce = None  # a link sent to the old address must not work any more
+    if "email" in changed or "role" in changed:
+        with force_locale(user.locale or "da"):
+            lines = _change_lines(user, update)
+        _queue_account_email(user, user.email, lines)
+        if "email" in changed and update.old_email.lower() != email:
+            _queue_account_email(user, update.old_email, lines)
+    try:
+        db.session.commit()
+    except IntegrityError:  # another request took the address a moment ago
+        db.session.rollback()
+        raise Conflict(
+            _l("Another account already uses %(email)s.", email=email), field="email"
+        ) from None
+    security_event("account_updated", actor=actor.id, user=user.id, changed=",".join(changed))
+    if "role" in changed:
+        security_event(
+            "role_change",
+            actor=actor.id,
+            user=user.id,
+            role=user.role.value,
+            old_role=update.old_role.value,
+        )
+    return update
+
+
+def _as_role(role: Role) -> str:
+    """The role after the data it owns ("3 applications as a graduate")."""
+    return {
+        Role.JOBSEEKER: _("as a graduate"),
+        Role.ENTREPRENEUR: _("as an entrepreneur"),
+        Role.CASEWORKER: _("as a caseworker"),
+        Role.ADMIN: _("as an administrator"),
+    }[role]
+
+
+def send_password_reset(actor: User, user_id: int, link_path: Callable[[str], str]) -> User:
+    """Email the user the usual single-use link to choose a new password (admins only).
+
+    The same link as when the user asks: a newer one replaces it, and it dies when used
+    or when the password changes. Refused for a disabled or erased account, where the
+    link would not work. ``link_path`` turns a token into the reset page's path."""
+    from taskboerse.services.password_reset import issue_link_token, render_reset_email
+
+    _require_admin(actor)
+    user = get_user(user_id)
+    if user.anonymised_at is not None:
+        raise Conflict(_l("This account is erased and cannot be changed."))
+    if user.is_disabled:
+        raise Conflict(
+            _l(
+                "%(name)s's account is disabled, so a link would not work. Enable the account "
+                "first.",
+                name=user.name,
+            )
+        )
+    token = issue_link_token(user)
+    subject, body = render_reset_email(
+        user, current_app.config["BASE_URL"] + link_path(token), by_admin=True
+    )
+    db.session.add(OutboxMessage(to_email=user.email, subject=subject, body=body))
+    db.session.commit()
+    security_event("password_reset_mailed", actor=actor.id, user=user.id, by="admin")
+    return user

@@ -185,16 +185,24 @@ def count_account_request(email: str) -> None:
         raise TooManyResetRequests(wait)
 
 
-def render_reset_email(user: User, link: str) -> tuple[str, str]:
-    """The subject and body of the email with the link, in the recipient's language."""
+def render_reset_email(user: User, link: str, by_admin: bool = False) -> tuple[str, str]:
+    """The subject and body of the email with the link, in the recipient's language; says
+    who asked (the user, or an administrator on their behalf)."""
     with force_locale(user.locale or "da"):
+        if by_admin:
+            why = _(
+                "A Taskbørs administrator has sent you a link to choose a new password for "
+                "your account. Open this link to choose one:"
+            )
+        else:
+            why = _(
+                "We received a request to choose a new password for your Taskbørs "
+                "account. Open this link to choose one:"
+            )
         body = "\n\n".join(
             [
                 _("Hello %(name)s,", name=user.name),
-                _(
-                    "We received a request to choose a new password for your Taskbørs "
-                    "account. Open this link to choose one:"
-                ),
+                why,
                 link,
                 _(
                     "The link is valid for %(minutes)d minutes and works once. A newer link "

@@ -9,6 +9,8 @@ from flask_babel import format_date, format_decimal, format_percent, get_locale
 
 from taskboerse.labels import (
     action_label,
+    admin_action_label,
+    admin_purpose_label,
     application_status_label,
     degree_label,
     education_label,
@@ -69,6 +71,8 @@ def register(app: Flask) -> None:
         outcome_label=outcome_label,
         access_action_label=action_label,
         access_purpose_label=purpose_label,
+        admin_access_action_label=admin_action_label,
+        admin_access_purpose_label=admin_purpose_label,
         percent=percent,
         similarity_phrase=similarity_phrase,
         language_names=language_names,

@@ -101,6 +101,10 @@ def verifiers(code):
 CASES = {
     "static": [("GET", lambda w: "/static/css/app.css", None, everyone(200))],
     "main.index": [("GET", lambda w: "/", None, everyone(200))],
+    "favicon": [("GET", lambda w: "/favicon.ico", None, everyone(200))],
+    "main.company_logo": [
+        ("GET", lambda w: f"/companies/{w.task.company_id}/logo.png", None, everyone(404))
+    ],
     "main.healthz": [("GET", lambda w: "/healthz", None, everyone(200))],
     "main.dashboard": [("GET", lambda w: "/dashboard", None, only(dict.fromkeys(ROLES[1:], 302)))],
     "main.notifications_page": [("GET", lambda w: "/notifications", None, only(LOGGED_IN))],
@@ -422,6 +426,53 @@ CASES = {
             only({"admin": 302}),
         ),
         ("POST", lambda w: "/admin/users/999999/disable", {}, only({"admin": 404})),
+    ],
+    "admin.edit_user": [
+        (
+            "GET",
+            lambda w: f"/admin/users/{w.users['jobseeker'].id}/edit",
+            None,
+            only({"admin": 200}),
+        ),
+        (
+            "POST",
+            lambda w: f"/admin/users/{w.users['jobseeker'].id}/edit",
+            lambda w: {
+                "name": "Nyt Navn",
+                "email": w.users["jobseeker"].email,
+                "role": "jobseeker",
+            },
+            only({"admin": 302}),
+        ),
+        (
+            "POST",
+            lambda w: f"/admin/users/{w.users['jobseeker'].id}/edit",
+            lambda w: {"name": "Nyt Navn", "email": w.users["jobseeker"].email, "role": "admin"},
+            only({"admin": 422}),  # the graduate has a profile and an application
+        ),
+        ("GET", lambda w: "/admin/users/999999/edit", None, only({"admin": 404})),
+    ],
+    "admin.confirm_reset": [
+        (
+            "GET",
+            lambda w: f"/admin/users/{w.users['jobseeker'].id}/reset-password",
+            None,
+            only({"admin": 200}),
+        ),
+        ("GET", lambda w: "/admin/users/999999/reset-password", None, only({"admin": 404})),
+    ],
+    "admin.send_reset": [
+        (
+            "POST",
+            lambda w: f"/admin/users/{w.users['jobseeker'].id}/reset-password",
+            {},
+            only({"admin": 302}),
+        ),
+        ("POST", lambda w: "/admin/users/999999/reset-password", {}, only({"admin": 404})),
+    ],
+    "admin.suggest_graduates": [
+        ("GET", lambda w: "/admin/graduates/suggest?q=Test", None, only({"admin": 200})),
+        ("GET", lambda w: "/admin/graduates/suggest?q=T", None, only({"admin": 200})),
     ],
     "auth.reset_request": [
         ("GET", lambda w: "/auth/reset", None, everyone(200)),

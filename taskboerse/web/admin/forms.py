@@ -24,12 +24,51 @@ class NewUserForm(BaseForm):
     password = password_field()
 
 
+class UserSearchForm(BaseForm):
+    """Search and filter the user list (GET, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Name or email"), validators=[Optional(), Length(max=200)])
+    role = SelectField(
+        _l("Role"),
+        choices=[
+            SelectChoice("", _l("All roles")),
+            SelectChoice("jobseeker", _l("Graduate")),
+            SelectChoice("entrepreneur", _l("Entrepreneur")),
+            SelectChoice("caseworker", _l("Caseworker")),
+            SelectChoice("admin", _l("Administrator")),
+        ],
+        validators=[Optional()],
+    )
+    status = SelectField(
+        _l("Status"),
+        choices=[
+            SelectChoice("", _l("Active and disabled")),
+            SelectChoice("active", _l("Active")),
+            SelectChoice("disabled", _l("Disabled")),
+        ],
+        validators=[Optional()],
+    )
+
+
+class EditUserForm(BaseForm):
+    """An admin's change to an account's name, email or role."""
+
+    name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(max=120)])
+    email = EmailField(_l("Email"), validators=[DataRequired(REQUIRED), Length(max=254)])
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+
+
 class AssignForm(BaseForm):
-    """Assign a graduate (by email) to a caseworker."""
+    """Assign a graduate (by email, or a name only one graduate has) to a caseworker."""
 
     caseworker = SelectField(_l("Caseworker"), validators=[DataRequired(REQUIRED)])
-    jobseeker = EmailField(
-        _l("The graduate's email"), validators=[DataRequired(REQUIRED), Length(max=254)]
+    jobseeker = SearchField(
+        _l("Graduate (name or email)"),
+        validators=[DataRequired(REQUIRED), Length(max=254)],
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
     )
 
 
