@@ -43,6 +43,17 @@ def _visit(page, name, axe_source, phone):
         labelled_cells(page)
 
 
+def _png(width: int, height: int) -> bytes:
+    """A plain PNG to upload as a logo."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (8, 71, 133)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 def sign_up(page, role: str, name: str, email: str) -> None:
     page.goto("/auth/signup")
     page.locator(f"input[name=role][value={role}]").check()
@@ -213,8 +224,20 @@ def test_entrepreneur_journey(new_page, live_server, axe_source) -> None:
     _visit(page, "company form", axe_source, False)
     page.locator("#name").fill("Ida Test ApS")
     page.locator("#cvr").fill(_free_cvr(live_server))
+    page.locator("#description").fill("Vi laver kaffe og kager i Aarhus C.")
+    page.locator("#website").fill("ida-test.example")
+    page.locator("#sector").select_option("hospitality")
+    page.locator("#postcode").fill("8000")
+    page.locator("#logo").set_input_files(
+        {"name": "logo.png", "mimeType": "image/png", "buffer": _png(600, 300)}
+    )
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
+    ((logo_size, website),) = live_server.query(
+        "SELECT length(logo), website FROM companies WHERE name = 'Ida Test ApS'"
+    )
+    assert 0 < logo_size < 600 * 300 and website == "https://ida-test.example"
+    _visit(page, "company form with a logo", axe_source, False)
 
     page.goto("/entrepreneur/tasks/new")
     _visit(page, "new task form", axe_source, False)
@@ -355,17 +378,47 @@ def test_caseworker_journey(new_page, live_server, axe_source, phone) -> None:
         _visit(page, name, axe_source, phone)
 
 
-def test_admin_journey(new_page, live_server, axe_source) -> None:
-    page = new_page()
+@pytest.mark.parametrize("phone", [False, True], ids=["desktop", "phone-375px"])
+def test_admin_journey(new_page, live_server, axe_source, phone) -> None:
+    page = new_page(phone=phone)
     login(page, "admin@demo.example.com", DEMO_PASSWORD)
+    ((graduate_id,),) = live_server.query(
+        "SELECT id FROM users WHERE email = 'dimittend7@demo.example.com'"
+    )
     for url, name in (
         ("/admin/users", "admin: users"),
+        ("/admin/users?q=dimittend1&role=jobseeker", "admin: users, searched"),
+        (f"/admin/users/{graduate_id}/edit", "admin: edit a user"),
         ("/admin/users/new", "admin: new user"),
         ("/admin/caseload", "admin: assignments"),
         ("/admin/access-log", "admin: access log"),
+        ("/admin/companies", "admin: companies"),
     ):
         page.goto(url)
-        _visit(page, name, axe_source, False)
+        _visit(page, name, axe_source, phone)
+
+    # The list pages instead of running on for thousands of pixels.
+    page.goto("/admin/users")
+    assert page.locator("table.table tbody tr").count() <= 25
+    assert page.locator("a[rel=next]").count() == 1
+
+    # Assigning by name: suggestions appear while typing, without the exact email.
+    page.goto("/admin/caseload")
+    page.locator("#jobseeker").fill("dimittend1")
+    page.wait_for_function(
+        "() => document.querySelectorAll('datalist option').length > 0", timeout=10_000
+    )
+    assert (
+        page.locator("datalist option").first.get_attribute("value").endswith("@demo.example.com")
+    )
+
+    # The admin reads the access log in neutral words, never the graduate's "Du …".
+    caseworker = new_page()
+    login(caseworker, "sagsbehandler1@demo.example.com", DEMO_PASSWORD)
+    caseworker.goto("/caseworker/")
+    page.goto("/admin/access-log")
+    log = page.locator("main table").inner_text()
+    assert "Du " not in log and "sagsbehandler1@demo.example.com" in log
 
 
 def test_errors_are_announced_and_tied_to_their_fields(new_page, axe_source) -> None:
