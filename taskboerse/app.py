@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, has_request_context, session
+from flask import Flask, Response, g, has_request_context, session
 from flask_babel import get_locale
 from flask_login import current_user
 from werkzeug.routing import BaseConverter
@@ -58,8 +58,16 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     register_extensions(app)
     matching.register(app)
     register_blueprints(app)
-    # Browsers and feed readers ask for /favicon.ico whatever the page links to.
-    app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.ico"))
+    # Browsers and feed readers ask for /favicon.ico whatever the page links to (kept in
+    # memory: 1 KB, and no file handle per request).
+    icon = (ROOT / "static" / "favicon.ico").read_bytes()
+    app.add_url_rule(
+        "/favicon.ico",
+        "favicon",
+        lambda: Response(
+            icon, mimetype="image/vnd.microsoft.icon", headers={"Cache-Control": "max-age=86400"}
+        ),
+    )
     errors.register(app)
     register_template_helpers(app)
     register_commands(app)

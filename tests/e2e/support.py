@@ -97,11 +97,12 @@ def no_sideways_scroll(page) -> None:
 
 def labelled_cells(page) -> None:
     """On a phone every table row stacks, and each cell says which column it is (a cell
-    without a label may only be the row's title or empty)."""
+    without a label may only be the row's title, a note spanning the row, or empty)."""
     unlabelled = page.evaluate(
         """() => [...document.querySelectorAll('table.table td')]
                  .filter(td => td.checkVisibility() && !td.dataset.label
-                               && !td.classList.contains('title') && td.innerText.trim())
+                               && !td.classList.contains('title') && !td.hasAttribute('colspan')
+                               && td.innerText.trim())
                  .map(td => td.innerText.trim().slice(0, 40))"""
     )
     assert not unlabelled, f"{page.url}: table cells without a column label: {unlabelled[:5]}"
