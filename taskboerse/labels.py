@@ -124,7 +124,7 @@ def admin_action_label(action: AccessAction) -> str:
     return {
         AccessAction.VIEW_CASELOAD: _l("Viewed the caseload overview"),
         AccessAction.VIEW_PERSON: _l("Opened the person page"),
-        AccessAction.VIEW_SUMMARY: _l("Printed the caseload summary"),
+        AccessAction.VIEW_SUMMARY: _l("Opened the printable caseload summary"),
         AccessAction.EXPORT_CASELOAD: _l("Exported the caseload (CSV)"),
         AccessAction.EXPORT_PLACEMENTS: _l("Exported placements (CSV)"),
     }[action]
@@ -198,5 +198,9 @@ def education_group_label(group: str) -> str:
 
 
 def education_suggestions() -> list[str]:
-    """Every education's label in the reader's language, for the profile form's suggestions."""
-    return load_educations().labels(_reader_locale())
+    """Every education's label for the profile form's suggestions: the reader's language
+    first, then the Danish titles an English reader's diploma may carry ("Cand.merc. …")."""
+    vocabulary = load_educations()
+    own = vocabulary.labels(_reader_locale())
+    danish = [label for label in vocabulary.labels("da") if label not in set(own)]
+    return own + danish

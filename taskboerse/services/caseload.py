@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
@@ -25,6 +26,7 @@ from taskboerse.models import (
     CaseNote,
     CaseOutcome,
     Consent,
+    EndorsedSkill,
     JobseekerProfile,
     OutcomeStatus,
     ProfileSkill,
@@ -48,6 +50,7 @@ from taskboerse.services.follow_up import (
     load_people,
     now_utc,
 )
+from taskboerse.services.skills import skill_label
 from taskboerse.services.tasks import today
 
 MAX_NOTE = 5000
@@ -263,13 +266,20 @@ def _member(actor: User, jobseeker_id: int) -> tuple[User, Consent]:
     return found[0], found[1]
 
 
+def _skill_name(item: ProfileSkill | EndorsedSkill) -> str:
+    """The skill in the reader's language (the vocabulary's label), else as typed."""
+    return skill_label(item.skill, item.label, str(get_locale()))
+
+
 def _timeline(jobseeker_id: int) -> list[TimelineEntry]:
     applications = db.session.execute(
         select(Application)
         .where(Application.jobseeker_id == jobseeker_id)
         .options(
             selectinload(Application.task).selectinload(Task.company),
-            selectinload(Application.reference).selectinload(Reference.endorsed_skills),
+            selectinload(Application.reference)
+            .selectinload(Reference.endorsed_skills)
+            .selectinload(EndorsedSkill.skill),
         )
         .order_by(Application.created_at.desc(), Application.id.desc())
     ).scalars()
@@ -289,7 +299,7 @@ def _timeline(jobseeker_id: int) -> list[TimelineEntry]:
                 deadline=a.task.deadline,
                 rating=a.reference.rating if a.reference else None,
                 reference=a.reference.text if a.reference else None,
-                endorsed_skills=[s.label for s in a.reference.endorsed_skills]
+                endorsed_skills=[_skill_name(s) for s in a.reference.endorsed_skills]
                 if a.reference
                 else [],
                 reference_confirmed=a.reference_confirmed,
@@ -326,7 +336,7 @@ def person_file(
     return CaseFile(
         user=user,
         profile=profile,
-        skills=[s.label for s in profile.skills] if profile else [],
+        skills=[_skill_name(s) for s in profile.skills] if profile else [],
         timeline=_timeline(user.id),
         flags=row.flags,
         notes=notes,

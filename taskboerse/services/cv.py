@@ -17,7 +17,7 @@ from taskboerse.labels import degree_label
 from taskboerse.models import Application, ProfileSkill, Role, User
 from taskboerse.services.errors import Forbidden
 from taskboerse.services.profiles import load_profile, verified_experience
-from taskboerse.services.skills import skill_label
+from taskboerse.services.skills import language_names, skill_label
 
 # The core PDF fonts cover Latin-1 (æ, ø, å included); map the usual typographic characters
 # outside it so user text never breaks the PDF.
@@ -123,7 +123,7 @@ def cv_lines(user: User, locale: str) -> list[CvLine]:
         if profile.languages:
             lines += [
                 CvLine("heading", _("Languages")),
-                CvLine("text", ", ".join(profile.languages)),
+                CvLine("text", ", ".join(language_names(profile.languages, locale))),
             ]
 
     lines.append(CvLine("heading", _("Task experience")))

@@ -166,7 +166,7 @@ def test_the_admin_reads_neutral_words_and_the_graduate_their_own(team, login_as
     for words in (
         "Viewed the caseload overview",
         "Opened the person page",
-        "Printed the caseload summary",
+        "Opened the printable caseload summary",
         "Exported the caseload (CSV)",
         "Follow-up on the job search",
         "Preparing a meeting",

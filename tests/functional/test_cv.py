@@ -95,3 +95,10 @@ def test_the_pdf_is_left_aligned_and_says_what_is_confirmed(app, graduate, login
     streams = b"".join(page.get_contents().get_data() for page in reader.pages)
     spacings = [float(v) for v in re.findall(rb"([-\d.]+) Tw", streams)]
     assert all(v == 0 for v in spacings), spacings
+
+
+def test_the_english_cv_names_languages_in_english(app, graduate) -> None:
+    graduate.profile.languages = ["Dansk", "engelsk"]
+    db.session.commit()
+    lines = texts(graduate)
+    assert "Danish, English" in lines and "Dansk, engelsk" not in lines

@@ -92,3 +92,28 @@ def test_make_run_takes_a_port_and_the_readme_tells_the_install_size() -> None:
 def test_nobody_but_an_admin_sees_admin_links(login_as) -> None:
     page = login_as(UserFactory(role=Role.CASEWORKER)).get("/caseworker/").get_data(as_text=True)
     assert "/admin/users" not in page and "/admin/access-log" not in page
+
+
+def test_the_caseworker_reads_skill_names_in_english(app, login_as) -> None:
+    from taskboerse.models import ProfileSkill, Skill
+    from tests.factories import CaseworkerFactory, follow
+
+    skill = Skill(slug="graphic-design-t", label_da="Grafisk design", label_en="Graphic design")
+    db.session.add(skill)
+    graduate = JobseekerFactory()
+    graduate.profile.skills.append(ProfileSkill(label="grafisk design", skill=skill))
+    caseworker = CaseworkerFactory(locale="en")
+    follow(caseworker, graduate)
+    db.session.commit()
+    page = login_as(caseworker).get(f"/caseworker/people/{graduate.id}").get_data(as_text=True)
+    assert "Graphic design" in page and "Grafisk design" not in page
+
+
+def test_the_folded_menu_button_shows_what_waits(app, login_as) -> None:
+    user = JobseekerFactory()
+    for _ in range(3):
+        notify(user, NotificationKind.ACCEPTED, task=TaskFactory())
+    db.session.commit()
+    page = login_as(user).get("/jobseeker/").get_data(as_text=True)
+    button = page.split('class="menu-toggle"', 1)[1].split("</button>", 1)[0]
+    assert '<span class="count"' in button and ">3</span>" in button

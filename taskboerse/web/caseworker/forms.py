@@ -20,7 +20,7 @@ class CaseloadFilterForm(BaseForm):
     q = SearchField(_l("Name or email"), validators=[Optional(), Length(max=200)])
     education = SearchField(_l("Education"), validators=[Optional(), Length(max=120)])
     flag = SelectField(
-        _l("Flags"),
+        _l("Follow-up points"),
         choices=[
             SelectChoice("", _l("All")),
             SelectChoice("any", _l("With a flag")),
@@ -39,7 +39,7 @@ class CaseloadFilterForm(BaseForm):
             SelectChoice("accepted", _l("Accepted")),
             SelectChoice("completed", _l("Completed")),
             SelectChoice("last_activity", _l("Last activity")),
-            SelectChoice("flags", _l("Flags")),
+            SelectChoice("flags", _l("Follow-up points")),
         ],
         validators=[Optional()],
     )
