@@ -202,6 +202,11 @@ def places_left(capacity: int, taken: int) -> int:
     return max(0, capacity - taken)
 
 
+# The statuses of an application whose graduate counts as an applicant on a task card: in
+# the running or holding a place (a withdrawn or rejected graduate is no longer one).
+APPLICANT_STATUSES = (ApplicationStatus.PENDING, *TAKING_STATUSES)
+
+
 def count_taken(task_id: int) -> int:
     """Places taken on a task: accepted plus completed applications."""
     return count_taken_many([task_id]).get(task_id, 0)
@@ -209,20 +214,29 @@ def count_taken(task_id: int) -> int:
 
 def count_taken_many(task_ids: list[int]) -> dict[int, int]:
     """Places taken per task, for many tasks in one query (tasks with none are absent)."""
+    return {
+        task_id: taken
+        for task_id, (_applicants, taken) in _count_applications(task_ids).items()
+        if taken
+    }
+
+
+def _count_applications(task_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """Per task: (applicants, places taken), in one grouped query; tasks with no
+    application at all are absent."""
+    task_ids = set(task_ids)
     if not task_ids:
         return {}
-    return dict(
-        db.session.execute(
-            select(Application.task_id, func.count(Application.id))
-            .where(Application.task_id.in_(task_ids), Application.status.in_(TAKING_STATUSES))
-            .group_by(Application.task_id)
-        ).all()
-    )
-
-
-# The statuses of an application whose graduate counts as an applicant on a task card: in
-# the running or holding a place (a withdrawn or rejected graduate is no longer one).
-APPLICANT_STATUSES = (ApplicationStatus.PENDING, *TAKING_STATUSES)
+    rows = db.session.execute(
+        select(
+            Application.task_id,
+            func.count(case((Application.status.in_(APPLICANT_STATUSES), Application.id))),
+            func.count(case((Application.status.in_(TAKING_STATUSES), Application.id))),
+        )
+        .where(Application.task_id.in_(task_ids))
+        .group_by(Application.task_id)
+    ).all()
+    return {task_id: (applicants, taken) for task_id, applicants, taken in rows}
 
 
 @dataclass(frozen=True)
@@ -236,20 +250,7 @@ class CardCounts:
 def card_counts(tasks: Iterable[Task]) -> dict[int, CardCounts]:
     """Applicants and places left for every task of a page, in one grouped query."""
     tasks = list(tasks)
-    if not tasks:
-        return {}
-    in_running = Application.status.in_(APPLICANT_STATUSES)
-    taking = Application.status.in_(TAKING_STATUSES)
-    rows = db.session.execute(
-        select(
-            Application.task_id,
-            func.count(case((in_running, Application.id))),
-            func.count(case((taking, Application.id))),
-        )
-        .where(Application.task_id.in_({t.id for t in tasks}))
-        .group_by(Application.task_id)
-    ).all()
-    found = {task_id: (applicants, taken) for task_id, applicants, taken in rows}
+    found = _count_applications(t.id for t in tasks)
     counts = {}
     for task in tasks:
         applicants, taken = found.get(task.id, (0, 0))

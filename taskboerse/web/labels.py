@@ -44,14 +44,6 @@ def datetime_filter(value: datetime | None) -> str:
     return "" if value is None else moment_label(value)
 
 
-def education_name(profile) -> str:
-    """A profile's education in the reader's language: the vocabulary label when linked,
-    else the field as typed ("" for no profile or no field)."""
-    if profile is None:
-        return ""
-    return education_label(profile.education_code, profile.field)
-
-
 def percent(value: float | None) -> str:
     """A share as a percentage in the reader's language; a dash when there is none."""
     return "–" if value is None else format_percent(value, "#,##0 %")
@@ -64,7 +56,6 @@ def register(app: Flask) -> None:
         application_status_label=application_status_label,
         degree_label=degree_label,
         education_label=education_label,
-        education_name=education_name,
         role_label=role_label,
         skill_name=skill_name,
         flag_label=flag_label,
