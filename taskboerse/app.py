@@ -11,6 +11,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 from werkzeug.routing import BaseConverter
 
+from taskboerse import worker
 from taskboerse.config import INSTANCE_DIR, Config, ProductionConfig, config_from_env
 from taskboerse.extensions import babel, csrf, db, limiter, login_manager, migrate
 from taskboerse.models.search import include_object
@@ -57,6 +58,7 @@ def create_app(config: type[Config] | None = None, **overrides: Any) -> Flask:
     register_proxies(app)
     register_extensions(app)
     matching.register(app)
+    worker.init_app(app)
     register_blueprints(app)
     # Browsers and feed readers ask for /favicon.ico whatever the page links to (kept in
     # memory: 1 KB, and no file handle per request).

@@ -1,5 +1,5 @@
 """flask commands: seed-demo, users create, caseload assign, retention run, skills sync,
-outbox send, reindex, link-educations."""
+outbox send, reindex, link-educations, worker."""
 
 from __future__ import annotations
 
@@ -144,8 +144,66 @@ def seed_demo_command() -> None:
     click.echo(f"All demo accounts use the password {DEMO_PASSWORD!r}.")
 
 
+@click.command("worker")
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Threads running jobs in this process.",
+)
+@click.option(
+    "--once",
+    is_flag=True,
+    help="Run the jobs queued now (and the periodic ones once) in this thread, then exit.",
+)
+@click.option(
+    "--no-periodic",
+    is_flag=True,
+    help="Leave the periodic jobs to the other workers (running them in several is safe; "
+    "this only saves work).",
+)
+def worker_command(workers: int, once: bool, no_periodic: bool) -> None:
+    """Run the background worker: email delivery, alerts, digests, reminders, housekeeping.
+    Runs until stopped (Ctrl-C or SIGTERM finishes the jobs under way)."""
+    from flask import current_app
+
+    from taskboerse import worker
+    from taskboerse.worker import jobs
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    worker.bind(app)
+    queue = worker.huey
+    if once:
+        ran = worker.run_pending()
+        periodic = (
+            []
+            if no_periodic
+            else [
+                jobs.deliver_outbox,
+                jobs.instant_alerts,
+                jobs.scheduled_work,
+                jobs.housekeeping,
+            ]
+        )
+        for job in periodic:
+            job.call_local()
+        click.echo(f"Ran {ran} queued job(s) and {len(periodic)} periodic job(s).")
+        return
+    click.echo(
+        f"Worker on {type(queue.storage).__name__} with {workers} thread(s)"
+        + ("" if no_periodic else " and the periodic jobs")
+        + "."
+    )
+    consumer = queue.create_consumer(
+        workers=workers, worker_type="thread", periodic=not no_periodic, check_worker_health=True
+    )
+    consumer.run()
+
+
 def register(app: Flask) -> None:
     """Attach the commands to the app."""
+    app.cli.add_command(worker_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(skills_cli)
     app.cli.add_command(outbox_cli)

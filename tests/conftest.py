@@ -8,16 +8,19 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from flask import Flask
-from flask.testing import FlaskClient
-from flask_migrate import upgrade
-from sqlalchemy import create_engine, inspect, make_url, text
+# The background queue lives in the test process; tests drive it with worker.run_pending().
+os.environ["TASKBOERSE_QUEUE"] = "memory"
 
-from taskboerse.app import create_app
-from taskboerse.config import TestingConfig
-from taskboerse.extensions import db
-from taskboerse.services.skills import sync_vocabulary
+import pytest  # noqa: E402
+from flask import Flask  # noqa: E402
+from flask.testing import FlaskClient  # noqa: E402
+from flask_migrate import upgrade  # noqa: E402
+from sqlalchemy import create_engine, inspect, make_url, text  # noqa: E402
+
+from taskboerse.app import create_app  # noqa: E402
+from taskboerse.config import TestingConfig  # noqa: E402
+from taskboerse.extensions import db  # noqa: E402
+from taskboerse.services.skills import sync_vocabulary  # noqa: E402
 
 PG_URL = os.environ.get("TASKBOERSE_TEST_DATABASE_URL")
 KEEP_TABLES = {"skills", "alembic_version"}
@@ -94,10 +97,15 @@ class IsolatedClient(FlaskClient):
 @pytest.fixture
 def app(_migrated: str) -> Iterator[Flask]:
     """A test app on the migrated database; every table but the vocabulary is emptied after."""
+    from taskboerse import worker
+
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=_migrated)
     app.test_client_class = IsolatedClient
+    worker.huey.flush()
+    worker.bind(app)
     with app.app_context():
         yield app
+    worker.huey.flush()
     _clean(app)
 
 

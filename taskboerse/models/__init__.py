@@ -7,6 +7,17 @@ from taskboerse.models.application import (
     Invitation,
     Reference,
 )
+from taskboerse.models.background import (
+    AlertFrequency,
+    Channel,
+    JobFailure,
+    NotificationCategory,
+    NotificationPreference,
+    SavedSearch,
+    SavedSearchKind,
+    SentReminder,
+    TaskAlert,
+)
 from taskboerse.models.caseload import (
     AccessAction,
     AccessLogEntry,
@@ -29,6 +40,15 @@ from taskboerse.models.token import ApiToken
 from taskboerse.models.user import LoginSession, Role, User
 
 __all__ = [
+    "AlertFrequency",
+    "Channel",
+    "JobFailure",
+    "NotificationCategory",
+    "NotificationPreference",
+    "SavedSearch",
+    "SavedSearchKind",
+    "SentReminder",
+    "TaskAlert",
     "Message",
     "ThreadRead",
     "AccessAction",

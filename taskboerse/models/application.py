@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     CheckConstraint,
+    Date,
     ForeignKey,
     Integer,
     String,
@@ -62,6 +63,8 @@ class Application(db.Model):
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     # Set when a graduate who withdrew applied again (allowed once, while the task is open).
     reapplied_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # The start date the owner and the graduate agreed, if any (in the calendar file).
+    start_on: Mapped[date | None] = mapped_column(Date, nullable=True)
 
     task = relationship("Task")
     jobseeker = relationship("User")
@@ -156,6 +159,8 @@ class Invitation(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # A short personal note from the entrepreneur; it opens the thread with the graduate.
     message: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Set when the invitation went unanswered too long (services/reminders.py).
+    expired_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     task = relationship("Task")
     jobseeker = relationship("User")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from taskboerse.extensions import db
@@ -25,6 +25,12 @@ class NotificationKind(enum.StrEnum):
     COMPANY_CLOSED = "company_closed"
     MESSAGE = "message"
     ACCOUNT_DISABLED = "account_disabled"
+    # Sent by the background worker (services/reminders.py).
+    DEADLINE_SOON = "deadline_soon"
+    DEADLINE_TODAY = "deadline_today"
+    APPLICANTS_WAITING = "applicants_waiting"
+    INVITATION_EXPIRED = "invitation_expired"
+    TASK_ALERT = "task_alert"
 
 
 class Notification(db.Model):
@@ -44,6 +50,10 @@ class Notification(db.Model):
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # The user gets this kind in the daily digest: it waits until the digest has taken it
+    # (``digested_at``), or until it is read in the app first.
+    in_digest: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    digested_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     user = relationship("User", foreign_keys=[user_id])
 
@@ -63,6 +73,10 @@ class OutboxMessage(db.Model):
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     # Set when the message cannot be sent at all (or ran out of attempts): it is skipped.
     failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # No worker takes the message before this: a worker sets it a lease ahead when it claims
+    # the message (so a second worker skips it and never sends it twice), and after a relay
+    # error it is the back-off before the next attempt.
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     # The notification it reports, so erasure of the person it names can re-render it.
     notification_id: Mapped[int | None] = mapped_column(
         ForeignKey("notifications.id", ondelete="SET NULL"), nullable=True, index=True

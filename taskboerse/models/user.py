@@ -49,6 +49,10 @@ class User(UserMixin, db.Model):
     signup_source: Mapped[str | None] = mapped_column(String(40), nullable=True)
     # The nonce of the newest password-reset link; a link carrying another one is dead.
     reset_nonce: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # The private calendar feed: only the SHA-256 of its secret token is kept (revocable).
+    calendar_token_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
+    # When the last daily digest went out.
+    digest_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     company = relationship(
         "Company", back_populates="owner", uselist=False, foreign_keys="Company.owner_id"

@@ -5,16 +5,27 @@ from __future__ import annotations
 import logging
 import smtplib
 import unicodedata
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, or_, select, update
 
 from taskboerse.extensions import db
-from taskboerse.models import Application, Notification, NotificationKind, OutboxMessage, Task, User
+from taskboerse.models import (
+    Application,
+    Channel,
+    Notification,
+    NotificationCategory,
+    NotificationKind,
+    NotificationPreference,
+    OutboxMessage,
+    Task,
+    User,
+)
 from taskboerse.models.types import utcnow
 from taskboerse.services.errors import ValidationFailed
 from taskboerse.services.security import CPR_MESSAGE, contains_cpr
@@ -70,6 +81,35 @@ def notification_text(kind: NotificationKind, params: dict) -> str:
             "Your account on Taskbørs has been disabled. If you think this is a mistake, "
             "contact the job centre."
         ),
+        NotificationKind.DEADLINE_SOON: _(
+            "The deadline for “%(task)s” is %(date)s, in %(days)s days.",
+            task=task,
+            date=params.get("date", ""),
+            days=params.get("days", ""),
+        ),
+        NotificationKind.DEADLINE_TODAY: _("The deadline for “%(task)s” is today.", task=task),
+        NotificationKind.APPLICANTS_WAITING: ngettext(
+            "%(num)d application for “%(task)s” has waited %(days)s days for your answer.",
+            "%(num)d applications for “%(task)s” have waited %(days)s days for your answer.",
+            int(params.get("count", 1) or 1),
+            task=task,
+            days=params.get("days", ""),
+        ),
+        NotificationKind.INVITATION_EXPIRED: (
+            _(
+                "The invitation to %(name)s for “%(task)s” expired without an answer.",
+                name=name,
+                task=task,
+            )
+            if params.get("to") == "owner"
+            else _("Your invitation to apply for “%(task)s” expired without an answer.", task=task)
+        ),
+        NotificationKind.TASK_ALERT: ngettext(
+            "%(num)d new task matches “%(search)s”.",
+            "%(num)d new tasks match “%(search)s”.",
+            int(params.get("count", 1) or 1),
+            search=params.get("search", ""),
+        ),
     }
     text = texts[kind]
     reason = params.get("reason")
@@ -99,17 +139,143 @@ def header_text(text: str, limit: int = 200) -> str:
 
 
 def render_email(
-    user: User, kind: NotificationKind, params: dict, note_id: int | None = None
+    user: User,
+    kind: NotificationKind,
+    params: dict,
+    note_id: int | None = None,
+    lines: list[str] | None = None,
 ) -> tuple[str, str]:
     """The subject and body of the email for a notification, in the recipient's language,
-    with the absolute link to the page it is about (none for a disabled account)."""
+    with the absolute link to the page it is about (none for a disabled account) and the
+    further ``lines``, if any."""
     with force_locale(user.locale or "da"):
         text = notification_text(kind, params)
-        parts = [_("Hello %(name)s,", name=user.name), text]
+        parts = [_("Hello %(name)s,", name=user.name), text, *(lines or [])]
         if note_id is not None and kind != NotificationKind.ACCOUNT_DISABLED:
             parts.append(_("See it on Taskbørs: %(link)s", link=notification_link(note_id)))
+        if kind != NotificationKind.ACCOUNT_DISABLED:
+            parts.append(_("Choose which emails you get: %(link)s", link=preferences_link()))
         body = "\n\n".join(parts)
         return header_text(f"Taskbørs: {header_text(text, 150)}"), body
+
+
+# The page where a user chooses their channels (web/main/views.py, ``notification_settings``).
+PREFERENCES_PATH = "/account/notifications"
+
+
+def preferences_link() -> str:
+    """The absolute link to the notification settings."""
+    return current_app.config["BASE_URL"] + PREFERENCES_PATH
+
+
+# --- preferences: which channel each kind of notification takes ------------------------------
+
+# The category each kind belongs to; a kind not listed (an account being disabled) is always
+# emailed at once, whatever the preferences say.
+KIND_CATEGORY: dict[NotificationKind, NotificationCategory] = {
+    NotificationKind.NEW_APPLICATION: NotificationCategory.APPLICATIONS,
+    NotificationKind.ACCEPTED: NotificationCategory.APPLICATIONS,
+    NotificationKind.REJECTED: NotificationCategory.APPLICATIONS,
+    NotificationKind.COMPLETED: NotificationCategory.APPLICATIONS,
+    NotificationKind.WITHDRAWN: NotificationCategory.APPLICATIONS,
+    NotificationKind.TASK_CANCELLED: NotificationCategory.APPLICATIONS,
+    NotificationKind.COMPANY_CLOSED: NotificationCategory.APPLICATIONS,
+    NotificationKind.MESSAGE: NotificationCategory.MESSAGES,
+    NotificationKind.INVITATION: NotificationCategory.INVITATIONS,
+    NotificationKind.INVITATION_EXPIRED: NotificationCategory.INVITATIONS,
+    NotificationKind.TASK_ALERT: NotificationCategory.ALERTS,
+    NotificationKind.DEADLINE_SOON: NotificationCategory.REMINDERS,
+    NotificationKind.DEADLINE_TODAY: NotificationCategory.REMINDERS,
+    NotificationKind.APPLICANTS_WAITING: NotificationCategory.REMINDERS,
+}
+
+# Defaults: what happens to someone (an answer, a message, an invitation) and what they
+# asked for (alerts) arrives at once; reminders too, as a reminder a day late is none.
+DEFAULT_CHANNELS: dict[NotificationCategory, Channel] = {
+    NotificationCategory.APPLICATIONS: Channel.EMAIL,
+    NotificationCategory.MESSAGES: Channel.EMAIL,
+    NotificationCategory.INVITATIONS: Channel.EMAIL,
+    NotificationCategory.ALERTS: Channel.EMAIL,
+    NotificationCategory.REMINDERS: Channel.EMAIL,
+}
+
+CATEGORY_LABELS = {
+    NotificationCategory.APPLICATIONS: _l("Applications and their status"),
+    NotificationCategory.MESSAGES: _l("Messages"),
+    NotificationCategory.INVITATIONS: _l("Invitations"),
+    NotificationCategory.ALERTS: _l("Alerts about new tasks"),
+    NotificationCategory.REMINDERS: _l("Reminders about deadlines and answers"),
+}
+CHANNEL_LABELS = {
+    Channel.IN_APP: _l("Only here on Taskbørs"),
+    Channel.EMAIL: _l("Email at once"),
+    Channel.DIGEST: _l("One email a day (digest)"),
+}
+# The categories that concern each role (an entrepreneur gets no alerts about new tasks).
+ROLE_CATEGORIES: dict[str, tuple[NotificationCategory, ...]] = {
+    "jobseeker": tuple(NotificationCategory),
+    "entrepreneur": (
+        NotificationCategory.APPLICATIONS,
+        NotificationCategory.MESSAGES,
+        NotificationCategory.INVITATIONS,
+        NotificationCategory.REMINDERS,
+    ),
+}
+
+
+def preferences(user: User) -> dict[NotificationCategory, Channel]:
+    """The user's channel per category, defaults filled in."""
+    chosen = dict(
+        db.session.execute(
+            select(NotificationPreference.category, NotificationPreference.channel).where(
+                NotificationPreference.user_id == user.id
+            )
+        ).all()
+    )
+    return {
+        category: chosen.get(category, default) for category, default in DEFAULT_CHANNELS.items()
+    }
+
+
+def set_preferences(user: User, choices: dict[str, str]) -> dict[NotificationCategory, Channel]:
+    """Store the user's channels (``{category: channel}`` as strings); an unknown category
+    or channel is refused and nothing changes. Commits."""
+    parsed: dict[NotificationCategory, Channel] = {}
+    for category, channel in choices.items():
+        try:
+            parsed[NotificationCategory(category)] = Channel(channel)
+        except ValueError:
+            raise ValidationFailed(
+                _l("Choose one of the offered channels for each kind of notification."),
+                field=str(category)[:40],
+            ) from None
+    db.session.execute(
+        delete(NotificationPreference).where(
+            NotificationPreference.user_id == user.id,
+            NotificationPreference.category.in_(list(parsed)),
+        )
+    )
+    for category, channel in parsed.items():
+        if channel != DEFAULT_CHANNELS[category]:
+            db.session.add(
+                NotificationPreference(user_id=user.id, category=category, channel=channel)
+            )
+    db.session.commit()
+    return preferences(user)
+
+
+def channel_for(user: User, kind: NotificationKind) -> Channel:
+    """Where a notification of ``kind`` goes for ``user``."""
+    category = KIND_CATEGORY.get(kind)
+    if category is None:
+        return Channel.EMAIL
+    chosen = db.session.execute(
+        select(NotificationPreference.channel).where(
+            NotificationPreference.user_id == user.id,
+            NotificationPreference.category == category,
+        )
+    ).scalar_one_or_none()
+    return chosen or DEFAULT_CHANNELS[category]
 
 
 def notify(
@@ -120,33 +286,41 @@ def notify(
     actor: User | None = None,
     reason: str = "",
     email: bool = True,
+    params: dict | None = None,
+    lines: list[str] | None = None,
 ) -> Notification | None:
-    """Add a notification and its email to the caller's transaction (no commit here).
+    """Add a notification and, as the user chose for its kind, its email (at once, in the
+    daily digest, or none) to the caller's transaction (no commit here).
 
     ``actor`` is the person the notification is about ("X applied"); it is kept by
     reference, so erasing that person finds every notification and queued email naming
     them. ``reason`` is the actor's optional word on why (a rejection, a cancellation), shown
-    with the notification. ``email=False`` adds the notification only. An erased recipient
-    gets nothing: the address is a placeholder.
+    with the notification. ``params`` adds values to the text (a count, a date); ``lines``
+    are further paragraphs of the email (the tasks of an alert, an unsubscribe link).
+    ``email=False`` adds the notification only. An erased recipient gets nothing: the
+    address is a placeholder.
     """
     if user.anonymised_at is not None:
         return None
-    params = {"task": task.title if task else "", "name": actor.name if actor else ""}
+    values = {"task": task.title if task else "", "name": actor.name if actor else ""}
+    values.update(params or {})
     if reason.strip():
-        params["reason"] = reason.strip()
+        values["reason"] = reason.strip()
+    channel = channel_for(user, kind) if email else Channel.IN_APP
     note = Notification(
         user_id=user.id,
         kind=kind,
         task_id=task.id if task else None,
         application_id=application.id if application else None,
         actor_id=actor.id if actor else None,
-        params=params,
+        params=values,
+        in_digest=channel == Channel.DIGEST,
     )
     db.session.add(note)
     db.session.flush()
-    if not email:
+    if channel != Channel.EMAIL:
         return note
-    subject, body = render_email(user, kind, params, note.id)
+    subject, body = render_email(user, kind, values, note.id, lines)
     db.session.add(
         OutboxMessage(to_email=user.email, subject=subject, body=body, notification_id=note.id)
     )
@@ -293,38 +467,61 @@ def mail_backend():
     return backend
 
 
-def deliver_outbox(limit: int = 100, max_attempts: int = 5) -> tuple[int, int]:
-    """Send waiting mails; returns (sent, failed).
+# A claimed message is another worker's for this long (it will have sent it or crashed).
+OUTBOX_LEASE = timedelta(minutes=5)
+# After a relay error the next attempt waits 1, 2, 4, 8 … minutes.
+OUTBOX_BACKOFF = timedelta(minutes=1)
 
-    Each message is committed on its own, so one that fails never blocks the others or makes
-    them go out twice. A network or relay error is retried at the next run, up to
+
+def _claim(message_id: int, now: datetime) -> bool:
+    """Take one message for this worker: only if it is still unsent and no other worker
+    holds it. One UPDATE, so on either database exactly one of two racing workers wins."""
+    claimed = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.sent_at.is_(None),
+            OutboxMessage.failed_at.is_(None),
+            or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until <= now),
+        )
+        .values(locked_until=now + OUTBOX_LEASE, attempts=OutboxMessage.attempts + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return claimed == 1
+
+
+def deliver_outbox(limit: int = 100, max_attempts: int = 5) -> tuple[int, int]:
+    """Send waiting mails; returns (sent, failed). Safe to run in any number of workers at
+    once: each message is claimed before it is sent, so it goes out once.
+
+    Each message is committed on its own, so one that fails never blocks the others. A
+    network or relay error is retried with back-off (1, 2, 4 … minutes), up to
     ``max_attempts``; a message that cannot be sent at all (a malformed header, an erased
     recipient) is marked failed with its error at once and skipped from then on.
     """
+    from taskboerse.services import clock
+
     backend = mail_backend()
+    now = clock.now()
     ids = list(
         db.session.execute(
             select(OutboxMessage.id)
-            .where(OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None))
+            .where(
+                OutboxMessage.sent_at.is_(None),
+                OutboxMessage.failed_at.is_(None),
+                or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until <= now),
+            )
             .order_by(OutboxMessage.id)
             .limit(limit)
         ).scalars()
     )
+    db.session.commit()
     sent = failed = 0
     for message_id in ids:
-        message = db.session.execute(
-            select(OutboxMessage)
-            .where(
-                OutboxMessage.id == message_id,
-                OutboxMessage.sent_at.is_(None),
-                OutboxMessage.failed_at.is_(None),
-            )
-            .with_for_update(skip_locked=True)
-        ).scalar_one_or_none()
-        if message is None:
-            db.session.rollback()
-            continue  # sent meanwhile, or another runner is sending it now
-        message.attempts += 1
+        if not _claim(message_id, clock.now()):
+            continue  # sent meanwhile, or another worker is sending it now
+        message = db.session.get(OutboxMessage, message_id, populate_existing=True)
         try:
             if message.to_email.endswith("@" + ERASED_EMAIL_DOMAIN):
                 raise ValueError("the recipient's account is erased")
@@ -332,15 +529,107 @@ def deliver_outbox(limit: int = 100, max_attempts: int = 5) -> tuple[int, int]:
         except (OSError, smtplib.SMTPException) as exc:
             message.last_error = f"{type(exc).__name__}: {exc}"[:500]
             if message.attempts >= max_attempts:
-                message.failed_at = utcnow()
+                message.failed_at = clock.now()
+            else:
+                message.locked_until = clock.now() + OUTBOX_BACKOFF * 2 ** (message.attempts - 1)
             failed += 1
         except Exception as exc:  # noqa: BLE001 — any other error is permanent for this message
             message.last_error = f"{type(exc).__name__}: {exc}"[:500]
-            message.failed_at = utcnow()
+            message.failed_at = clock.now()
             failed += 1
             log.warning("mail %s failed and is skipped: %s", message.id, message.last_error)
         else:
-            message.sent_at = utcnow()
+            message.sent_at = clock.now()
             sent += 1
         db.session.commit()
     return sent, failed
+
+
+# --- the daily digest -----------------------------------------------------------------------
+
+COPENHAGEN = "Europe/Copenhagen"
+
+
+def _digest_waiting(user_id: int) -> list[Notification]:
+    return list(
+        db.session.execute(
+            select(Notification)
+            .where(
+                Notification.user_id == user_id,
+                Notification.in_digest.is_(True),
+                Notification.digested_at.is_(None),
+                Notification.read_at.is_(None),
+            )
+            .order_by(Notification.created_at, Notification.id)
+        ).scalars()
+    )
+
+
+def render_digest(user: User, notes: list[Notification]) -> tuple[str, str]:
+    """One email with every waiting notification, each with its link, in the user's language."""
+    with force_locale(user.locale or "da"):
+        subject = ngettext(
+            "Taskbørs: %(num)d new notification", "Taskbørs: %(num)d new notifications", len(notes)
+        )
+        parts = [
+            _("Hello %(name)s,", name=user.name),
+            _("Here is what happened on Taskbørs since your last digest:"),
+        ]
+        for note in notes:
+            text = notification_text(note.kind, note.params or {})
+            parts.append(f"• {text}\n  {notification_link(note.id)}")
+        parts.append(_("Choose which emails you get: %(link)s", link=preferences_link()))
+        return header_text(subject), "\n\n".join(parts)
+
+
+def send_digests(hour: int | None = None) -> int:
+    """Send each user whose notifications wait for the digest one email with all of them, at
+    most once per Copenhagen day and not before ``hour`` o'clock there (DIGEST_HOUR); returns
+    how many went to the outbox. Safe to run often and in two workers at once: a user's digest
+    is claimed with one UPDATE of ``digest_sent_at`` in the transaction that writes it."""
+    from zoneinfo import ZoneInfo
+
+    from taskboerse.services import clock
+
+    hour = current_app.config.get("DIGEST_HOUR", 7) if hour is None else hour
+    now = clock.now()
+    local = now.astimezone(ZoneInfo(COPENHAGEN))
+    if local.hour < hour:
+        return 0
+    day_start = local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(now.tzinfo)
+    user_ids = list(
+        db.session.execute(
+            select(Notification.user_id)
+            .where(
+                Notification.in_digest.is_(True),
+                Notification.digested_at.is_(None),
+                Notification.read_at.is_(None),
+            )
+            .distinct()
+        ).scalars()
+    )
+    db.session.commit()
+    sent = 0
+    for user_id in user_ids:
+        claimed = db.session.execute(
+            update(User)
+            .where(
+                User.id == user_id,
+                User.anonymised_at.is_(None),
+                or_(User.digest_sent_at.is_(None), User.digest_sent_at < day_start),
+            )
+            .values(digest_sent_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        notes = _digest_waiting(user_id) if claimed == 1 else []
+        if not notes:
+            db.session.rollback()
+            continue
+        user = db.session.get(User, user_id)
+        subject, body = render_digest(user, notes)
+        db.session.add(OutboxMessage(to_email=user.email, subject=subject, body=body))
+        for note in notes:
+            note.digested_at = now
+        db.session.commit()
+        sent += 1
+    return sent

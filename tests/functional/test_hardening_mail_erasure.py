@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import smtplib
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -16,7 +17,7 @@ from taskboerse.models import (
     OutboxMessage,
     TaskStatus,
 )
-from taskboerse.services import notifications, privacy
+from taskboerse.services import clock, notifications, privacy
 from tests.factories import PASSWORD, ApplicationFactory, JobseekerFactory, TaskFactory
 
 
@@ -104,8 +105,14 @@ def test_a_relay_error_is_retried_then_marked_failed(app, monkeypatch) -> None:
         raise smtplib.SMTPServerDisconnected("relay went away")
 
     monkeypatch.setattr(backend, "send", send)
-    for _ in range(3):
+    start = clock.now()
+    moment = {"now": start}
+    monkeypatch.setattr(clock, "now", lambda: moment["now"])
+    for attempt in range(3):
         assert notifications.deliver_outbox(max_attempts=3) == (0, 1)
+        # Backing off: not tried again at once, and the wait doubles (1, 2 … minutes).
+        assert notifications.deliver_outbox(max_attempts=3) == (0, 0)
+        moment["now"] += timedelta(minutes=2**attempt, seconds=1)
     assert notifications.deliver_outbox(max_attempts=3) == (0, 0)
     message = db.session.execute(select(OutboxMessage)).scalar_one()
     assert message.attempts == 3 and message.failed_at is not None
