@@ -135,8 +135,10 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
     from taskboerse.web.admin.views import bp as admin_bp
+    from taskboerse.web.alerts.views import bp as alerts_bp
     from taskboerse.web.api import bp as api_bp
     from taskboerse.web.auth.views import bp as auth_bp
+    from taskboerse.web.calendar.views import bp as calendar_bp
     from taskboerse.web.caseworker.views import bp as caseworker_bp
     from taskboerse.web.entrepreneur.views import bp as entrepreneur_bp
     from taskboerse.web.jobseeker.views import bp as jobseeker_bp
@@ -153,6 +155,8 @@ def register_blueprints(app: Flask) -> None:
         messages_bp,
         caseworker_bp,
         admin_bp,
+        alerts_bp,
+        calendar_bp,
         api_bp,
     ):
         app.register_blueprint(bp)

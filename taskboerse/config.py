@@ -125,6 +125,20 @@ class Config:
     # Messages: at most one email per thread per this many minutes while the reader has not
     # read it.
     MESSAGE_EMAIL_INTERVAL_MINUTES = 60
+    # Background work (taskboerse/worker): the daily digest and the daily alerts go out from
+    # this hour (Copenhagen time); weekly alerts on Mondays from that hour.
+    DIGEST_HOUR = int(os.environ.get("TASKBOERSE_DIGEST_HOUR", "7"))
+    ALERT_HOUR = int(os.environ.get("TASKBOERSE_ALERT_HOUR", "7"))
+    # Reminders: this many days before an accepted task's deadline (and on the day); one
+    # reminder to an owner whose applicants have waited this many days; an invitation
+    # unanswered this many days expires with a notice to both sides.
+    REMINDER_DAYS_BEFORE = int(os.environ.get("TASKBOERSE_REMINDER_DAYS_BEFORE", "3"))
+    APPLICANT_REMINDER_DAYS = int(os.environ.get("TASKBOERSE_APPLICANT_REMINDER_DAYS", "5"))
+    INVITATION_EXPIRY_DAYS = int(os.environ.get("TASKBOERSE_INVITATION_EXPIRY_DAYS", "14"))
+    # "New tasks that fit you": a recommendation at or above this score (0–1) is alerted.
+    ALERT_RECOMMENDED_MIN_SCORE = float(
+        os.environ.get("TASKBOERSE_ALERT_RECOMMENDED_MIN_SCORE", "0.6")
+    )
     # Password reset: a link lives this long; requests are limited per address and account.
     PASSWORD_RESET_MINUTES = 60
     PASSWORD_RESET_RATE_LIMIT = os.environ.get(
