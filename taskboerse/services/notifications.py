@@ -159,8 +159,8 @@ def render_email(
         return header_text(f"Taskbørs: {header_text(text, 150)}"), body
 
 
-# The page where a user chooses their channels (web/main/views.py, ``notification_settings``).
-PREFERENCES_PATH = "/account/notifications"
+# The page where a user chooses their channels (web/auth/views.py, ``notification_settings``).
+PREFERENCES_PATH = "/auth/account/notifications"
 
 
 def preferences_link() -> str:
@@ -473,74 +473,103 @@ OUTBOX_LEASE = timedelta(minutes=5)
 OUTBOX_BACKOFF = timedelta(minutes=1)
 
 
-def _claim(message_id: int, now: datetime) -> bool:
-    """Take one message for this worker: only if it is still unsent and no other worker
-    holds it. One UPDATE, so on either database exactly one of two racing workers wins."""
-    claimed = db.session.execute(
-        update(OutboxMessage)
-        .where(
-            OutboxMessage.id == message_id,
-            OutboxMessage.sent_at.is_(None),
-            OutboxMessage.failed_at.is_(None),
-            or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until <= now),
-        )
-        .values(locked_until=now + OUTBOX_LEASE, attempts=OutboxMessage.attempts + 1)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+def _waiting(now: datetime):
+    """Messages no worker holds that still wait to be sent."""
+    return (
+        OutboxMessage.sent_at.is_(None),
+        OutboxMessage.failed_at.is_(None),
+        or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until <= now),
+    )
+
+
+def claim_batch(limit: int, now: datetime) -> list[int]:
+    """Take up to ``limit`` waiting messages for this worker, oldest first, in one UPDATE …
+    RETURNING: on either database exactly one of two racing workers gets each message (the
+    loser's UPDATE re-checks the row and finds it taken). Commits."""
+    candidates = (
+        select(OutboxMessage.id)
+        .where(*_waiting(now))
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+        .scalar_subquery()
+    )
+    ids = list(
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(candidates), *_waiting(now))
+            .values(locked_until=now + OUTBOX_LEASE, attempts=OutboxMessage.attempts + 1)
+            .returning(OutboxMessage.id)
+            .execution_options(synchronize_session=False)
+        ).scalars()
+    )
     db.session.commit()
-    return claimed == 1
+    return sorted(ids)
+
+
+def outbox_waiting() -> int:
+    """How many messages wait that no worker holds."""
+    from taskboerse.services import clock
+
+    return db.session.execute(
+        select(func.count(OutboxMessage.id)).where(*_waiting(clock.now()))
+    ).scalar_one()
 
 
 def deliver_outbox(limit: int = 100, max_attempts: int = 5) -> tuple[int, int]:
-    """Send waiting mails; returns (sent, failed). Safe to run in any number of workers at
-    once: each message is claimed before it is sent, so it goes out once.
+    """Send up to ``limit`` waiting mails; returns (sent, failed). Safe to run in any number
+    of workers at once: messages are claimed before they are sent, so each goes out once.
 
-    Each message is committed on its own, so one that fails never blocks the others. A
-    network or relay error is retried with back-off (1, 2, 4 … minutes), up to
+    Each message is committed on its own once sent, so one that fails never blocks the
+    others. A network or relay error is retried with back-off (1, 2, 4 … minutes), up to
     ``max_attempts``; a message that cannot be sent at all (a malformed header, an erased
-    recipient) is marked failed with its error at once and skipped from then on.
+    recipient) is marked failed with its error at once and skipped from then on. A worker
+    that dies holding messages leaves them to the next after OUTBOX_LEASE.
     """
     from taskboerse.services import clock
 
     backend = mail_backend()
-    now = clock.now()
-    ids = list(
-        db.session.execute(
-            select(OutboxMessage.id)
-            .where(
-                OutboxMessage.sent_at.is_(None),
-                OutboxMessage.failed_at.is_(None),
-                or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until <= now),
-            )
-            .order_by(OutboxMessage.id)
-            .limit(limit)
-        ).scalars()
-    )
-    db.session.commit()
     sent = failed = 0
-    for message_id in ids:
-        if not _claim(message_id, clock.now()):
-            continue  # sent meanwhile, or another worker is sending it now
-        message = db.session.get(OutboxMessage, message_id, populate_existing=True)
+    claimed = claim_batch(limit, clock.now())
+    if not claimed:
+        return 0, 0
+    batch = db.session.execute(
+        select(OutboxMessage)
+        .where(OutboxMessage.id.in_(claimed))
+        .order_by(OutboxMessage.id)
+        .execution_options(populate_existing=True)
+    ).scalars()
+    # Detached, the loaded messages survive each commit (no reload per message); their rows
+    # are updated by id.
+    messages = list(batch)
+    for message in messages:
+        db.session.expunge(message)
+    for message in messages:
+        outcome: dict = {}
         try:
             if message.to_email.endswith("@" + ERASED_EMAIL_DOMAIN):
                 raise ValueError("the recipient's account is erased")
             backend.send(message)
         except (OSError, smtplib.SMTPException) as exc:
-            message.last_error = f"{type(exc).__name__}: {exc}"[:500]
+            outcome["last_error"] = f"{type(exc).__name__}: {exc}"[:500]
             if message.attempts >= max_attempts:
-                message.failed_at = clock.now()
+                outcome["failed_at"] = clock.now()
             else:
-                message.locked_until = clock.now() + OUTBOX_BACKOFF * 2 ** (message.attempts - 1)
+                outcome["locked_until"] = clock.now() + OUTBOX_BACKOFF * 2 ** (message.attempts - 1)
             failed += 1
         except Exception as exc:  # noqa: BLE001 — any other error is permanent for this message
-            message.last_error = f"{type(exc).__name__}: {exc}"[:500]
-            message.failed_at = clock.now()
+            outcome["last_error"] = f"{type(exc).__name__}: {exc}"[:500]
+            outcome["failed_at"] = clock.now()
             failed += 1
-            log.warning("mail %s failed and is skipped: %s", message.id, message.last_error)
+            log.warning("mail %s failed and is skipped: %s", message.id, outcome["last_error"])
         else:
-            message.sent_at = clock.now()
+            outcome.update(sent_at=clock.now(), locked_until=None)
             sent += 1
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message.id)
+            .values(**outcome)
+            .execution_options(synchronize_session=False)
+        )
         db.session.commit()
     return sent, failed
 

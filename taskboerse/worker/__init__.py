@@ -196,8 +196,9 @@ def init_app(app: Flask) -> None:
 
 
 def run_pending(limit: int = 1000, now: datetime | None = None) -> int:
-    """Run every queued job (and every scheduled one due by ``now``) in this thread, as a
-    worker would; returns how many ran. Jobs enqueued by those jobs run too."""
+    """Run every queued job (and every scheduled one due by ``now``, a naive UTC datetime as
+    huey counts time) in this thread, as a worker would; returns how many ran. Jobs enqueued
+    by those jobs run too."""
     ran = 0
     while ran < limit:
         for task in huey.read_schedule(now or huey._get_timestamp()):

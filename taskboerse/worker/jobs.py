@@ -31,14 +31,16 @@ log = logging.getLogger(__name__)
 
 @job()
 def deliver_outbox() -> tuple[int, int]:
-    """Send what waits in the outbox; returns (sent, failed)."""
+    """Send what waits in the outbox, in batches, until nothing is left that no other worker
+    holds; returns (sent, failed)."""
     from taskboerse.services.notifications import deliver_outbox as deliver
+    from taskboerse.services.notifications import outbox_waiting
 
     total_sent = total_failed = 0
     while True:
-        sent, failed = deliver(limit=200)
+        sent, failed = deliver(limit=50)
         total_sent, total_failed = total_sent + sent, total_failed + failed
-        if sent + failed < 200:
+        if not outbox_waiting():
             return total_sent, total_failed
 
 

@@ -88,3 +88,25 @@ class ResetPasswordForm(BaseForm):
             EqualTo("password", message=_l("The passwords do not match.")),
         ],
     )
+
+
+def notification_settings_form(categories, current: dict, formdata=None) -> BaseForm:
+    """One radio group per category the user's role gets (in-app, email at once, digest),
+    preset to ``current``; the field names are the category codes."""
+    from taskboerse.services.notifications import CATEGORY_LABELS, CHANNEL_LABELS
+
+    class NotificationSettingsForm(BaseForm):
+        pass
+
+    for category in categories:
+        setattr(
+            NotificationSettingsForm,
+            category.value,
+            RadioField(
+                CATEGORY_LABELS[category],
+                choices=[SelectChoice(c.value, label) for c, label in CHANNEL_LABELS.items()],
+                default=current[category].value,
+                validators=[DataRequired(message=_l("Choose how you want to hear about this."))],
+            ),
+        )
+    return NotificationSettingsForm(formdata=formdata)

@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from taskboerse.extensions import limiter
 from taskboerse.models import Role
-from taskboerse.services import accounts, password_reset, privacy, signups
+from taskboerse.services import accounts, notifications, password_reset, privacy, signups
 from taskboerse.services.errors import DomainError
 from taskboerse.services.login_throttle import account_key
 from taskboerse.services.security import security_event
@@ -43,6 +43,7 @@ from taskboerse.web.auth.forms import (
     ResetPasswordForm,
     ResetRequestForm,
     SignupForm,
+    notification_settings_form,
 )
 from taskboerse.web.forms import EmptyForm, safe_next, show_domain_error
 
@@ -299,6 +300,32 @@ def account():
         form=DeleteAccountForm(),
         can_delete=current_user.role in privacy.SELF_SERVICE_ROLES,
     )
+
+
+@bp.route("/account/notifications", methods=["GET", "POST"])
+@login_required
+def notification_settings():
+    """Choose per kind of notification: only in the app, an email at once, or the digest."""
+    user = current_user._get_current_object()
+    categories = notifications.ROLE_CATEGORIES.get(user.role.value, ())
+    current = notifications.preferences(user)
+    form = notification_settings_form(
+        categories, current, formdata=request.form if request.method == "POST" else None
+    )
+    if request.method == "POST" and form.validate():
+        try:
+            notifications.set_preferences(user, {c.value: form[c.value].data for c in categories})
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            flash(_("Your notification settings are saved."), "success")
+            return redirect(url_for("auth.notification_settings"))
+    return render_template(
+        "auth/notifications.html",
+        form=form,
+        categories=categories,
+        digest_hour=current_app.config["DIGEST_HOUR"],
+    ), (422 if form.errors else 200)
 
 
 @bp.route("/account/export.json")

@@ -105,8 +105,20 @@ def _target(note) -> str:
         return url_for("entrepreneur.dashboard")
     if kind == NotificationKind.ACCEPTED and task_id:
         return url_for("messages.thread", task_id=task_id, jobseeker_id=current_user.id)
-    if kind == NotificationKind.INVITATION and task_id:
+    if kind in (NotificationKind.INVITATION, NotificationKind.INVITATION_EXPIRED) and task_id:
+        if current_user.role == Role.ENTREPRENEUR:
+            return url_for("entrepreneur.manage_task", task_id=task_id)
         return url_for("tasks.detail", task_id=task_id)
+    if kind in (NotificationKind.DEADLINE_SOON, NotificationKind.DEADLINE_TODAY) and task_id:
+        if current_user.role == Role.JOBSEEKER:
+            return url_for("messages.thread", task_id=task_id, jobseeker_id=current_user.id)
+        return url_for("entrepreneur.manage_task", task_id=task_id)
+    if kind == NotificationKind.APPLICANTS_WAITING and task_id:
+        return url_for("entrepreneur.manage_task", task_id=task_id)
+    if kind == NotificationKind.TASK_ALERT:
+        if task_id:  # an alert about one task opens it
+            return url_for("tasks.detail", task_id=task_id)
+        return url_for("alerts.saved_searches")
     return url_for("main.dashboard")
 
 
