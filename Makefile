@@ -26,10 +26,14 @@ $(AXE): package.json package-lock.json
 
 install: $(STAMP) $(AXE)
 
+# The background worker (email, alerts, digests, reminders, housekeeping) runs beside the
+# web server on the embedded SQLite queue (instance/queue.sqlite) and stops with it.
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
 	$(FLASK) reindex
+	$(FLASK) worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 # Everything: the browser journeys once, on their own (they serve their own SQLite database

@@ -408,3 +408,35 @@ def test_every_notification_email_links_to_the_settings(app, login_as) -> None:
     apply(login_as, JobseekerFactory(), TaskFactory())
     body = db.session.execute(select(OutboxMessage.body)).scalar_one()
     assert "https://taskboerse.test/auth/account/notifications" in body
+
+
+# --- the admin's view ---------------------------------------------------------------------------
+
+
+def test_the_admin_sees_failures_and_can_send_a_failed_email_again(app, login_as) -> None:
+    from tests.factories import UserFactory
+
+    db.session.add(OutboxMessage(to_email="<", subject="Broken", body="B"))
+    db.session.add(OutboxMessage(to_email="ok@example.com", subject="Fine", body="B"))
+    db.session.add(JobFailure(job="taskboerse.worker.jobs.housekeeping", error="Boom: x"))
+    db.session.commit()
+    worker.run_pending()
+    admin = login_as(UserFactory(role="admin"))
+    page = admin.get("/admin/worker").get_data(as_text=True)
+    assert "Broken" in page and "IndexError" in page and "Boom: x" in page
+    bad = db.session.execute(
+        select(OutboxMessage).where(OutboxMessage.to_email == "<")
+    ).scalar_one()
+
+    response = admin.post(f"/admin/worker/messages/{bad.id}/resend")
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert bad.failed_at is None and bad.attempts == 0
+    # Not a failed message, or no such message: 404, nothing changes.
+    fine = db.session.execute(
+        select(OutboxMessage).where(OutboxMessage.to_email == "ok@example.com")
+    ).scalar_one()
+    assert admin.post(f"/admin/worker/messages/{fine.id}/resend").status_code == 404
+    assert admin.post("/admin/worker/messages/99999/resend").status_code == 404
+    # Only admins.
+    assert login_as(JobseekerFactory()).get("/admin/worker").status_code in (302, 403)

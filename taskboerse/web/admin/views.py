@@ -1,5 +1,5 @@
 """The admin area: users and roles, caseworker assignments, company verification (also for
-caseworkers), the access log."""
+caseworkers), the access log, the background work."""
 
 from __future__ import annotations
 
@@ -8,7 +8,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from taskboerse.models import Role, User
-from taskboerse.services import accounts, assignments, companies, password_reset, signups
+from taskboerse.services import (
+    accounts,
+    assignments,
+    companies,
+    housekeeping,
+    password_reset,
+    signups,
+)
 from taskboerse.services.access_log import AccessLogQuery, search_access_log
 from taskboerse.services.errors import DomainError
 from taskboerse.services.security import security_event
@@ -372,3 +379,23 @@ def access_log():
     return render_template("admin/access_log.html", form=form, entries=entries, args=args), (
         200 if valid else 422
     )
+
+
+@bp.route("/worker")
+@role_required(Role.ADMIN)
+def worker_page():
+    """The background work: email waiting and failed (with resend), jobs that failed."""
+    return render_template("admin/worker.html", status=housekeeping.worker_status())
+
+
+@bp.route("/worker/messages/<id:message_id>/resend", methods=["POST"])
+@role_required(Role.ADMIN)
+def resend_message(message_id: int):
+    """Put a failed email back in the outbox."""
+    if EmptyForm().validate_on_submit():
+        message = housekeeping.resend_message(message_id)
+        security_event("outbox_resend", actor_id=current_user.id, message_id=message.id)
+        flash(
+            _("The email is back in the outbox and goes out at the worker's next run."), "success"
+        )
+    return redirect(url_for("admin.worker_page"))
