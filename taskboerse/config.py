@@ -132,6 +132,8 @@ class Config:
     # Reminders: this many days before an accepted task's deadline (and on the day); one
     # reminder to an owner whose applicants have waited this many days; an invitation
     # unanswered this many days expires with a notice to both sides.
+    # No reminder goes out before this hour (Copenhagen time).
+    REMINDER_HOUR = int(os.environ.get("TASKBOERSE_REMINDER_HOUR", "7"))
     REMINDER_DAYS_BEFORE = int(os.environ.get("TASKBOERSE_REMINDER_DAYS_BEFORE", "3"))
     APPLICANT_REMINDER_DAYS = int(os.environ.get("TASKBOERSE_APPLICANT_REMINDER_DAYS", "5"))
     INVITATION_EXPIRY_DAYS = int(os.environ.get("TASKBOERSE_INVITATION_EXPIRY_DAYS", "14"))

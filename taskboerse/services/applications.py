@@ -446,7 +446,8 @@ def applications_for_task(user: User, task_id: int) -> tuple[Task, list[Applicat
 
 
 def invitations_for_task(user: User, task_id: int) -> list[Invitation]:
-    """The graduates the owner invited to the task who have not applied, oldest first."""
+    """The graduates the owner invited to the task who have not applied, oldest first (an
+    expired invitation too, with its ``expired_at``, so the owner sees it went unanswered)."""
     task = get_task_for_owner(user, task_id)
     applied = select(Application.jobseeker_id).where(Application.task_id == task.id)
     return list(
@@ -460,11 +461,17 @@ def invitations_for_task(user: User, task_id: int) -> list[Invitation]:
 
 
 def invitation_for_task_page(user: User | None, task: Task) -> Invitation | None:
-    """The reader's invitation to ``task``, if they are a graduate who was invited."""
+    """The reader's invitation to ``task``, if they are a graduate who was invited and it
+    has not expired (services/reminders.py): an expired one no longer stands, though the
+    graduate may still apply the usual way."""
     if user is None or user.role != Role.JOBSEEKER:
         return None
     return db.session.execute(
-        select(Invitation).where(Invitation.task_id == task.id, Invitation.jobseeker_id == user.id)
+        select(Invitation).where(
+            Invitation.task_id == task.id,
+            Invitation.jobseeker_id == user.id,
+            Invitation.expired_at.is_(None),
+        )
     ).scalar_one_or_none()
 
 

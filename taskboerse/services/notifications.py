@@ -81,11 +81,12 @@ def notification_text(kind: NotificationKind, params: dict) -> str:
             "Your account on Taskbørs has been disabled. If you think this is a mistake, "
             "contact the job centre."
         ),
-        NotificationKind.DEADLINE_SOON: _(
-            "The deadline for “%(task)s” is %(date)s, in %(days)s days.",
+        NotificationKind.DEADLINE_SOON: ngettext(
+            "The deadline for “%(task)s” is %(date)s, in %(num)d day.",
+            "The deadline for “%(task)s” is %(date)s, in %(num)d days.",
+            int(params.get("days", 0) or 0),
             task=task,
             date=params.get("date", ""),
-            days=params.get("days", ""),
         ),
         NotificationKind.DEADLINE_TODAY: _("The deadline for “%(task)s” is today.", task=task),
         NotificationKind.APPLICANTS_WAITING: ngettext(

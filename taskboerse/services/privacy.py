@@ -37,6 +37,7 @@ from taskboerse.models import (
     LoginSession,
     Message,
     Notification,
+    NotificationPreference,
     OutboxMessage,
     ProfileSkill,
     Reference,
@@ -50,6 +51,7 @@ from taskboerse.services.errors import Forbidden, ValidationFailed
 from taskboerse.services.follow_up import own_flags
 from taskboerse.services.notifications import ERASED_EMAIL_DOMAIN, render_email
 from taskboerse.services.passwords import verify_password
+from taskboerse.services.saved_searches import erase_saved_searches, export_saved_searches
 from taskboerse.services.security import security_event
 from taskboerse.services.tasks import close_company_tasks
 
@@ -114,6 +116,15 @@ def export_personal_data(user: User) -> dict:
             ).scalars()
         ],
     }
+    from taskboerse.services import notifications
+
+    data["notification_settings"] = {
+        category.value: channel.value
+        for category, channel in notifications.preferences(user).items()
+    }
+    data["calendar_feed"] = user.calendar_token_hash is not None
+    if user.role == Role.JOBSEEKER:
+        data["saved_searches"] = export_saved_searches(user)
     data["messages_written"] = [
         {"task_id": m.task_id, "body": m.body, "created_at": _iso(m.created_at)}
         for m in db.session.execute(
@@ -287,8 +298,11 @@ def anonymise_user(user: User) -> None:
         delete(CaseNote).where(CaseNote.jobseeker_id == uid),
         delete(CaseOutcome).where(CaseOutcome.jobseeker_id == uid),
         delete(AccessLogEntry).where(AccessLogEntry.jobseeker_id == uid),
+        delete(NotificationPreference).where(NotificationPreference.user_id == uid),
     ):
         db.session.execute(stmt)
+    erase_saved_searches(user)
+    user.calendar_token_hash = None
     if profile_id is not None:
         db.session.execute(delete(ProfileSkill).where(ProfileSkill.profile_id == profile_id))
         db.session.execute(

@@ -332,6 +332,9 @@ def change_task_status(user: User, task_id: int, action: str, reason: str = "") 
             db.session.rollback()
             raise Conflict(_l("The deadline has passed; edit the task before publishing it."))
         task.published_at = task.published_at or utcnow()
+        from taskboerse.worker import after_commit, jobs  # instant saved-search alerts
+
+        after_commit(db.session, jobs.instant_alerts)
     elif action == "close":
         if count_taken(task.id) == 0:
             db.session.rollback()

@@ -75,14 +75,34 @@ def instant_alerts_periodically() -> int:
 @periodic(crontab(minute="*/15"))
 def scheduled_work() -> dict[str, int]:
     """Daily and weekly alerts, the digest, reminders and invitation expiry (each decides
-    for itself what is due, so a missed quarter-hour is made up at the next)."""
+    for itself what is due, so a missed quarter-hour is made up at the next). One part that
+    fails does not stop the others; the run then fails as a whole, so it is recorded."""
     from taskboerse.services import reminders
     from taskboerse.services.notifications import send_digests
 
-    done = {"alerts": _run_alerts(("daily", "weekly"))}
-    done.update(reminders.run_reminders()._asdict())
-    done["digests"] = send_digests()
+    parts = {
+        "alerts": lambda: {"alerts": _run_alerts(("daily", "weekly"))},
+        "reminders": lambda: reminders.run_reminders()._asdict(),
+        "digests": lambda: {"digests": send_digests()},
+    }
+    done: dict[str, int] = {}
+    failed: list[str] = []
+    for name, part in parts.items():
+        try:
+            done.update(part())
+        except Exception:  # noqa: BLE001 — logged here, raised below after the rest ran
+            log.exception("scheduled work: %s failed", name)
+            _rollback()
+            failed.append(name)
+    if failed:
+        raise RuntimeError(f"scheduled work failed in: {', '.join(failed)} (done: {done})")
     return done
+
+
+def _rollback() -> None:
+    from taskboerse.extensions import db
+
+    db.session.rollback()
 
 
 @periodic(crontab(minute="7"))

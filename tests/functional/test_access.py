@@ -92,6 +92,11 @@ def only(allowed: dict, others=403, anonymous=LOGIN):
 LOGGED_IN = {r: 200 for r in ROLES if r != "anonymous"}
 
 
+def GRADUATES(code):  # noqa: N802 — reads like the other role sets
+    """Both graduates."""
+    return {"jobseeker": code, "jobseeker2": code}
+
+
 def verifiers(code):
     """Admins and caseworkers verify companies."""
     return {"admin": code, "caseworker": code, "caseworker2": code}
@@ -575,6 +580,94 @@ CASES = {
             {},
             only(verifiers(404)),
         ),
+    ],
+    # Issue 16: background work, saved searches, notification settings, calendar.
+    "auth.notification_settings": [
+        ("GET", lambda w: "/auth/account/notifications", None, only(LOGGED_IN))
+    ],
+    "admin.worker_page": [("GET", lambda w: "/admin/worker", None, only({"admin": 200}))],
+    "admin.resend_message": [
+        ("POST", lambda w: "/admin/worker/messages/999999/resend", {}, only({"admin": 404}))
+    ],
+    "alerts.saved_searches": [("GET", lambda w: "/saved-searches", None, only(GRADUATES(200)))],
+    "alerts.create": [
+        (
+            "POST",
+            lambda w: "/saved-searches",
+            {"name": "Alt", "frequency": "daily"},
+            only(GRADUATES(302)),
+        )
+    ],
+    "alerts.set_frequency": [
+        (
+            "POST",
+            lambda w: "/saved-searches/999999/frequency",
+            {"frequency": "daily"},
+            only(GRADUATES(404)),
+        )
+    ],
+    "alerts.rename": [
+        ("POST", lambda w: "/saved-searches/999999/rename", {"name": "X"}, only(GRADUATES(404)))
+    ],
+    "alerts.confirm_delete": [
+        ("GET", lambda w: "/saved-searches/999999/delete", None, only(GRADUATES(404)))
+    ],
+    "alerts.delete": [
+        ("POST", lambda w: "/saved-searches/999999/delete", {}, only(GRADUATES(404)))
+    ],
+    "alerts.set_recommended": [
+        (
+            "POST",
+            lambda w: "/saved-searches/recommended",
+            {"frequency": "weekly"},
+            only(GRADUATES(302)),
+        )
+    ],
+    "alerts.unsubscribe": [
+        # A broken link: a clear error page, nothing changes.
+        ("GET", lambda w: "/alerts/unsubscribe/not-a-token", None, everyone(422)),
+        ("POST", lambda w: "/alerts/unsubscribe/not-a-token", {}, everyone(422)),
+    ],
+    "calendar.application_ics": [
+        (
+            "GET",
+            lambda w: f"/applications/{w.application.id}/calendar.ics",
+            None,
+            only(dict.fromkeys(ROLES[1:], 404)),
+        )
+    ],
+    "calendar.feed": [("GET", lambda w: "/calendar/" + "A" * 43 + ".ics", None, everyone(404))],
+    "calendar.feed_settings": [
+        (
+            "GET",
+            lambda w: "/account/calendar",
+            None,
+            only({r: 200 for r in ("jobseeker", "jobseeker2", "entrepreneur", "entrepreneur2")}),
+        )
+    ],
+    "calendar.create_feed": [
+        (
+            "POST",
+            lambda w: "/account/calendar/new",
+            {},
+            only({r: 200 for r in ("jobseeker", "jobseeker2", "entrepreneur", "entrepreneur2")}),
+        )
+    ],
+    "calendar.revoke_feed": [
+        (
+            "POST",
+            lambda w: "/account/calendar/revoke",
+            {},
+            only({r: 302 for r in ("jobseeker", "jobseeker2", "entrepreneur", "entrepreneur2")}),
+        )
+    ],
+    "calendar.set_start_date": [
+        (
+            "POST",
+            lambda w: f"/applications/{w.application.id}/start-date",
+            {"start_on": ""},
+            only({"jobseeker": 302, "entrepreneur": 302, "jobseeker2": 404, "entrepreneur2": 404}),
+        )
     ],
 }
 

@@ -363,8 +363,8 @@ def test_the_settings_page_saves_channels(app, login_as) -> None:
     graduate = JobseekerFactory()
     client = login_as(graduate)
     page = client.get("/auth/account/notifications").get_data(as_text=True)
-    assert "Én e-mail om dagen" in page or "digest" in page
-    assert 'value="email" checked' in page or "checked" in page
+    assert "Én samlet e-mail om dagen" in page and "Kun her på Taskbørs" in page
+    assert page.count("checked") == 5  # every category on its default, email at once
     response = client.post(
         "/auth/account/notifications",
         data={
@@ -440,3 +440,24 @@ def test_the_admin_sees_failures_and_can_send_a_failed_email_again(app, login_as
     assert admin.post("/admin/worker/messages/99999/resend").status_code == 404
     # Only admins.
     assert login_as(JobseekerFactory()).get("/admin/worker").status_code in (302, 403)
+
+
+def test_one_failing_part_of_the_scheduled_work_does_not_stop_the_others(
+    app, login_as, monkeypatch
+) -> None:
+    from taskboerse.services import reminders
+
+    def broken():
+        raise RuntimeError("reminders broke")
+
+    monkeypatch.setattr(reminders, "run_reminders", broken)
+    task = TaskFactory()
+    notifications.set_preferences(task.company.owner, {"applications": "digest"})
+    apply(login_as, JobseekerFactory(), task)
+    _at_copenhagen(monkeypatch, "2026-11-24 09:00")
+    jobs.scheduled_work()
+    worker.run_pending()
+    # The digest after the broken part still went out, and the failure is recorded.
+    assert sent_to() == [task.company.owner.email]
+    failure = db.session.execute(select(JobFailure)).scalar_one()
+    assert "reminders" in failure.error

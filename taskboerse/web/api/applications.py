@@ -1,4 +1,5 @@
-"""Applications: apply, invite, list, accept/reject/withdraw, and complete with a reference."""
+"""Applications: apply, invite, list, accept/reject/withdraw, complete with a reference, and
+the calendar file of accepted work."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ from flask import g, jsonify
 
 from taskboerse.models import Role
 from taskboerse.services import applications as application_service
-from taskboerse.services import conversations
+from taskboerse.services import calendar, conversations
 from taskboerse.web.api import bp
 from taskboerse.web.api.auth import auth, forbidden
 from taskboerse.web.api.serialisers import application_json, contact_json, message_json
 from taskboerse.web.api.validation import parse_optional_body, validated
+from taskboerse.web.calendar.views import ics_response
 from taskboerse.web.matching import matching_index
 
 
@@ -122,3 +124,13 @@ def complete(application_id: int, data: dict):
         ),
     )
     return jsonify(application_json(application))
+
+
+@bp.get("/applications/<id:application_id>/calendar.ics")
+@auth()
+def calendar_file(application_id: int):
+    """The deadline (and the agreed start date) as an iCalendar file in Europe/Copenhagen
+    time, in the user's language; 404 for anyone but the accepted or completed graduate and
+    the task's company."""
+    found = calendar.application_calendar(g.api_user, application_id)
+    return ics_response(found.content, found.filename)

@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from taskboerse import __version__
-from taskboerse.models import OutcomeStatus
-from taskboerse.services import companies, tasks
+from taskboerse.models import AlertFrequency, OutcomeStatus
+from taskboerse.services import companies, saved_searches, tasks
 from taskboerse.services.caseload import SORT_KEYS
 from taskboerse.services.follow_up import FlagCode
 from taskboerse.services.notifications import MAX_REASON
-from taskboerse.services.search import MAX_WITHIN_KM
+from taskboerse.services.search import DISTANCES_KM, MAX_WITHIN_KM
 from taskboerse.services.search import SORTS as SEARCH_SORTS
 
 NAME = {"type": "string", "minLength": 1, "maxLength": 120}
@@ -126,6 +126,29 @@ TASK_LIST_PARAMS = {
     "sort": {"type": "string", "enum": list(SEARCH_SORTS)},
     "within_km": {"type": "integer", "minimum": 1, "maximum": MAX_WITHIN_KM},
     **PAGE_PARAMS,
+}
+
+FREQUENCIES = [f.value for f in AlertFrequency]
+SAVED_SEARCH_FIELDS = {
+    "name": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": saved_searches.MAX_NAME,
+        "pattern": r"\S",
+    },
+    "q": {"type": "string", "maxLength": saved_searches.MAX_Q},
+    "skill_id": nullable(ID),
+    "within_km": nullable({"type": "integer", "enum": list(DISTANCES_KM)}),
+    "max_hours": nullable({"type": "integer", "minimum": 1, "maximum": saved_searches.MAX_HOURS}),
+    "remote": {
+        **nullable({"type": "boolean"}),
+        "description": "true: remote tasks only; false: on site only; null: both.",
+    },
+    "frequency": {
+        "type": "string",
+        "enum": FREQUENCIES,
+        "description": "How often new matching tasks are emailed (default daily).",
+    },
 }
 
 SCHEMAS: dict[str, dict] = {
@@ -517,6 +540,32 @@ SCHEMAS: dict[str, dict] = {
         },
         ["rating", "reference"],
     ),
+    "SavedSearchCreate": obj(SAVED_SEARCH_FIELDS, ["name"]),
+    "SavedSearch": obj(
+        {
+            "id": ID,
+            **SAVED_SEARCH_FIELDS,
+            "name": {"type": "string"},
+            "q": {"type": "string"},
+            "created_at": DATETIME,
+            "sent_at": {
+                **nullable(DATETIME),
+                "description": "When the search last sent an alert.",
+            },
+        },
+        [
+            "id",
+            "name",
+            "q",
+            "skill_id",
+            "within_km",
+            "max_hours",
+            "remote",
+            "frequency",
+            "created_at",
+            "sent_at",
+        ],
+    ),
 }
 
 NO_NUL = "^[^\\u0000]*$"
@@ -580,6 +629,15 @@ EXAMPLES = {
     "ConsentBody": {"share_with_jobcentre": True},
     "OutcomeBody": {"status": "employed", "date": "2027-02-01"},
     "CompleteBody": {"rating": 5, "reference": "Grundigt arbejde.", "skills_used": ["Excel"]},
+    "SavedSearchCreate": {
+        "name": "Excel i Aarhus",
+        "q": "excel",
+        "skill_id": None,
+        "within_km": 25,
+        "max_hours": 40,
+        "remote": None,
+        "frequency": "daily",
+    },
 }
 
 
@@ -863,6 +921,28 @@ def document() -> dict:
                 params=app_id,
             )
         },
+        "/applications/{application_id}/calendar.ics": {
+            "get": op(
+                "The deadline, and the agreed start date once there is one, as an iCalendar file "
+                "(RFC 5545) in Europe/Copenhagen time and the user's language; for the graduate "
+                "and the task's company once accepted or completed",
+                {
+                    "200": {
+                        "description": "An iCalendar file (VCALENDAR with a VTIMEZONE and one "
+                        "VEVENT per date; stable UIDs)",
+                        "headers": {
+                            "Content-Disposition": {
+                                "description": "attachment; filename=taskboerse-<task>.ics",
+                                "schema": {"type": "string"},
+                            }
+                        },
+                        "content": {"text/calendar": {"schema": {"type": "string"}}},
+                    },
+                    "404": NOT_FOUND,
+                },
+                params=app_id,
+            )
+        },
         "/me/consent": {
             "put": op(
                 "Share (true) or stop sharing (false) activity with the job centre",
@@ -875,6 +955,30 @@ def document() -> dict:
                 "When and why the job centre looked at the graduate's data (not by whom)",
                 {"200": _json("AccessLogPage", "OK")},
                 params=[query(name, schema) for name, schema in PAGE_PARAMS.items()],
+            )
+        },
+        "/me/saved-searches": {
+            "get": op(
+                "The graduate's saved searches, oldest first",
+                {
+                    "200": _json(
+                        {"type": "array", "items": {"$ref": "#/components/schemas/SavedSearch"}},
+                        "OK",
+                    )
+                },
+            ),
+            "post": op(
+                f"Save a search (at most {saved_searches.MAX_SAVED_SEARCHES}) with an alert "
+                "frequency",
+                {"201": _json("SavedSearch", "Created"), "409": CONFLICT},
+                body="SavedSearchCreate",
+            ),
+        },
+        "/me/saved-searches/{saved_search_id}": {
+            "delete": op(
+                "Delete one of the graduate's saved searches",
+                {"204": {"description": "Deleted"}, "404": NOT_FOUND},
+                params=[path_id("saved_search_id")],
             )
         },
         "/caseload": {
