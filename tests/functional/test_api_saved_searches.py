@@ -117,7 +117,7 @@ def test_the_eleventh_and_a_repeated_name_are_409(client, headers) -> None:
         )
     response = client.post(URL, json={"name": "S11", "q": "elleve"}, headers=headers)
     assert response.status_code == 409
-    assert "at most 10 searches" in response.get_json()["error"]["message"]
+    assert "højst gemme 10 søgninger" in response.get_json()["error"]["message"]
     assert count() == 10
     client.delete(f"{URL}/{client.get(URL, headers=headers).get_json()[0]['id']}", headers=headers)
     again = client.post(URL, json={"name": "s1", "q": "andet"}, headers=headers)

@@ -538,7 +538,10 @@ def test_admin_searches_the_access_log(app, pair, login_as) -> None:
     assert "1 registrering" in page and "Karen Sagsbehandler" in page
     assert "3 registreringer" in found("?actor=karen@jobcenter")
     assert "0 registreringer" in found("?actor=someone-else")
-    today = date.today().isoformat()
+    # The log's days are Copenhagen days (at 23:30 UTC it is already tomorrow there).
+    from zoneinfo import ZoneInfo
+
+    today = datetime.now(ZoneInfo("Europe/Copenhagen")).date().isoformat()
     assert "3 registreringer" in found(f"?date_from={today}&date_to={today}")
     assert "0 registreringer" in found("?date_to=2020-01-01")
     bad = admin.get("/admin/access-log?date_from=2026-12-01&date_to=2026-11-01")
