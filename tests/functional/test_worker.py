@@ -461,3 +461,29 @@ def test_one_failing_part_of_the_scheduled_work_does_not_stop_the_others(
     assert sent_to() == [task.company.owner.email]
     failure = db.session.execute(select(JobFailure)).scalar_one()
     assert "reminders" in failure.error
+
+
+def test_make_runs_log_backend_gets_the_mail_from_the_worker(app, login_as, caplog) -> None:
+    """`make run` uses the log backend: the worker writes each email to the log."""
+    import logging
+
+    app.config["MAIL_BACKEND"] = "log"
+    app.extensions.pop("taskboerse_mail", None)
+    task = TaskFactory(title="Markedsanalyse for café")
+    apply(login_as, JobseekerFactory(), task)
+    with caplog.at_level(logging.INFO, logger="taskboerse.services.notifications"):
+        worker.run_pending()
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert f"mail to={task.company.owner.email}" in logged and "Markedsanalyse for café" in logged
+    app.extensions.pop("taskboerse_mail", None)
+
+
+def test_flask_worker_once_runs_what_is_queued_and_the_periodic_jobs(app) -> None:
+    db.session.add(OutboxMessage(to_email="p@example.com", subject="S", body="B"))
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["worker", "--once"])
+    assert result.exit_code == 0, result.output
+    assert "Ran 1 queued job(s) and 4 periodic job(s)." in result.output
+    assert sent_to() == ["p@example.com"]
+    bad = app.test_cli_runner().invoke(args=["worker", "--workers", "0"])
+    assert bad.exit_code == 2 and "--workers" in bad.output
