@@ -79,6 +79,17 @@ class Config:
     COMPLETION_HOURS_PER_WEEK = float(os.environ.get("TASKBOERSE_COMPLETION_HOURS_PER_WEEK", "37"))
     COMPLETION_MIN_SHARE = float(os.environ.get("TASKBOERSE_COMPLETION_MIN_SHARE", "0.25"))
     COMPLETION_MIN_DAYS = float(os.environ.get("TASKBOERSE_COMPLETION_MIN_DAYS", "1"))
+
+    # The limits on virksomhedspraktik (services/placement_rules.py holds the rules and their
+    # legal references; README "Placements and the rules"). Public guidance as of 2026, to be
+    # confirmed by the municipality before use.
+    PRAKTIK_MAX_WEEKS = int(os.environ.get("TASKBOERSE_PRAKTIK_MAX_WEEKS", "4"))
+    PRAKTIK_MAX_WEEKS_GRADUATE = int(os.environ.get("TASKBOERSE_PRAKTIK_MAX_WEEKS_GRADUATE", "8"))
+    PRAKTIK_MAX_HOURS_PER_WEEK = int(os.environ.get("TASKBOERSE_PRAKTIK_MAX_HOURS_PER_WEEK", "37"))
+    PRAKTIK_EMPLOYEES_PER_PLACE = int(os.environ.get("TASKBOERSE_PRAKTIK_EMPLOYEES_PER_PLACE", "5"))
+    PRAKTIK_MIN_PLACES = int(os.environ.get("TASKBOERSE_PRAKTIK_MIN_PLACES", "1"))
+    # A graduate counts as newly graduated (the longer praktik) this many years after the degree.
+    NEW_GRADUATE_YEARS = int(os.environ.get("TASKBOERSE_NEW_GRADUATE_YEARS", "2"))
     API_TOKEN_SECONDS = int(os.environ.get("TASKBOERSE_API_TOKEN_SECONDS", str(12 * 3600)))
     API_TOKEN_RATE_LIMIT = "10 per minute"
     # Per address on the expensive anonymous endpoints: creating an account hashes a

@@ -106,6 +106,10 @@ def action_label(action: AccessAction) -> str:
         AccessAction.VIEW_SUMMARY: _l("You appeared on a printable caseload summary"),
         AccessAction.EXPORT_CASELOAD: _l("Your caseload line was exported to a spreadsheet"),
         AccessAction.EXPORT_PLACEMENTS: _l("Your placements were exported to a spreadsheet"),
+        AccessAction.VIEW_PLACEMENT: _l("A virksomhedspraktik you were accepted for was opened"),
+        AccessAction.APPROVE_PLACEMENT: _l("A virksomhedspraktik of yours was approved"),
+        AccessAction.DECLINE_PLACEMENT: _l("A virksomhedspraktik of yours was declined"),
+        AccessAction.EXPORT_PLAN: _l("The plan of a placement of yours was exported"),
     }[action]
 
 
@@ -115,6 +119,9 @@ def purpose_label(purpose: AccessPurpose) -> str:
         AccessPurpose.FOLLOW_UP: _l("Follow-up on your job search"),
         AccessPurpose.CASE_FILE: _l("Documentation in your case at the job centre"),
         AccessPurpose.MEETING: _l("Preparing a meeting with you"),
+        AccessPurpose.PLACEMENT_APPROVAL: _l(
+            "The job centre's approval of a virksomhedspraktik (its public task)"
+        ),
     }[purpose]
 
 
@@ -127,6 +134,10 @@ def admin_action_label(action: AccessAction) -> str:
         AccessAction.VIEW_SUMMARY: _l("Opened the printable caseload summary"),
         AccessAction.EXPORT_CASELOAD: _l("Exported the caseload (CSV)"),
         AccessAction.EXPORT_PLACEMENTS: _l("Exported placements (CSV)"),
+        AccessAction.VIEW_PLACEMENT: _l("Opened a placement for approval"),
+        AccessAction.APPROVE_PLACEMENT: _l("Approved a virksomhedspraktik"),
+        AccessAction.DECLINE_PLACEMENT: _l("Declined a virksomhedspraktik"),
+        AccessAction.EXPORT_PLAN: _l("Exported a placement plan"),
     }[action]
 
 
@@ -136,6 +147,7 @@ def admin_purpose_label(purpose: AccessPurpose) -> str:
         AccessPurpose.FOLLOW_UP: _l("Follow-up on the job search"),
         AccessPurpose.CASE_FILE: _l("Documentation in the case"),
         AccessPurpose.MEETING: _l("Preparing a meeting"),
+        AccessPurpose.PLACEMENT_APPROVAL: _l("Approval of a virksomhedspraktik"),
     }[purpose]
 
 

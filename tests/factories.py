@@ -18,6 +18,7 @@ from taskboerse.models import (
     ProfileSkill,
     Role,
     Task,
+    TaskForm,
     TaskSkill,
     TaskStatus,
     User,
@@ -98,6 +99,9 @@ class TaskFactory(Base):
     postcode = "8000"
     remote = False
     capacity = 1
+    # A paid small job starts at once; tests of the praktik and its approval set the form.
+    form = TaskForm.PAID
+    hourly_wage = 160
     status = TaskStatus.OPEN
     published_at = factory.LazyFunction(utcnow)
 

@@ -32,6 +32,13 @@ from taskboerse.models.company import Company
 from taskboerse.models.embedding import Embedding
 from taskboerse.models.message import Message, ThreadRead
 from taskboerse.models.notification import Notification, NotificationKind, OutboxMessage
+from taskboerse.models.placement import (
+    HOURS_FORMS,
+    Placement,
+    PlacementHours,
+    PlacementStatus,
+    TaskForm,
+)
 from taskboerse.models.profile import DegreeLevel, JobseekerProfile, ProfileSkill
 from taskboerse.models.search import TaskSearch
 from taskboerse.models.skill import Skill
@@ -40,6 +47,11 @@ from taskboerse.models.token import ApiToken
 from taskboerse.models.user import LoginSession, Role, User
 
 __all__ = [
+    "HOURS_FORMS",
+    "Placement",
+    "PlacementHours",
+    "PlacementStatus",
+    "TaskForm",
     "AlertFrequency",
     "Channel",
     "JobFailure",

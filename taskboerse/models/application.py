@@ -6,6 +6,7 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     ForeignKey,
@@ -14,6 +15,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from taskboerse.extensions import db
@@ -65,10 +67,16 @@ class Application(db.Model):
     reapplied_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     # The start date the owner and the graduate agreed, if any (in the calendar file).
     start_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # The graduate's declaration when applying: they have worked for this company before
+    # (a virksomhedspraktik there is not allowed; services/placement_rules.py).
+    worked_for_company: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=sa_false()
+    )
 
     task = relationship("Task")
     jobseeker = relationship("User")
     reference: Mapped[Reference | None] = relationship(back_populates="application", uselist=False)
+    placement = relationship("Placement", back_populates="application", uselist=False)
 
     def can_transition_to(self, status: ApplicationStatus) -> bool:
         """True when the application may move from its status to ``status``."""

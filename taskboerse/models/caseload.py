@@ -91,6 +91,11 @@ class AccessAction(enum.StrEnum):
     VIEW_SUMMARY = "view_summary"
     EXPORT_CASELOAD = "export_caseload"
     EXPORT_PLACEMENTS = "export_placements"
+    # A virksomhedspraktik's approval (services/placements.py): the job centre's public task.
+    VIEW_PLACEMENT = "view_placement"
+    APPROVE_PLACEMENT = "approve_placement"
+    DECLINE_PLACEMENT = "decline_placement"
+    EXPORT_PLAN = "export_plan"
 
 
 class AccessPurpose(enum.StrEnum):
@@ -99,6 +104,7 @@ class AccessPurpose(enum.StrEnum):
     FOLLOW_UP = "follow_up"
     CASE_FILE = "case_file"
     MEETING = "meeting"
+    PLACEMENT_APPROVAL = "placement_approval"
 
 
 class AccessLogEntry(db.Model):

@@ -36,6 +36,11 @@ class Company(db.Model):
     # A re-encoded PNG (never the uploaded bytes); loaded only when served.
     logo: Mapped[bytes | None] = deferred(mapped_column(LargeBinary, nullable=True))
     logo_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Ordinary employees (not in praktik or løntilskud): the praktik ratio rule counts them.
+    employees: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # An admin has marked the company a registered non-profit association: only then may it
+    # post voluntary work.
+    nonprofit_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     verified_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True
@@ -43,6 +48,11 @@ class Company(db.Model):
 
     owner = relationship("User", back_populates="company", foreign_keys=[owner_id])
     verified_by = relationship("User", foreign_keys=[verified_by_id])
+
+    @property
+    def is_nonprofit(self) -> bool:
+        """An admin has marked it a non-profit association (voluntary work allowed)."""
+        return self.nonprofit_at is not None
 
     @hybrid_property
     def is_verified(self) -> bool:

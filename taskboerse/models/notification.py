@@ -31,6 +31,11 @@ class NotificationKind(enum.StrEnum):
     APPLICANTS_WAITING = "applicants_waiting"
     INVITATION_EXPIRED = "invitation_expired"
     TASK_ALERT = "task_alert"
+    # A virksomhedspraktik and its approval (services/placements.py).
+    PLACEMENT_AWAITING = "placement_awaiting"
+    PLACEMENT_APPROVED = "placement_approved"
+    PLACEMENT_DECLINED = "placement_declined"
+    HOURS_LOGGED = "hours_logged"
 
 
 class Notification(db.Model):

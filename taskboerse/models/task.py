@@ -6,9 +6,11 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from taskboerse.extensions import db
+from taskboerse.models.placement import TaskForm
 from taskboerse.models.types import UTCDateTime, enum_column, utcnow
 
 
@@ -70,6 +72,15 @@ class Task(db.Model):
     postcode: Mapped[str | None] = mapped_column(String(4), nullable=True)
     remote: Mapped[bool] = mapped_column(Boolean, default=False)
     capacity: Mapped[int] = mapped_column(Integer, default=1)
+    # What the task is for a graduate on dagpenge (services/placement_rules.py).
+    form: Mapped[TaskForm] = mapped_column(
+        enum_column(TaskForm, 20), default=TaskForm.PRAKTIK, server_default=TaskForm.PRAKTIK.value
+    )
+    hourly_wage: Mapped[int | None] = mapped_column(Integer, nullable=True)  # DKK, paid jobs
+    hours_per_week: Mapped[int | None] = mapped_column(Integer, nullable=True)  # praktik
+    weeks: Mapped[int | None] = mapped_column(Integer, nullable=True)  # praktik
+    # The work uses a higher education: a new graduate's praktik may then last longer.
+    uses_degree: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     status: Mapped[TaskStatus] = mapped_column(
         enum_column(TaskStatus, 20),
         default=TaskStatus.DRAFT,

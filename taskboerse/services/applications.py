@@ -32,6 +32,7 @@ from taskboerse.models import (
 )
 from taskboerse.models.task import DECIDING_STATUSES
 from taskboerse.models.types import utcnow
+from taskboerse.services import placement_rules, placements
 from taskboerse.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from taskboerse.services.notifications import check_reason, notify
 from taskboerse.services.tasks import (
@@ -81,8 +82,11 @@ def _task_owner(task: Task) -> User:
 
 
 @retry_on_conflict
-def apply_to_task(user: User, task_id: int, motivation: str) -> Application:
-    """Apply to an open task with places left: once, and once more after withdrawing."""
+def apply_to_task(
+    user: User, task_id: int, motivation: str, worked_for_company: bool = False
+) -> Application:
+    """Apply to an open task with places left: once, and once more after withdrawing. The
+    graduate declares whether they have worked for the company (no praktik there then)."""
     if user.role != Role.JOBSEEKER:
         raise Forbidden(_l("Only graduates can apply for tasks."))
     motivation = (motivation or "").strip()
@@ -96,6 +100,7 @@ def apply_to_task(user: User, task_id: int, motivation: str) -> Application:
     task = db.session.get(Task, task_id)
     if task is None or task.status == TaskStatus.DRAFT:
         raise NotFound(_l("No such task."))
+    placement_rules.check_former_employer(task.form, worked_for_company)
     task = lock_task(task_id)
     if task.status != TaskStatus.OPEN or task.deadline < today():
         db.session.rollback()
@@ -118,6 +123,7 @@ def apply_to_task(user: User, task_id: int, motivation: str) -> Application:
         application.motivation = motivation
         application.created_at = application.reapplied_at = utcnow()  # a new application
         application.decided_at = application.accepted_at = None
+    application.worked_for_company = bool(worked_for_company)
     try:
         db.session.flush()
     except IntegrityError:  # a double click that slipped past the check
@@ -182,14 +188,19 @@ def withdraw_application(user: User, application_id: int, reason: str = "") -> A
         reason=reason,
     )
     if was_accepted:
+        placements.follow_application(application)
         settle_task(task)
     db.session.commit()
     return application
 
 
 @retry_on_conflict
-def accept_application(user: User, application_id: int) -> Application:
-    """Accept an applicant, never beyond the task's capacity, also under concurrent accepts."""
+def accept_application(
+    user: User, application_id: int, plan: placements.PlacementPlan | None = None
+) -> Application:
+    """Accept an applicant, never beyond the task's capacity, also under concurrent accepts.
+    The application becomes a placement (``plan``: a praktik's purpose and start); a
+    virksomhedspraktik then waits for the job centre's approval."""
     application = get_application_for_owner(user, application_id)
     task = lock_task(application.task_id)
     application = _refresh(application)
@@ -205,7 +216,18 @@ def accept_application(user: User, application_id: int) -> Application:
     application.status = ApplicationStatus.ACCEPTED
     application.decided_at = application.accepted_at = utcnow()
     db.session.flush()
-    notify(application.jobseeker, NotificationKind.ACCEPTED, task=task, application=application)
+    try:
+        placement = placements.open_placement(application, plan)
+    except ValidationFailed:
+        db.session.rollback()
+        raise
+    notify(
+        application.jobseeker,
+        NotificationKind.ACCEPTED,
+        task=task,
+        application=application,
+        params={"approval": True} if placement.needs_approval else None,
+    )
     settle_task(task)
     db.session.commit()
     return application
@@ -321,6 +343,11 @@ def complete_application(user: User, application_id: int, info: ReferenceInfo) -
     ):
         db.session.rollback()
         raise Conflict(_l("Only accepted graduates' work can be marked completed."))
+    try:
+        placements.check_may_complete(application)
+    except Conflict:
+        db.session.rollback()
+        raise
     too_early = _too_early(application, task)
     if too_early is not None:
         db.session.rollback()
@@ -338,6 +365,7 @@ def complete_application(user: User, application_id: int, info: ReferenceInfo) -
     db.session.add(reference)
     application.status = ApplicationStatus.COMPLETED
     application.completed_at = utcnow()
+    placements.follow_application(application)
     db.session.flush()
     notify(application.jobseeker, NotificationKind.COMPLETED, task=task, application=application)
     settle_task(task)

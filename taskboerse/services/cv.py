@@ -16,6 +16,7 @@ from fpdf import FPDF
 from taskboerse.labels import degree_label
 from taskboerse.models import Application, ProfileSkill, Role, User
 from taskboerse.services.errors import Forbidden
+from taskboerse.services.placements import form_label
 from taskboerse.services.profiles import load_profile, verified_experience
 from taskboerse.services.skills import language_names, skill_label
 
@@ -133,7 +134,7 @@ def cv_lines(user: User, locale: str) -> list[CvLine]:
         task = application.task
         when = format_date(application.completed_at, "medium") if application.completed_at else ""
         lines.append(CvLine("title", f"{task.title} - {task.company.name} ({when})"))
-        lines.append(CvLine("text", _("%(hours)d hours", hours=task.hours)))
+        lines.append(CvLine("text", experience_line(application)))
         reference = application.reference
         if reference is not None:
             confirmed = application.reference_confirmed
@@ -155,6 +156,19 @@ def cv_lines(user: User, locale: str) -> list[CvLine]:
         lines.append(CvLine("gap"))
     lines.append(CvLine("footer", cv_footer()))
     return lines
+
+
+def experience_line(application: Application) -> str:
+    """The form of the work and its period (from the placement's start to completion), and
+    its hours: "Virksomhedspraktik, 2. nov. 2026 - 27. nov. 2026, 30 hours"."""
+    hours = _("%(hours)d hours", hours=application.task.hours)
+    placement = application.placement
+    if placement is None:
+        return hours
+    end = application.completed_at.date() if application.completed_at else placement.end_on
+    start = min(placement.start_on, end)
+    period = f"{format_date(start, 'medium')} - {format_date(end, 'medium')}"
+    return f"{form_label(placement.form)}, {period}, {hours}"
 
 
 _STYLES = {

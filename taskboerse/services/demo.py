@@ -21,6 +21,7 @@ from taskboerse.models import (
     OutcomeStatus,
     Role,
     Task,
+    TaskForm,
     TaskStatus,
     User,
 )
@@ -30,15 +31,19 @@ from taskboerse.services import (
     applications,
     companies,
     conversations,
+    placements,
     profiles,
     tasks,
 )
 from taskboerse.services.demo_data import (
     ABOUTS,
+    ASSOCIATION,
+    ASSOCIATION_PROFILE,
     COMPANIES,
     COMPANIES_WITHOUT_LOGO,
     COMPANY_PROFILES,
     EDUCATIONS,
+    EMPLOYEES,
     FIRST_NAMES,
     LAST_NAMES,
     NOTES,
@@ -47,6 +52,7 @@ from taskboerse.services.demo_data import (
     TASK_POSTCODES,
     TASKS,
     UNVERIFIED_COMPANIES,
+    VOLUNTARY_TASKS,
 )
 from taskboerse.services.skills import sync_vocabulary
 
@@ -139,7 +145,11 @@ def seed_demo(index: MatchingIndex) -> dict[str, int]:
             if company_name not in UNVERIFIED_COMPANIES:
                 companies.verify_company(admin, company.id)
         _fill_company_profile(owner, i)
+        if owner.company.employees is None:
+            owner.company.employees = EMPLOYEES[(i - 1) % len(EMPLOYEES)]
+            db.session.commit()
         owners.append(owner)
+    association = _association(admin, len(COMPANIES) + 1)
 
     graduates: list[User] = []
     new_graduates: list[tuple[int, User]] = []
@@ -195,9 +205,11 @@ def seed_demo(index: MatchingIndex) -> dict[str, int]:
                     remote=remote,
                     capacity=1 + i % 3,
                     learning=learning,
+                    **_demo_form(i, hours),
                 ),
             )
             new_applications.extend(_play_out(i, task, owner, graduates))
+    new_applications.extend(_voluntary_tasks(association, graduates))
 
     if new_applications:
         _invite_with_a_message(index, owners, graduates[0])
@@ -210,6 +222,112 @@ def seed_demo(index: MatchingIndex) -> dict[str, int]:
         "tasks": len(db.session.execute(select(Task.id)).all()),
         "applications": len(db.session.execute(select(Application.id)).all()),
     }
+
+
+def _demo_form(i: int, hours: int) -> dict:
+    """Every third demo task is a virksomhedspraktik (20 hours a week, as many weeks as the
+    hours need; every other one uses the graduate's degree), the rest paid small jobs."""
+    if i % 3 == 1:
+        return {
+            "form": TaskForm.PRAKTIK,
+            "hours_per_week": 20,
+            "weeks": -(-hours // 20),
+            "uses_degree": i % 2 == 0,
+        }
+    return {"form": TaskForm.PAID, "hourly_wage": 150 + (i % 5) * 10}
+
+
+def _association(admin: User, number: int) -> User:
+    """The demo's non-profit association, marked by the administrator (voluntary work)."""
+    name, person = ASSOCIATION
+    owner = _user(f"virksomhed{number}@{DEMO_DOMAIN}", person, Role.ENTREPRENEUR)
+    if owner.company is None:
+        sector, description, website, address, postcode = ASSOCIATION_PROFILE
+        company = companies.save_company(
+            owner,
+            name,
+            _demo_cvr(number),
+            phone=f"70 00 {number:02d} {number:02d}",
+            profile=companies.CompanyProfile(
+                description=description, website=website, address=address, postcode=postcode
+            ),
+            logo=companies.LogoChange(upload=_demo_logo(name, number)),
+        )
+        companies.verify_company(admin, company.id)
+        company.employees = 0
+        company.nonprofit_at = utcnow()
+        db.session.commit()
+    return owner
+
+
+def _voluntary_tasks(owner: User, graduates: list[User]) -> list[Application]:
+    """The association's voluntary tasks: one open with an applicant, one under way."""
+    new: list[Application] = []
+    for k, (title, description, required, nice, hours, remote, learning) in enumerate(
+        VOLUNTARY_TASKS
+    ):
+        exists = db.session.execute(
+            select(Task.id).where(Task.company_id == owner.company.id, Task.title == title)
+        ).first()
+        if exists:
+            continue
+        task = tasks.create_task(
+            owner,
+            tasks.TaskInfo(
+                title=title,
+                description=description,
+                required_skills=required,
+                nice_skills=nice,
+                hours=hours,
+                deadline=tasks.today() + timedelta(days=30 + 10 * k),
+                postcode=None if remote else "2200",
+                remote=remote,
+                capacity=2,
+                learning=learning,
+                form=TaskForm.VOLUNTARY,
+            ),
+        )
+        tasks.change_task_status(owner, task.id, "publish")
+        grad = graduates[(17 + 13 * k) % len(graduates)]
+        application = applications.apply_to_task(
+            grad, task.id, "Jeg vil gerne give en hånd med i foreningen."
+        )
+        new.append(application)
+        if k == 1:
+            applications.accept_application(owner, application.id)
+    return new
+
+
+def _approve(application: Application) -> None:
+    """A demo caseworker approves the praktik the application became."""
+    caseworker = _user(f"sagsbehandler1@{DEMO_DOMAIN}", "Karen Sagsbehandler", Role.CASEWORKER)
+    placement = application.placement
+    if placement is not None and placement.needs_approval:
+        placements.approve_placement(caseworker, placement.id)
+
+
+def _log_demo_hours(application: Application, confirm: bool) -> None:
+    """Backdate a placement that logs hours by three weeks and log a few days of work; the
+    company confirms them when ``confirm``."""
+    placement = application.placement
+    if placement is None or not placement.logs_hours:
+        return
+    length = placement.end_on - placement.start_on
+    placement.start_on = tasks.today() - timedelta(days=21)
+    if placement.form == TaskForm.PRAKTIK:
+        placement.end_on = placement.start_on + length
+    db.session.commit()
+    day = placement.start_on
+    logged = 0
+    while logged < 6 and day <= tasks.today():
+        if day.weekday() < 5:
+            placements.log_hours(
+                application.jobseeker, placement.id, day, "7,5" if logged % 2 else "4"
+            )
+            logged += 1
+        day += timedelta(days=1)
+    if confirm:
+        placements.confirm_hours(application.task.company.owner, placement.id)
 
 
 def _play_out(i: int, task: Task, owner: User, graduates: list[User]) -> list[Application]:
@@ -245,6 +363,10 @@ def _play_out(i: int, task: Task, owner: User, graduates: list[User]) -> list[Ap
         return apps
     accepted = applications.accept_application(owner, first.id)
     _talk(owner, accepted, WELCOME)
+    # One praktik waits for the job centre (i == 10); the others are approved and under way.
+    if i != 10:
+        _approve(accepted)
+        _log_demo_hours(accepted, confirm=scenario in (4, 5))
     if scenario in (4, 5):
         # The work took its time: completion is refused until the task's hours could pass.
         accepted.accepted_at = accepted.decided_at = utcnow() - timedelta(days=60)

@@ -110,6 +110,46 @@ COMPANIES_WITHOUT_LOGO = {"Byens Bogholderi ApS", "Lovligt Start-up Rådgivning 
 # Not yet verified by the job centre (it has completed tasks, so some CVs show the difference).
 UNVERIFIED_COMPANIES = {"Tanggaard Tekstil ApS"}
 
+# Ordinary employees per company, in the order of COMPANIES (the praktik ratio rule: one in
+# praktik per 5 employees, at least one).
+EMPLOYEES = (8, 14, 22, 6, 11, 4, 9, 17, 5, 7, 12, 3)
+
+# A non-profit association (the administrator marks it), the only kind of company that may
+# post voluntary work. (name, contact person, profile as in COMPANY_PROFILES)
+ASSOCIATION = ("Foreningen Nørrebro Byhave", "Ole Havemand")
+ASSOCIATION_PROFILE = (
+    "",
+    "Frivillig forening, der driver en fælles byhave med 120 medlemmer, skolehaver og "
+    "arrangementer for hele kvarteret. Alt arbejde i foreningen er ulønnet.",
+    "https://noerrebro-byhave.example",
+    "Rødbedevej 3",
+    "2200",
+)
+# (title, description, required skills, nice skills, hours, remote, learning)
+VOLUNTARY_TASKS = [
+    (
+        "Medlemsundersøgelse i byhaven",
+        "Vi vil gerne vide, hvad vores 120 medlemmer ønsker sig af haven de næste år. Lav et "
+        "kort spørgeskema, send det ud, og saml svarene i en overskuelig rapport til "
+        "generalforsamlingen.",
+        "Spørgeskemaundersøgelse, Dataanalyse",
+        "Excel",
+        15,
+        True,
+        "At gennemføre en lille undersøgelse fra spørgsmål til rapport",
+    ),
+    (
+        "Tekster til byhavens nye hjemmeside",
+        "Skriv korte, venlige tekster om haven, medlemskab og arrangementer på dansk og "
+        "engelsk til vores nye hjemmeside.",
+        "Tekstforfatning",
+        "Engelsk",
+        12,
+        False,
+        "At skrive til en bred målgruppe i en forening",
+    ),
+]
+
 # (title, description, required skills, nice skills, hours, remote, learning, field)
 TASKS = [
     (

@@ -58,7 +58,15 @@ def notification_text(kind: NotificationKind, params: dict) -> str:
         NotificationKind.NEW_APPLICATION: _(
             "%(name)s applied for “%(task)s”.", name=name, task=task
         ),
-        NotificationKind.ACCEPTED: _("You were accepted for “%(task)s”.", task=task),
+        NotificationKind.ACCEPTED: (
+            _(
+                "You were accepted for the virksomhedspraktik “%(task)s”. It must be approved "
+                "by the job centre before you start.",
+                task=task,
+            )
+            if params.get("approval")
+            else _("You were accepted for “%(task)s”.", task=task)
+        ),
         NotificationKind.REJECTED: _(
             "Your application for “%(task)s” was not accepted.", task=task
         ),
@@ -110,6 +118,19 @@ def notification_text(kind: NotificationKind, params: dict) -> str:
             "%(num)d new tasks match “%(search)s”.",
             int(params.get("count", 1) or 1),
             search=params.get("search", ""),
+        ),
+        NotificationKind.PLACEMENT_AWAITING: _(
+            "A virksomhedspraktik (“%(task)s”) waits for your approval.", task=task
+        ),
+        NotificationKind.PLACEMENT_APPROVED: _(
+            "The job centre approved the virksomhedspraktik “%(task)s”. The work can start.",
+            task=task,
+        ),
+        NotificationKind.PLACEMENT_DECLINED: _(
+            "The job centre did not approve the virksomhedspraktik “%(task)s”.", task=task
+        ),
+        NotificationKind.HOURS_LOGGED: _(
+            "%(name)s logged hours on “%(task)s” for you to confirm.", name=name, task=task
         ),
     }
     text = texts[kind]
@@ -188,6 +209,10 @@ KIND_CATEGORY: dict[NotificationKind, NotificationCategory] = {
     NotificationKind.DEADLINE_SOON: NotificationCategory.REMINDERS,
     NotificationKind.DEADLINE_TODAY: NotificationCategory.REMINDERS,
     NotificationKind.APPLICANTS_WAITING: NotificationCategory.REMINDERS,
+    NotificationKind.PLACEMENT_AWAITING: NotificationCategory.APPLICATIONS,
+    NotificationKind.PLACEMENT_APPROVED: NotificationCategory.APPLICATIONS,
+    NotificationKind.PLACEMENT_DECLINED: NotificationCategory.APPLICATIONS,
+    NotificationKind.HOURS_LOGGED: NotificationCategory.APPLICATIONS,
 }
 
 # Defaults: what happens to someone (an answer, a message, an invitation) and what they

@@ -39,12 +39,16 @@ from taskboerse.models import (
     Notification,
     NotificationPreference,
     OutboxMessage,
+    Placement,
+    PlacementHours,
+    PlacementStatus,
     ProfileSkill,
     Reference,
     Role,
     Task,
     User,
 )
+from taskboerse.models.placement import LIVE_PLACEMENT_STATUSES
 from taskboerse.models.types import utcnow
 from taskboerse.services.conversations import erase_messages_of
 from taskboerse.services.errors import Forbidden, ValidationFailed
@@ -219,6 +223,36 @@ def _jobseeker_data(user: User) -> dict:
             }
             for a in applications
         ],
+        "placements": [
+            {
+                "task": p.application.task.title,
+                "company": p.company.name,
+                "form": p.form.value,
+                "status": p.status.value,
+                "purpose": p.purpose,
+                "start_on": p.start_on.isoformat(),
+                "end_on": p.end_on.isoformat(),
+                "hours_per_week": p.hours_per_week,
+                "hourly_wage": p.hourly_wage,
+                "decided_at": _iso(p.decided_at),
+                "decision_reason": p.decision_reason,
+                "hours": [
+                    {
+                        "date": h.work_date.isoformat(),
+                        "hours": h.hours,
+                        "note": h.note,
+                        "confirmed": h.confirmed_at is not None,
+                    }
+                    for h in p.hours
+                ],
+            }
+            for p in db.session.execute(
+                select(Placement)
+                .where(Placement.jobseeker_id == user.id)
+                .options(selectinload(Placement.hours), selectinload(Placement.company))
+                .order_by(Placement.start_on)
+            ).scalars()
+        ],
         "invitations": [
             {"task": i.task.title, "invited_at": _iso(i.created_at)}
             for i in db.session.execute(
@@ -331,6 +365,25 @@ def anonymise_user(user: User) -> None:
     applications = select(Application.id).where(Application.jobseeker_id == uid)
     db.session.execute(
         update(Application).where(Application.jobseeker_id == uid).values(motivation="")
+    )
+    # Placements: the hours and the written purpose go; the row stays (the company's count
+    # of work done), and one still under way ends.
+    own_placements = select(Placement.id).where(Placement.jobseeker_id == uid)
+    db.session.execute(
+        delete(PlacementHours).where(PlacementHours.placement_id.in_(own_placements))
+    )
+    db.session.execute(
+        update(Placement)
+        .where(Placement.jobseeker_id == uid)
+        .values(purpose="", decision_reason="")
+    )
+    db.session.execute(
+        update(Placement)
+        .where(
+            Placement.jobseeker_id == uid,
+            Placement.status.in_(list(LIVE_PLACEMENT_STATUSES)),
+        )
+        .values(status=PlacementStatus.ENDED, ended_at=utcnow())
     )
     db.session.execute(
         update(Reference).where(Reference.application_id.in_(applications)).values(text="")

@@ -207,6 +207,7 @@ def verified_experience(user_id: int) -> list[Application]:
             .options(
                 selectinload(Application.task).selectinload(Task.company),
                 selectinload(Application.reference).selectinload(Reference.endorsed_skills),
+                selectinload(Application.placement),
             )
             .order_by(Application.completed_at.desc())
         ).scalars()

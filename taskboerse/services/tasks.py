@@ -19,13 +19,14 @@ from taskboerse.models import (
     NotificationKind,
     Role,
     Task,
+    TaskForm,
     TaskSkill,
     TaskStatus,
     User,
 )
 from taskboerse.models.task import TASK_TRANSITIONS
 from taskboerse.models.types import utcnow
-from taskboerse.services import clock
+from taskboerse.services import clock, placement_rules
 from taskboerse.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from taskboerse.services.notifications import check_reason, notify
 from taskboerse.services.places import check_postcode
@@ -55,6 +56,12 @@ class TaskInfo:
     remote: bool
     capacity: int
     learning: str
+    # What the task is for a graduate on dagpenge (services/placement_rules.py checks it).
+    form: TaskForm | None = None
+    hourly_wage: int | None = None  # paid small job, DKK an hour
+    hours_per_week: int | None = None  # praktik
+    weeks: int | None = None  # praktik
+    uses_degree: bool = False  # praktik: the work uses a higher education
 
 
 @dataclass(frozen=True)
@@ -77,7 +84,7 @@ def today() -> date:
     return clock.today()
 
 
-def _validate(info: TaskInfo, capacity_floor: int = 0) -> None:
+def _validate(info: TaskInfo, company: Company, capacity_floor: int = 0) -> None:
     if not info.title.strip() or len(info.title) > MAX_TITLE:
         raise ValidationFailed(
             _l("Enter a title (at most %(n)d characters).", n=MAX_TITLE), field="title"
@@ -107,6 +114,15 @@ def _validate(info: TaskInfo, capacity_floor: int = 0) -> None:
     check_postcode(info.postcode)
     if not info.postcode and not info.remote:
         raise ValidationFailed(_l("Give a postcode, or mark the task as remote."), field="postcode")
+    placement_rules.check_task_form(
+        info.form,
+        company,
+        info.hours,
+        info.hours_per_week,
+        info.weeks,
+        info.uses_degree,
+        info.hourly_wage,
+    )
 
 
 def _company_of(user: User) -> Company:
@@ -129,6 +145,12 @@ def _apply_info(task: Task, info: TaskInfo) -> None:
     task.postcode = info.postcode or None
     task.remote = info.remote
     task.capacity = info.capacity
+    task.form = info.form
+    praktik = info.form == TaskForm.PRAKTIK
+    task.hourly_wage = info.hourly_wage if info.form == TaskForm.PAID else None
+    task.hours_per_week = info.hours_per_week if praktik else None
+    task.weeks = info.weeks if praktik else None
+    task.uses_degree = bool(info.uses_degree) if praktik else False
     task.skills = [TaskSkill(skill_id=r.skill_id, label=r.label, required=True) for r in required]
     task.skills += [
         TaskSkill(skill_id=r.skill_id, label=r.label, required=False)
@@ -140,7 +162,7 @@ def _apply_info(task: Task, info: TaskInfo) -> None:
 def create_task(user: User, info: TaskInfo) -> Task:
     """Save a new task as a draft."""
     company = _company_of(user)
-    _validate(info)
+    _validate(info, company)
     task = Task(company_id=company.id, status=TaskStatus.DRAFT)
     _apply_info(task, info)
     db.session.add(task)
@@ -280,7 +302,17 @@ def update_task(user: User, task_id: int, info: TaskInfo) -> Task:
     if not task.is_editable:
         db.session.rollback()
         raise Conflict(_l("Only draft and open tasks can be edited."))
-    _validate(info, capacity_floor=count_taken(task.id))
+    taken = count_taken(task.id)
+    try:
+        _validate(info, task.company, capacity_floor=taken)
+        if taken and info.form != task.form:
+            raise ValidationFailed(
+                _l("Graduates are already accepted, so the form of the task cannot change."),
+                field="form",
+            )
+    except ValidationFailed:
+        db.session.rollback()
+        raise
     _apply_info(task, info)
     index_search_document(task)
     db.session.commit()
@@ -375,6 +407,7 @@ def _cancel(
     for application in active:
         application.status = ApplicationStatus.REJECTED
         application.decided_at = utcnow()
+        follow_application(application)
         notify(
             application.jobseeker,
             kind,
@@ -401,6 +434,13 @@ def close_company_tasks(company: Company) -> int:
         _cancel(task, NotificationKind.COMPANY_CLOSED)
         closed += 1
     return closed
+
+
+def follow_application(application: Application) -> None:
+    """Keep an accepted application's placement in step (services/placements.py)."""
+    from taskboerse.services.placements import follow_application as follow
+
+    follow(application)
 
 
 def settle_task(task: Task) -> None:

@@ -36,6 +36,8 @@ def task_body(**kw) -> dict:
         "postcode": "8000",
         "remote": True,
         "capacity": 1,
+        "form": "paid",
+        "hourly_wage": 150,
     }
     data.update(kw)
     return data

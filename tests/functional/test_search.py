@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from taskboerse.extensions import db
 from taskboerse.matching.ranker import calibration_for_model
-from taskboerse.models import JobseekerProfile, Skill, TaskSearch
+from taskboerse.models import JobseekerProfile, Skill, TaskForm, TaskSearch
 from taskboerse.services import search
 from taskboerse.services import tasks as task_service
 from taskboerse.services.demo_data import TASKS as DEMO_TASKS
@@ -85,6 +85,8 @@ def test_vocabulary_labels_and_synonyms_are_searched(client, headers, app) -> No
             remote=False,
             capacity=1,
             learning="",
+            form=TaskForm.PAID,
+            hourly_wage=150,
         ),
     )
     # The service writes the document in the same transaction as the task.
@@ -110,6 +112,8 @@ def test_edits_reach_the_index(client, headers) -> None:
         remote=True,
         capacity=1,
         learning="",
+        form=TaskForm.PAID,
+        hourly_wage=150,
     )
     task = task_service.create_task(owner, info)
     task_service.change_task_status(owner, task.id, "publish")
@@ -409,6 +413,8 @@ def demo_tasks():
                 remote=remote,
                 capacity=1,
                 learning=learning,
+                form=TaskForm.PAID,
+                hourly_wage=150,
             ),
         )
         task_service.change_task_status(owner, task.id, "publish")

@@ -28,6 +28,7 @@ from taskboerse.web.api import (  # noqa: E402
     errors,
     me,
     password_reset,
+    placements,
     saved_searches,
     tasks,
     tokens,
@@ -35,6 +36,7 @@ from taskboerse.web.api import (  # noqa: E402
 )
 
 __all__ = [
+    "placements",
     "applications",
     "bp",
     "caseload",

@@ -8,10 +8,11 @@ from flask import g, jsonify
 from taskboerse.models import Role
 from taskboerse.services import applications as application_service
 from taskboerse.services import calendar, conversations
+from taskboerse.services import placements as placement_service
 from taskboerse.web.api import bp
 from taskboerse.web.api.auth import auth, forbidden
 from taskboerse.web.api.serialisers import application_json, contact_json, message_json
-from taskboerse.web.api.validation import parse_optional_body, validated
+from taskboerse.web.api.validation import parse_date, parse_optional_body, validated
 from taskboerse.web.calendar.views import ics_response
 from taskboerse.web.matching import matching_index
 
@@ -37,7 +38,9 @@ def invite(task_id: int, data: dict):
 @validated(body="ApplicationCreate")
 def apply(task_id: int, data: dict):
     """Apply with a motivation."""
-    application = application_service.apply_to_task(g.api_user, task_id, data["motivation"])
+    application = application_service.apply_to_task(
+        g.api_user, task_id, data["motivation"], data.get("worked_for_company", False)
+    )
     return jsonify(application_json(application)), 201
 
 
@@ -105,7 +108,12 @@ def application_action(application_id: int, action: str):
         reason = parse_optional_body("ActionReason").get("reason", "")
         application = application_service.reject_application(user, application_id, reason)
     else:
-        application = application_service.accept_application(user, application_id)
+        body = parse_optional_body("AcceptBody")
+        plan = placement_service.PlacementPlan(
+            purpose=body.get("purpose", ""),
+            start_on=parse_date(body["start_on"], "start_on") if "start_on" in body else None,
+        )
+        application = application_service.accept_application(user, application_id, plan)
     return jsonify(application_json(application))
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from taskboerse import __version__
-from taskboerse.models import AlertFrequency, OutcomeStatus
-from taskboerse.services import companies, saved_searches, tasks
+from taskboerse.models import AlertFrequency, OutcomeStatus, PlacementStatus, TaskForm
+from taskboerse.services import companies, placement_rules, placements, saved_searches, tasks
 from taskboerse.services.caseload import SORT_KEYS
 from taskboerse.services.follow_up import FlagCode
 from taskboerse.services.notifications import MAX_REASON
@@ -66,6 +66,19 @@ TASK_FIELDS = {
     "remote": {"type": "boolean"},
     "capacity": {"type": "integer", "minimum": 1, "maximum": tasks.MAX_CAPACITY},
     "learning": {"type": "string", "maxLength": tasks.MAX_LEARNING},
+    # What the task is for a graduate on dagpenge (services/placement_rules.py).
+    "form": {
+        "type": "string",
+        "enum": [f.value for f in TaskForm],
+        "description": "praktik (virksomhedspraktik, unpaid, needs the job centre's approval), "
+        "paid (a paid small job) or voluntary (a non-profit association only)",
+    },
+    "hourly_wage": nullable(
+        {"type": "integer", "minimum": 1, "maximum": placement_rules.MAX_HOURLY_WAGE}
+    ),
+    "hours_per_week": nullable({"type": "integer", "minimum": 1, "maximum": 168}),
+    "weeks": nullable({"type": "integer", "minimum": 1, "maximum": 52}),
+    "uses_degree": {"type": "boolean"},
 }
 
 EXPLANATION = obj(
@@ -311,7 +324,7 @@ SCHEMAS: dict[str, dict] = {
         },
         ["user", "profile", "company"],
     ),
-    "TaskCreate": obj(TASK_FIELDS, ["title", "description", "hours", "deadline", "remote"]),
+    "TaskCreate": obj(TASK_FIELDS, ["title", "description", "hours", "deadline", "remote", "form"]),
     "TaskPatch": obj(TASK_FIELDS),
     "Task": obj(
         {
@@ -407,8 +420,85 @@ SCHEMAS: dict[str, dict] = {
         ["name", "email", "phone"],
     ),
     "ApplicationCreate": obj(
-        {"motivation": {"type": "string", "minLength": 1, "maxLength": 2000, "pattern": r"\S"}},
+        {
+            "motivation": {"type": "string", "minLength": 1, "maxLength": 2000, "pattern": r"\S"},
+            "worked_for_company": {
+                "type": "boolean",
+                "description": "The graduate has worked for the company (no praktik there)",
+            },
+        },
         ["motivation"],
+    ),
+    "AcceptBody": obj(
+        {
+            "purpose": {"type": "string", "maxLength": placements.MAX_PURPOSE},
+            "start_on": DATE,
+        }
+    ),
+    "DecisionReason": obj(
+        {"reason": {"type": "string", "minLength": 1, "maxLength": 500, "pattern": r"\S"}},
+        ["reason"],
+    ),
+    "HoursBody": obj(
+        {
+            "date": DATE,
+            "hours": {
+                "type": ["number", "string"],
+                "description": 'Quarter hours from 0.25 to 24 (7.5, "7,5" or "7:30")',
+            },
+            "note": {"type": "string", "maxLength": placements.MAX_HOURS_NOTE},
+        },
+        ["date", "hours"],
+    ),
+    "HoursConfirm": obj({"hours_ids": {"type": "array", "items": ID, "maxItems": 400}}),
+    "PlacementHours": obj(
+        {
+            "id": ID,
+            "date": DATE,
+            "hours": {"type": "number"},
+            "note": {"type": "string"},
+            "confirmed": {"type": "boolean"},
+        },
+        ["id", "date", "hours", "confirmed"],
+    ),
+    "RuleCheck": obj(
+        {
+            "rule": {"type": "string"},
+            "label": {"type": "string"},
+            "holds": {"type": "boolean"},
+            "detail": {"type": "string"},
+        },
+        ["rule", "holds", "detail"],
+    ),
+    "Placement": obj(
+        {
+            "id": ID,
+            "application_id": ID,
+            "task_id": ID,
+            "task": {"type": "string"},
+            "company": {"type": "string"},
+            "cvr": {"type": "string"},
+            "jobseeker_id": ID,
+            "jobseeker": {"type": "string"},
+            "form": {"type": "string", "enum": [f.value for f in TaskForm]},
+            "status": {"type": "string", "enum": [s.value for s in PlacementStatus]},
+            "purpose": {"type": "string"},
+            "start_on": DATE,
+            "end_on": DATE,
+            "hours_per_week": nullable({"type": "integer"}),
+            "hourly_wage": nullable({"type": "integer"}),
+            "decided_at": nullable(DATETIME),
+            "decision_reason": {"type": "string"},
+            "hours_logged": {"type": "number"},
+            "hours_confirmed": {"type": "number"},
+            "hours": {"type": "array", "items": {"$ref": "#/components/schemas/PlacementHours"}},
+            "checks": {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/RuleCheck"},
+                "description": "For the caseworker: decision support, never a decision",
+            },
+        },
+        ["id", "application_id", "task_id", "form", "status", "start_on", "end_on"],
     ),
     "Application": obj(
         {
@@ -423,6 +513,11 @@ SCHEMAS: dict[str, dict] = {
             "created_at": DATETIME,
             # Only on GET /applications/{id}, once accepted or completed.
             "contact": {"$ref": "#/components/schemas/Contact"},
+            "worked_for_company": {"type": "boolean"},
+            "placement_id": nullable(ID),
+            "placement_status": nullable(
+                {"type": "string", "enum": [s.value for s in PlacementStatus]}
+            ),
         },
         ["id", "task_id", "jobseeker_id", "status", "motivation", "created_at"],
     ),
@@ -620,11 +715,20 @@ EXAMPLES = {
         "remote": True,
         "capacity": 1,
         "learning": "Konkurrentanalyse i praksis",
+        "form": "paid",
+        "hourly_wage": 180,
     },
     "TaskPatch": {"hours": 30},
     "InvitationCreate": {"jobseeker_id": 12, "message": "Vi tror, opgaven passer dig."},
     "MessageCreate": {"body": "Hej! Hvornår kan du starte?"},
-    "ApplicationCreate": {"motivation": "Jeg har lavet markedsanalyser på studiet."},
+    "ApplicationCreate": {
+        "motivation": "Jeg har lavet markedsanalyser på studiet.",
+        "worked_for_company": False,
+    },
+    "AcceptBody": {"purpose": "Lære at lave en markedsanalyse i praksis", "start_on": "2027-01-04"},
+    "DecisionReason": {"reason": "Formålet skal beskrives nærmere."},
+    "HoursBody": {"date": "2027-01-04", "hours": 7.5, "note": "Interviews"},
+    "HoursConfirm": {"hours_ids": [1, 2]},
     "AccountDelete": {"password": "en lang sætning"},
     "ConsentBody": {"share_with_jobcentre": True},
     "OutcomeBody": {"status": "employed", "date": "2027-02-01"},
@@ -880,11 +984,67 @@ def document() -> dict:
                     **(
                         {"body": "ActionReason", "body_required": False}
                         if action != "accept"
-                        else {}
+                        else {"body": "AcceptBody", "body_required": False}
                     ),
                 )
             }
             for action in ("accept", "reject", "withdraw")
+        },
+        "/placements": {
+            "get": op(
+                "Placements: the caseworker's approval queue (praktik awaiting approval of "
+                "graduates assigned to them or to no one); a graduate's or a company's own",
+                {
+                    "200": _json(
+                        {"type": "array", "items": {"$ref": "#/components/schemas/Placement"}},
+                        "OK",
+                    )
+                },
+            )
+        },
+        "/placements/{placement_id}": {
+            "get": op(
+                "One placement with its hours (and, for the caseworker, the rule checks; logged)",
+                {"200": _json("Placement", "OK"), "404": NOT_FOUND},
+                params=[path_id("placement_id")],
+            )
+        },
+        "/placements/{placement_id}/approve": {
+            "post": op(
+                "The caseworker approves a virksomhedspraktik (logged; both sides are told)",
+                {"200": _json("Placement", "Approved"), "404": NOT_FOUND, "409": CONFLICT},
+                params=[path_id("placement_id")],
+            )
+        },
+        "/placements/{placement_id}/decline": {
+            "post": op(
+                "The caseworker declines a virksomhedspraktik with a reason (logged)",
+                {"200": _json("Placement", "Declined"), "404": NOT_FOUND, "409": CONFLICT},
+                body="DecisionReason",
+                params=[path_id("placement_id")],
+            )
+        },
+        "/placements/{placement_id}/hours": {
+            "post": op(
+                "The graduate logs the hours of one day (again until confirmed)",
+                {"201": _json("PlacementHours", "Logged"), "404": NOT_FOUND, "409": CONFLICT},
+                body="HoursBody",
+                params=[path_id("placement_id")],
+            )
+        },
+        "/placements/{placement_id}/hours/confirm": {
+            "post": op(
+                "The company confirms logged hours (all unconfirmed, or those of hours_ids)",
+                {
+                    "200": _json(
+                        obj({"confirmed": {"type": "integer"}}, ["confirmed"]), "Confirmed"
+                    ),
+                    "404": NOT_FOUND,
+                },
+                body="HoursConfirm",
+                body_required=False,
+                params=[path_id("placement_id")],
+            )
         },
         "/applications/{application_id}": {
             "get": op(

@@ -19,11 +19,14 @@ from taskboerse.models import (
     JobseekerProfile,
     Message,
     OutcomeStatus,
+    Placement,
+    PlacementHours,
     Task,
     User,
 )
 from taskboerse.services import caseload
 from taskboerse.services.conversations import Contact
+from taskboerse.services.placements import hours_summary
 from taskboerse.services.recommendations import (
     CandidateRecommendation,
     TaskRecommendation,
@@ -116,6 +119,11 @@ def task_json(task: Task, taken: int) -> dict:
         "remote": task.remote,
         "capacity": task.capacity,
         "learning": task.learning,
+        "form": task.form.value,
+        "hourly_wage": task.hourly_wage,
+        "hours_per_week": task.hours_per_week,
+        "weeks": task.weeks,
+        "uses_degree": task.uses_degree,
     }
 
 
@@ -146,6 +154,53 @@ def application_json(application: Application) -> dict:
         "status": application.status.value,
         "motivation": application.motivation,
         "created_at": application.created_at.isoformat(),
+        "worked_for_company": application.worked_for_company,
+        "placement_id": application.placement.id if application.placement else None,
+        "placement_status": (application.placement.status.value if application.placement else None),
+    }
+
+
+def placement_json(placement: Placement, checks: list | None = None) -> dict:
+    """A Placement with its hours; ``checks`` (the rule checks) for the caseworker."""
+    logged, confirmed = hours_summary(placement)
+    task = placement.application.task
+    body = {
+        "id": placement.id,
+        "application_id": placement.application_id,
+        "task_id": task.id,
+        "task": task.title,
+        "company": placement.company.name,
+        "cvr": placement.company.cvr,
+        "jobseeker_id": placement.jobseeker_id,
+        "jobseeker": placement.jobseeker.name,
+        "form": placement.form.value,
+        "status": placement.status.value,
+        "purpose": placement.purpose,
+        "start_on": placement.start_on.isoformat(),
+        "end_on": placement.end_on.isoformat(),
+        "hours_per_week": placement.hours_per_week,
+        "hourly_wage": placement.hourly_wage,
+        "decided_at": placement.decided_at.isoformat() if placement.decided_at else None,
+        "decision_reason": placement.decision_reason,
+        "hours_logged": logged,
+        "hours_confirmed": confirmed,
+        "hours": [hours_json(h) for h in placement.hours],
+    }
+    if checks is not None:
+        body["checks"] = [
+            {"rule": c.rule, "label": c.label, "holds": c.holds, "detail": c.detail} for c in checks
+        ]
+    return body
+
+
+def hours_json(row: PlacementHours) -> dict:
+    """One day's hours."""
+    return {
+        "id": row.id,
+        "date": row.work_date.isoformat(),
+        "hours": row.hours,
+        "note": row.note,
+        "confirmed": row.confirmed_at is not None,
     }
 
 

@@ -10,7 +10,7 @@ from flask import g, jsonify
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from taskboerse.models import Role, Task
+from taskboerse.models import Role, Task, TaskForm
 from taskboerse.services import recommendations, search
 from taskboerse.services import tasks as task_service
 from taskboerse.services.skills import match_vocabulary
@@ -77,6 +77,11 @@ def _task_info(data: dict, base: Task | None = None) -> task_service.TaskInfo:
         remote=pick("remote", base.remote if base else False),
         capacity=pick("capacity", base.capacity if base else 1),
         learning=pick("learning", base.learning if base else ""),
+        form=TaskForm(data["form"]) if "form" in data else (base.form if base else None),
+        hourly_wage=pick("hourly_wage", base.hourly_wage if base else None),
+        hours_per_week=pick("hours_per_week", base.hours_per_week if base else None),
+        weeks=pick("weeks", base.weeks if base else None),
+        uses_degree=pick("uses_degree", base.uses_degree if base else False),
     )
 
 

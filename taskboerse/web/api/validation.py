@@ -4,6 +4,7 @@ strings against its parameter specs; anything else is a 400 or a 422 naming the 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date
 from functools import wraps
 from typing import Any, NoReturn
 
@@ -187,3 +188,12 @@ def parse_query(spec: Mapping[str, dict]) -> dict[str, Any]:
     if fields:
         raise_validation(fields)
     return values
+
+
+def parse_date(text: str, field: str) -> date:
+    """A date the schema let through as ``format: date`` but that may still not exist
+    (2027-02-30): parsed, or a 422 naming the field."""
+    try:
+        return date.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise_validation({field: _("Not a valid date value.")})
