@@ -119,7 +119,27 @@ def _target(note) -> str:
         if task_id:  # an alert about one task opens it
             return url_for("tasks.detail", task_id=task_id)
         return url_for("alerts.saved_searches")
+    if kind in PLACEMENT_KINDS:
+        placement_id = (note.params or {}).get("placement_id")
+        if placement_id is None and note.application_id:
+            application = db.session.get(Application, note.application_id)
+            placement = application.placement if application else None
+            placement_id = placement.id if placement else None
+        if placement_id is not None:
+            return url_for("placements.detail", placement_id=placement_id)
+        return url_for("placements.index")
     return url_for("main.dashboard")
+
+
+# Notifications about a placement open the placement's page (web/placements).
+PLACEMENT_KINDS = frozenset(
+    {
+        NotificationKind.PLACEMENT_AWAITING,
+        NotificationKind.PLACEMENT_APPROVED,
+        NotificationKind.PLACEMENT_DECLINED,
+        NotificationKind.HOURS_LOGGED,
+    }
+)
 
 
 @bp.route("/notifications/<id:notification_id>")
