@@ -144,6 +144,7 @@ def register_blueprints(app: Flask) -> None:
     from taskboerse.web.jobseeker.views import bp as jobseeker_bp
     from taskboerse.web.main.views import bp as main_bp
     from taskboerse.web.messages.views import bp as messages_bp
+    from taskboerse.web.placements.views import bp as placements_bp
     from taskboerse.web.tasks.views import bp as tasks_bp
 
     for bp in (
@@ -154,6 +155,7 @@ def register_blueprints(app: Flask) -> None:
         entrepreneur_bp,
         messages_bp,
         caseworker_bp,
+        placements_bp,
         admin_bp,
         alerts_bp,
         calendar_bp,

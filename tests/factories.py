@@ -112,6 +112,16 @@ class TaskFactory(Base):
         db.session.commit()
 
 
+class PraktikTaskFactory(TaskFactory):
+    """A virksomhedspraktik of 2 weeks at 20 hours a week, at a company with 10 employees."""
+
+    company = factory.SubFactory(CompanyFactory, employees=10)
+    form = TaskForm.PRAKTIK
+    hourly_wage = None
+    hours_per_week = 20
+    weeks = 2
+
+
 class ApplicationFactory(Base):
     class Meta:
         model = Application

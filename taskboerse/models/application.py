@@ -115,10 +115,16 @@ class Application(db.Model):
 
     @property
     def can_complete(self) -> bool:
-        """The owner may mark the work completed: accepted, on a task not yet closed."""
+        """The owner may mark the work completed: accepted, on a task not yet closed, and not
+        a virksomhedspraktik still waiting for the job centre's approval."""
         from taskboerse.models.task import DECIDING_STATUSES
 
-        return self.status == ApplicationStatus.ACCEPTED and self.task.status in DECIDING_STATUSES
+        waiting = self.placement is not None and self.placement.needs_approval
+        return (
+            self.status == ApplicationStatus.ACCEPTED
+            and self.task.status in DECIDING_STATUSES
+            and not waiting
+        )
 
 
 class Reference(db.Model):

@@ -43,6 +43,8 @@ VERIFIER_ROLES = (Role.ADMIN, Role.CASEWORKER)
 MAX_COMPANY_DESCRIPTION = 1000
 MAX_WEBSITE = 200
 MAX_ADDRESS = 160
+# Ordinary employees (the praktik ratio rule counts them); more is a typing slip.
+MAX_EMPLOYEES = 100_000
 
 # The main Danish industry groups, stored by code; labels in the reader's language.
 SECTORS = {
@@ -79,6 +81,8 @@ class CompanyProfile:
     sector: str = ""
     address: str = ""
     postcode: str = ""
+    # Ordinary employees (not in praktik or løntilskud); None when not stated.
+    employees: int | None = None
 
 
 @dataclass(frozen=True)
@@ -188,6 +192,17 @@ def _clean_address(raw: str) -> str:
     return address
 
 
+def _clean_employees(raw: int | None) -> int | None:
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= MAX_EMPLOYEES:
+        raise ValidationFailed(
+            _l("Enter the number of ordinary employees: 0 to %(n)d.", n=MAX_EMPLOYEES),
+            field="employees",
+        )
+    return raw
+
+
 def _clean_postcode(raw: str) -> str:
     postcode = (raw or "").strip()
     check_postcode(postcode)
@@ -215,6 +230,7 @@ def clean_profile(
         sector=check(_clean_sector, profile.sector),
         address=check(_clean_address, profile.address),
         postcode=check(_clean_postcode, profile.postcode),
+        employees=check(_clean_employees, profile.employees),
     )
     png = None
     if logo is not None and logo.upload is not None:
@@ -288,6 +304,7 @@ def save_company(
         company.sector = cleaned.sector
         company.address = cleaned.address
         company.postcode = cleaned.postcode
+        company.employees = cleaned.employees
     if logo_png is not None:
         company.logo = logo_png
         company.logo_updated_at = utcnow()
@@ -382,11 +399,17 @@ class CompanyRow:
     tasks: int
     verified_at: datetime | None
     verified_by: str | None
+    nonprofit_at: datetime | None = None
 
     @property
     def is_verified(self) -> bool:
         """True when the company is verified."""
         return self.verified_at is not None
+
+    @property
+    def is_nonprofit(self) -> bool:
+        """True when an admin has marked it a registered non-profit association."""
+        return self.nonprofit_at is not None
 
 
 def list_companies(actor: User) -> list[CompanyRow]:
@@ -405,9 +428,28 @@ def list_companies(actor: User) -> list[CompanyRow]:
             task_count,
             Company.verified_at,
             verifier.name,
+            Company.nonprofit_at,
         )
         .join(owner, owner.id == Company.owner_id)
         .outerjoin(verifier, verifier.id == Company.verified_by_id)
         .order_by(Company.verified_at.is_not(None), func.lower(Company.name), Company.id)
     ).all()
     return [CompanyRow(*row) for row in rows]
+
+
+def set_nonprofit(actor: User, company_id: int, nonprofit: bool) -> Company:
+    """Mark a company as a registered non-profit association (it may then post voluntary
+    work), or remove the mark. Only an administrator decides this; it is a security event.
+    Tasks already posted as voluntary work keep their form (the next edit checks it again)."""
+    if actor.role != Role.ADMIN or actor.is_disabled:
+        raise Forbidden(_l("Only administrators can mark non-profit associations."))
+    company = _company(company_id)
+    if nonprofit != company.is_nonprofit:
+        company.nonprofit_at = utcnow() if nonprofit else None
+        db.session.commit()
+        security_event(
+            "company_nonprofit_marked" if nonprofit else "company_nonprofit_unmarked",
+            actor=actor.id,
+            company=company.id,
+        )
+    return company

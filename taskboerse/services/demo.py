@@ -307,13 +307,14 @@ def _approve(application: Application) -> None:
 
 
 def _log_demo_hours(application: Application, confirm: bool) -> None:
-    """Backdate a placement that logs hours by three weeks and log a few days of work; the
-    company confirms them when ``confirm``."""
+    """Backdate a placement that logs hours (by three weeks when the work is done, else by
+    eight days, so it is still under way) and log a few days of work; the company confirms
+    them when ``confirm``."""
     placement = application.placement
     if placement is None or not placement.logs_hours:
         return
     length = placement.end_on - placement.start_on
-    placement.start_on = tasks.today() - timedelta(days=21)
+    placement.start_on = tasks.today() - timedelta(days=21 if confirm else 8)
     if placement.form == TaskForm.PRAKTIK:
         placement.end_on = placement.start_on + length
     db.session.commit()

@@ -18,7 +18,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from fpdf import FPDF
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from taskboerse.extensions import db
@@ -294,8 +294,14 @@ def open_for_caseworker(caseworker: User, placement_id: int, via: str = "web") -
 
 
 def waiting_count(caseworker: User) -> int:
-    """How many praktik wait for this caseworker's decision (the menu's badge)."""
-    return len(placements_for(caseworker, waiting_only=True))
+    """How many praktik wait for this caseworker's decision (the menu's badge): one count."""
+    return db.session.execute(
+        select(func.count(Placement.id)).where(
+            _caseworker_scope(caseworker),
+            Placement.form == TaskForm.PRAKTIK,
+            Placement.status == PlacementStatus.AWAITING_APPROVAL,
+        )
+    ).scalar_one()
 
 
 # --- the job centre's decision -------------------------------------------------------------

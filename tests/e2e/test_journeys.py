@@ -255,6 +255,8 @@ def test_entrepreneur_journey(new_page, live_server, axe_source) -> None:
     page.locator("#deadline").fill((date.today() + timedelta(days=40)).isoformat())
     page.locator("#capacity").fill("2")
     page.locator("#remote").check()
+    page.locator("input[name=form][value=paid]").check()
+    page.locator("#hourly_wage").fill("160")
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
     task_id = int(re.search(r"/entrepreneur/tasks/(\d+)", page.url).group(1))

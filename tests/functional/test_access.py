@@ -19,15 +19,19 @@ from taskboerse.models import (
     CaseOutcome,
     Company,
     Consent,
+    Placement,
+    PlacementHours,
     Role,
     Task,
     TaskStatus,
     User,
 )
+from taskboerse.services import applications
 from tests.factories import (
     ApplicationFactory,
     CompanyFactory,
     JobseekerFactory,
+    PraktikTaskFactory,
     TaskFactory,
     UserFactory,
     follow,
@@ -52,6 +56,10 @@ class World:
     task: Task
     draft: Task
     application: Application
+    # The first graduate's pending application to a virksomhedspraktik of the first company,
+    # and their accepted praktik waiting for the first caseworker's approval.
+    praktik_application: Application
+    placement: Placement
 
 
 @pytest.fixture
@@ -75,7 +83,11 @@ def world() -> World:
     # second caseworker's but does not consent, so no caseworker may see either's neighbour.
     follow(users["caseworker"], js1)
     follow(users["caseworker2"], js2, consent=False)
-    return World(users, task, draft, application)
+    c1.employees = 10
+    pending = ApplicationFactory(task=PraktikTaskFactory(company=c1), jobseeker=js1)
+    accepted = ApplicationFactory(task=PraktikTaskFactory(company=c1), jobseeker=js1)
+    applications.accept_application(c1.owner, accepted.id)
+    return World(users, task, draft, application, pending, accepted.placement)
 
 
 def everyone(code):
@@ -284,6 +296,135 @@ CASES = {
             {},
             only({"entrepreneur": 302, "entrepreneur2": 404}),
         ),
+    ],
+    "entrepreneur.accept_praktik": [
+        (
+            "GET",
+            lambda w: f"/entrepreneur/applications/{w.praktik_application.id}/accept-praktik",
+            None,
+            only({"entrepreneur": 200, "entrepreneur2": 404}),
+        ),
+        (
+            "POST",
+            lambda w: f"/entrepreneur/applications/{w.praktik_application.id}/accept-praktik",
+            {"purpose": "", "start_on": ""},
+            only({"entrepreneur": 422, "entrepreneur2": 404}),
+        ),
+    ],
+    "admin.set_company_nonprofit": [
+        (
+            "POST",
+            lambda w: f"/admin/companies/{w.task.company_id}/nonprofit/mark",
+            {},
+            only({"admin": 302}),
+        ),
+    ],
+    "placements.index": [
+        (
+            "GET",
+            lambda w: "/placements/",
+            None,
+            only(
+                {
+                    **GRADUATES(200),
+                    "entrepreneur": 200,
+                    "entrepreneur2": 200,
+                    "caseworker": 200,
+                    "caseworker2": 200,
+                }
+            ),
+        )
+    ],
+    # The placement is the first graduate's praktik at the first company, waiting for the
+    # first caseworker (who follows that graduate); anyone else's view of it is a 404.
+    "placements.detail": [
+        (
+            "GET",
+            lambda w: f"/placements/{w.placement.id}",
+            None,
+            only(
+                {
+                    "jobseeker": 200,
+                    "jobseeker2": 404,
+                    "entrepreneur": 200,
+                    "entrepreneur2": 404,
+                    "caseworker": 200,
+                    "caseworker2": 404,
+                }
+            ),
+        )
+    ],
+    "placements.approve": [
+        (
+            "POST",
+            lambda w: f"/placements/{w.placement.id}/approve",
+            {},
+            only({"caseworker": 302, "caseworker2": 404}),
+        )
+    ],
+    "placements.decline": [
+        (
+            "POST",
+            lambda w: f"/placements/{w.placement.id}/decline",
+            {"reason": ""},
+            only({"caseworker": 422, "caseworker2": 404}),
+        )
+    ],
+    "placements.log_hours": [
+        (
+            "POST",
+            lambda w: f"/placements/{w.placement.id}/hours",
+            {"work_date": "", "hours": ""},
+            only({"jobseeker": 422, "jobseeker2": 404}),
+        )
+    ],
+    "placements.confirm": [
+        (
+            "POST",
+            lambda w: f"/placements/{w.placement.id}/confirm",
+            {},
+            only({"entrepreneur": 302, "entrepreneur2": 404}),
+        )
+    ],
+    "placements.statement_pdf": [
+        ("GET", lambda w: "/placements/statement.pdf", None, only(GRADUATES(200)))
+    ],
+    "placements.statement_csv": [
+        ("GET", lambda w: "/placements/statement.csv", None, only(GRADUATES(200)))
+    ],
+    "placements.plan_csv": [
+        (
+            "GET",
+            lambda w: f"/placements/{w.placement.id}/plan.csv",
+            None,
+            only(
+                {
+                    "jobseeker": 200,
+                    "jobseeker2": 404,
+                    "entrepreneur": 200,
+                    "entrepreneur2": 404,
+                    "caseworker": 200,
+                    "caseworker2": 404,
+                }
+            ),
+        )
+    ],
+    "placements.plan_pdf": [
+        (
+            "GET",
+            lambda w: f"/placements/{w.placement.id}/plan.pdf",
+            None,
+            only(
+                {
+                    "jobseeker": 200,
+                    "jobseeker2": 404,
+                    "entrepreneur": 200,
+                    "entrepreneur2": 404,
+                    "caseworker": 200,
+                    "caseworker2": 404,
+                }
+            ),
+        )
     ],
     "entrepreneur.complete": [
         (
@@ -688,8 +829,17 @@ def fingerprint() -> tuple:
         tuple(db.session.execute(select(CaseNote.id)).all()),
         tuple(db.session.execute(select(CaseOutcome.jobseeker_id, CaseOutcome.status)).all()),
     )
-    companies = tuple(db.session.execute(select(Company.id, Company.verified_at)).all())
-    return tasks, apps, users, followup, companies
+    companies = tuple(
+        db.session.execute(select(Company.id, Company.verified_at, Company.nonprofit_at)).all()
+    )
+    placements = tuple(
+        db.session.execute(
+            select(Placement.id, Placement.status, PlacementHours.id).outerjoin(
+                PlacementHours, PlacementHours.placement_id == Placement.id
+            )
+        ).all()
+    )
+    return tasks, apps, users, followup, companies, placements
 
 
 def test_every_route_is_covered(app) -> None:

@@ -27,7 +27,7 @@ from tests.factories import (
     CaseworkerFactory,
     CompanyFactory,
     JobseekerFactory,
-    TaskFactory,
+    PraktikTaskFactory,
     follow,
 )
 
@@ -46,15 +46,8 @@ def conforms(instance, schema: str) -> None:
 
 @pytest.fixture
 def world(app):
-    company = CompanyFactory(employees=10)
-    task = TaskFactory(
-        company=company,
-        form=TaskForm.PRAKTIK,
-        hourly_wage=None,
-        hours_per_week=20,
-        weeks=2,
-        capacity=3,
-    )
+    task = PraktikTaskFactory(capacity=3)
+    company = task.company
     graduate = JobseekerFactory(locale="en")
     caseworker, other = CaseworkerFactory(), CaseworkerFactory()
     follow(caseworker, graduate)

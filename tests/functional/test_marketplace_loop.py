@@ -31,6 +31,8 @@ def task_form(**overrides) -> dict:
         "remote": "y",
         "capacity": "1",
         "learning": "Konkurrentanalyse i praksis",
+        "form": "paid",
+        "hourly_wage": "160",
     }
     data.update(overrides)
     return data

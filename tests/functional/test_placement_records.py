@@ -16,16 +16,14 @@ from taskboerse.models import (
     Placement,
     PlacementHours,
     PlacementStatus,
-    TaskForm,
 )
 from taskboerse.services import applications, placements, privacy
 from taskboerse.services.cv import cv_lines
 from taskboerse.services.errors import Conflict
 from tests.factories import (
     CaseworkerFactory,
-    CompanyFactory,
     JobseekerFactory,
-    TaskFactory,
+    PraktikTaskFactory,
     follow,
 )
 from tests.helpers import backdate_acceptance
@@ -34,15 +32,8 @@ from tests.helpers import backdate_acceptance
 @pytest.fixture
 def under_way(app):
     """An approved praktik that started two weeks ago, with a day of hours logged."""
-    company = CompanyFactory(employees=10)
-    task = TaskFactory(
-        company=company,
-        title="Markedsanalyse",
-        form=TaskForm.PRAKTIK,
-        hourly_wage=None,
-        hours_per_week=20,
-        weeks=2,
-    )
+    task = PraktikTaskFactory(title="Markedsanalyse")
+    company = task.company
     graduate = JobseekerFactory(locale="en")
     caseworker = CaseworkerFactory()
     follow(caseworker, graduate)
@@ -74,10 +65,8 @@ def test_the_cv_shows_the_form_and_period(under_way) -> None:
 
 
 def test_completing_before_approval_is_refused(app) -> None:
-    company = CompanyFactory(employees=10)
-    task = TaskFactory(
-        company=company, form=TaskForm.PRAKTIK, hourly_wage=None, hours_per_week=20, weeks=2
-    )
+    task = PraktikTaskFactory()
+    company = task.company
     application = applications.apply_to_task(JobseekerFactory(), task.id, "Jeg vil gerne.")
     applications.accept_application(company.owner, application.id)
     backdate_acceptance(application)

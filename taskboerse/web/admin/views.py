@@ -271,7 +271,10 @@ def set_disabled(user_id: int, action: str):
 def companies_page():
     """Every company, unverified first, with a button to verify it or remove verification."""
     return render_template(
-        "admin/companies.html", companies=companies.list_companies(current_user), form=EmptyForm()
+        "admin/companies.html",
+        companies=companies.list_companies(current_user),
+        form=EmptyForm(),
+        can_mark_nonprofit=current_user.role == Role.ADMIN,
     )
 
 
@@ -289,6 +292,38 @@ def set_company_verified(company_id: int, action: str):
         else:
             flash(_("%(name)s is no longer verified.", name=company.name), "success")
     return redirect(url_for("admin.companies_page"))
+
+
+@bp.route("/companies/<id:company_id>/nonprofit/<action>", methods=["POST"])
+@role_required(Role.ADMIN)
+def set_company_nonprofit(company_id: int, action: str):
+    """Mark a company as a registered non-profit association (it may then post voluntary
+    work), or remove the mark."""
+    if action not in ("mark", "unmark"):
+        abort(404)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        company = companies.set_nonprofit(current_user, company_id, action == "mark")
+        if company.is_nonprofit:
+            flash(
+                _(
+                    "%(name)s is marked as a registered non-profit association and can post "
+                    "voluntary work.",
+                    name=company.name,
+                ),
+                "success",
+            )
+        else:
+            flash(
+                _(
+                    "%(name)s is no longer marked as a non-profit association.",
+                    name=company.name,
+                ),
+                "success",
+            )
+    else:
+        flash_form_errors(form)
+    return redirect(url_for("admin.companies_page") + f"#company-{company_id}")
 
 
 def _assign_form() -> AssignForm:

@@ -4,10 +4,12 @@ export and the deletion of the account."""
 from __future__ import annotations
 
 from flask import g, jsonify
+from flask_babel import lazy_gettext as _l
 
 from taskboerse.models import Role, User
 from taskboerse.services import companies, consent, privacy, profiles
 from taskboerse.services.access_log import access_log_of
+from taskboerse.services.errors import NotFound
 from taskboerse.services.security import security_event
 from taskboerse.web.api import bp
 from taskboerse.web.api.auth import auth
@@ -49,25 +51,44 @@ def patch_profile(data: dict):
     return jsonify(_profile(g.api_user))
 
 
+def _company_out(company) -> dict:
+    """The company as the API shows it to its owner, with its ordinary employees."""
+    return {**company_json(company), "employees": company.employees}
+
+
+@bp.get("/me/company")
+@auth(Role.ENTREPRENEUR)
+def get_company():
+    """The entrepreneur's company (404 before it is registered)."""
+    company = g.api_user.company
+    if company is None:
+        raise NotFound(_l("No such company."))
+    return jsonify(_company_out(company))
+
+
 @bp.put("/me/company")
 @auth(Role.ENTREPRENEUR)
 @validated(body="Company")
 def put_company(data: dict):
-    """Register or update the company; public-profile fields left out keep their value."""
+    """Register or update the company; public-profile fields (and ``employees``) left out
+    keep their value."""
     user = g.api_user
     profile = None
     if any(key in data for key in companies.PROFILE_FIELDS):
         current = user.company
+
+        def kept(key: str):
+            if current is not None:
+                return getattr(current, key)
+            return None if key == "employees" else ""
+
         profile = companies.CompanyProfile(
-            **{
-                key: data.get(key, getattr(current, key) if current is not None else "")
-                for key in companies.PROFILE_FIELDS
-            }
+            **{key: data[key] if key in data else kept(key) for key in companies.PROFILE_FIELDS}
         )
     company = companies.save_company(
         user, data["name"], data["cvr"], data.get("phone", ""), profile=profile
     )
-    return jsonify(company_json(company))
+    return jsonify(_company_out(company))
 
 
 @bp.put("/me/consent")

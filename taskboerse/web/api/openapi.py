@@ -298,6 +298,14 @@ SCHEMAS: dict[str, dict] = {
             "sector": {"type": "string", "enum": ["", *companies.SECTORS]},
             "address": {"type": "string", "maxLength": companies.MAX_ADDRESS},
             "postcode": {"type": "string", "pattern": "^([0-9]{4})?$"},
+            "employees": nullable(
+                {
+                    "type": "integer",
+                    "minimum": 0,
+                    "maximum": 100_000,
+                    "description": "Ordinary employees (the praktik ratio rule counts them)",
+                }
+            ),
         },
         ["name", "cvr"],
     ),
@@ -313,6 +321,7 @@ SCHEMAS: dict[str, dict] = {
             "postcode": {"type": "string"},
             "logo_url": {"type": ["string", "null"], "format": "uri"},
             "verified": {"type": "boolean"},
+            "employees": nullable({"type": "integer"}),
         },
         ["name", "cvr"],
     ),
@@ -875,11 +884,15 @@ def document() -> dict:
             )
         },
         "/me/company": {
+            "get": op(
+                "The entrepreneur's company, with its ordinary employees",
+                {"200": _json("CompanyOut", "OK"), "404": NOT_FOUND},
+            ),
             "put": op(
                 "Register or update the entrepreneur's company",
                 {"200": _json("CompanyOut", "Saved"), "409": CONFLICT},
                 body="Company",
-            )
+            ),
         },
         "/tasks": {
             "get": op(

@@ -17,7 +17,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from taskboerse.labels import rating_label
-from taskboerse.services import companies, tasks
+from taskboerse.models import TaskForm as Form
+from taskboerse.services import companies, placements, tasks
 from taskboerse.services.conversations import MESSAGE_MAX_LENGTH
 from taskboerse.services.logos import LOGO_FORMATS
 from taskboerse.web.forms import REQUIRED, BaseForm, postcode_field
@@ -42,6 +43,7 @@ class CompanyForm(BaseForm):
         "sector",
         "address",
         "postcode",
+        "employees",
     )
 
     name = StringField(_l("Company name"), validators=[DataRequired(REQUIRED), Length(max=160)])
@@ -87,11 +89,35 @@ class CompanyForm(BaseForm):
         render_kw={"autocomplete": "street-address"},
     )
     postcode = postcode_field(_l("Postcode (optional)"))
+    employees = IntegerField(
+        _l("Number of ordinary employees"),
+        validators=[
+            Optional(),
+            NumberRange(
+                min=0,
+                max=companies.MAX_EMPLOYEES,
+                message=_l(
+                    "Enter the number of ordinary employees: 0 to %(n)d.",
+                    n=companies.MAX_EMPLOYEES,
+                ),
+            ),
+        ],
+        render_kw={"inputmode": "numeric", "min": 0, "max": companies.MAX_EMPLOYEES},
+    )
     logo = FileField(
         _l("Logo (optional)"),
         render_kw={"accept": ",".join(f"image/{f.lower()}" for f in LOGO_FORMATS)},
     )
     remove_logo = BooleanField(_l("Remove logo"))
+
+
+class ChosenRadioField(RadioField):
+    """A required choice: nothing chosen gives only the required message, not also WTForms'
+    "Not a valid choice"."""
+
+    def pre_validate(self, form) -> None:  # noqa: D102
+        if self.raw_data:
+            super().pre_validate(form)
 
 
 class TaskForm(BaseForm):
@@ -148,6 +174,67 @@ class TaskForm(BaseForm):
     learning = TextAreaField(
         _l("What the graduate will learn"),
         validators=[Optional(), Length(max=tasks.MAX_LEARNING)],
+    )
+    # What the task is for a graduate on dagpenge; no choice is made for the entrepreneur.
+    form = ChosenRadioField(
+        _l("What is the task?"),
+        choices=[
+            SelectChoice(Form.PRAKTIK.value, _l("Virksomhedspraktik")),
+            SelectChoice(Form.PAID.value, _l("Paid small job")),
+            SelectChoice(Form.VOLUNTARY.value, _l("Voluntary work in an association")),
+        ],
+        validators=[
+            InputRequired(
+                _l("Choose what the task is: virksomhedspraktik, paid small job or voluntary work.")
+            )
+        ],
+    )
+    hourly_wage = IntegerField(
+        _l("Hourly wage (DKK)"),
+        validators=[Optional()],
+        render_kw={"inputmode": "numeric", "min": 1},
+    )
+    hours_per_week = IntegerField(
+        _l("Hours a week"),
+        validators=[Optional()],
+        render_kw={"inputmode": "numeric", "min": 1},
+    )
+    weeks = IntegerField(
+        _l("Number of weeks"),
+        validators=[Optional()],
+        render_kw={"inputmode": "numeric", "min": 1},
+    )
+    uses_degree = BooleanField(_l("The work uses the graduate's higher education"))
+
+    def form_choice(self) -> Form | None:
+        """The chosen form, or None when none (or no valid one) is chosen."""
+        try:
+            return Form(self.form.data) if self.form.data else None
+        except ValueError:
+            return None
+
+
+class PlacementForm(BaseForm):
+    """What the entrepreneur agrees when accepting a graduate for a virksomhedspraktik."""
+
+    purpose = TextAreaField(
+        _l("Purpose of the praktik"),
+        filters=[_one_line_breaks],
+        validators=[
+            DataRequired(
+                _l("Write the purpose of the praktik: what the graduate will do and learn.")
+            ),
+            Length(
+                max=placements.MAX_PURPOSE,
+                message=_l("At most %(max)d characters.", max=placements.MAX_PURPOSE),
+            ),
+        ],
+        render_kw={"rows": 6, "maxlength": placements.MAX_PURPOSE},
+    )
+    start_on = DateField(
+        _l("Start date"),
+        validators=[InputRequired(_l("Enter a date."))],
+        render_kw={"type": "date"},
     )
 
 

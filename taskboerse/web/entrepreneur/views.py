@@ -9,12 +9,15 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from taskboerse.models import NotificationKind, Role, TaskStatus
+from taskboerse.models import TaskForm as Form
 from taskboerse.models.types import utcnow
 from taskboerse.services import applications as application_service
 from taskboerse.services import (
     companies,
     conversations,
     notifications,
+    placement_rules,
+    placements,
     profiles,
     recommendations,
     tasks,
@@ -23,7 +26,13 @@ from taskboerse.services.errors import DomainError
 from taskboerse.services.logos import MAX_LOGO_BYTES
 from taskboerse.services.skills import skill_label
 from taskboerse.web.access import role_required
-from taskboerse.web.entrepreneur.forms import CompanyForm, CompleteForm, InviteForm, TaskForm
+from taskboerse.web.entrepreneur.forms import (
+    CompanyForm,
+    CompleteForm,
+    InviteForm,
+    PlacementForm,
+    TaskForm,
+)
 from taskboerse.web.forms import ConfirmForm, EmptyForm, flash_form_errors, show_domain_error
 from taskboerse.web.matching import matching_index
 
@@ -76,6 +85,7 @@ def company():
                     sector=form.sector.data or "",
                     address=form.address.data or "",
                     postcode=form.postcode.data or "",
+                    employees=form.employees.data,
                 ),
                 logo=companies.LogoChange(
                     # One byte past the limit is enough for the service to refuse it.
@@ -91,9 +101,12 @@ def company():
         else:
             flash(_("The company is saved."), "success")
             return redirect(url_for("entrepreneur.dashboard"))
-    return render_template("entrepreneur/company.html", form=form, company=company), (
-        422 if form.errors else 200
-    )
+    return render_template(
+        "entrepreneur/company.html",
+        form=form,
+        company=company,
+        limits=placement_rules.limits(),
+    ), (422 if form.errors else 200)
 
 
 def _task_info(form: TaskForm) -> tasks.TaskInfo:
@@ -108,7 +121,28 @@ def _task_info(form: TaskForm) -> tasks.TaskInfo:
         remote=form.remote.data,
         capacity=form.capacity.data,
         learning=form.learning.data or "",
+        form=form.form_choice(),
+        hourly_wage=form.hourly_wage.data,
+        hours_per_week=form.hours_per_week.data,
+        weeks=form.weeks.data,
+        uses_degree=bool(form.uses_degree.data),
     )
+
+
+def _render_task_form(form: TaskForm, task=None):
+    """The task form, with what the choice of form depends on: the rules' limits and
+    whether the company may post voluntary work."""
+    company = current_user.company
+    return render_template(
+        "entrepreneur/task_form.html",
+        form=form,
+        task=task,
+        limits=placement_rules.limits(),
+        nonprofit=company is not None and company.is_nonprofit,
+        employees=company.employees if company is not None else None,
+        places=placement_rules.places_allowed(company.employees if company else None),
+        Form=Form,
+    ), (422 if form.errors else 200)
 
 
 @bp.route("/tasks/new", methods=["GET", "POST"])
@@ -127,9 +161,7 @@ def new_task():
         else:
             flash(_("The task is saved as a draft. Publish it when it is ready."), "success")
             return redirect(url_for("entrepreneur.manage_task", task_id=task.id))
-    return render_template("entrepreneur/task_form.html", form=form, task=None), (
-        422 if form.errors else 200
-    )
+    return _render_task_form(form)
 
 
 @bp.route("/tasks/<id:task_id>/edit", methods=["GET", "POST"])
@@ -157,9 +189,7 @@ def edit_task(task_id: int):
         else:
             flash(_("The task is saved."), "success")
             return redirect(url_for("entrepreneur.manage_task", task_id=task.id))
-    return render_template("entrepreneur/task_form.html", form=form, task=task), (
-        422 if form.errors else 200
-    )
+    return _render_task_form(form, task)
 
 
 @bp.route("/tasks/<id:task_id>/<action>", methods=["POST"])
@@ -273,11 +303,25 @@ def manage_task(task_id: int):
             matching_index(), current_user, task.id, k=10, locale=str(get_locale())
         ),
         taken=taken,
+        placement_of=_placements_of(task, applications),
         places_left=tasks.places_left(task.capacity, taken),
         actions=tasks.offered_actions(task, taken),
         form=EmptyForm(),
         TaskStatus=TaskStatus,
     )
+
+
+def _placements_of(task, applications) -> dict:
+    """The placements of the task's applications, by application id (one query; none for a
+    task without applications)."""
+    ids = {a.id for a in applications}
+    if not ids:
+        return {}
+    return {
+        p.application_id: p
+        for p in placements.placements_for(current_user)
+        if p.application_id in ids
+    }
 
 
 @bp.route("/applications/<id:application_id>")
@@ -292,6 +336,7 @@ def applicant(application_id: int):
         profile=profiles.load_profile(application.jobseeker_id),
         experience=profiles.verified_experience(application.jobseeker_id),
         contact=conversations.contact_of(thread, current_user),
+        placement=application.placement,
         unread=conversations.unread_by_thread(current_user).get(
             (application.task_id, application.jobseeker_id), 0
         ),
@@ -338,6 +383,9 @@ def decide(application_id: int, decision: str):
     if decision not in actions:
         abort(404)
     application = application_service.get_application_for_owner(current_user, application_id)
+    if decision == "accept" and application.task.form == Form.PRAKTIK:
+        # A praktik is accepted with its purpose and start, on its own page.
+        return redirect(url_for("entrepreneur.accept_praktik", application_id=application.id))
     form = ConfirmForm()
     if form.validate_on_submit():
         service, message = actions[decision]
@@ -353,6 +401,60 @@ def decide(application_id: int, decision: str):
     else:
         flash_form_errors(form)
     return redirect(url_for("entrepreneur.manage_task", task_id=application.task_id))
+
+
+@bp.route("/applications/<id:application_id>/accept-praktik", methods=["GET", "POST"])
+@role_required(Role.ENTREPRENEUR)
+def accept_praktik(application_id: int):
+    """Accept a graduate for a virksomhedspraktik: write its purpose and start; it then
+    waits for the job centre's approval."""
+    application = application_service.get_application_for_owner(current_user, application_id)
+    task = application.task
+    back = url_for("entrepreneur.applicant", application_id=application.id)
+    if task.form != Form.PRAKTIK:
+        return redirect(back)
+    if not application.can_decide:
+        flash(_("Only pending applications can be accepted."), "error")
+        return redirect(back)
+    form = PlacementForm()
+    if request.method == "GET":
+        form.purpose.data = task.learning or ""
+        form.start_on.data = placements.next_monday(tasks.today())
+    refusal = None
+    if form.validate_on_submit():
+        try:
+            application_service.accept_application(
+                current_user,
+                application.id,
+                placements.PlacementPlan(purpose=form.purpose.data, start_on=form.start_on.data),
+            )
+        except DomainError as error:
+            if error.status_code in (403, 404):
+                raise
+            if error.field and getattr(form, error.field, None) is not None:
+                show_domain_error(form, error)
+            else:  # the ratio rule, no places left, no longer pending: nothing to correct
+                refusal = str(error.message)
+        else:
+            flash(
+                _(
+                    "%(name)s is accepted. The virksomhedspraktik now awaits the job centre's "
+                    "approval: the work may start only when it is approved.",
+                    name=application.jobseeker.name,
+                ),
+                "success",
+            )
+            return redirect(url_for("entrepreneur.manage_task", task_id=task.id))
+    company = task.company
+    return render_template(
+        "entrepreneur/accept_praktik.html",
+        form=form,
+        application=application,
+        task=task,
+        refusal=refusal,
+        places=placement_rules.places_allowed(company.employees),
+        employees=company.employees,
+    ), (422 if (form.errors or refusal) else 200)
 
 
 @bp.route("/applications/<id:application_id>/complete", methods=["GET", "POST"])

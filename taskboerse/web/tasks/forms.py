@@ -1,7 +1,14 @@
 """Browsing and applying for tasks."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, SearchField, SelectField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SearchField,
+    SelectField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -56,7 +63,7 @@ class TaskSearchForm(BaseForm):
 
 
 class ApplyForm(BaseForm):
-    """A short motivation."""
+    """A short motivation, and whether the graduate has worked for the company before."""
 
     motivation = TextAreaField(
         _l("Why are you a good fit? (short motivation)"),
@@ -65,3 +72,4 @@ class ApplyForm(BaseForm):
             Length(max=2000, message=_l("At most %(max)d characters.", max=2000)),
         ],
     )
+    worked_for_company = BooleanField(_l("I have worked for this company before"))

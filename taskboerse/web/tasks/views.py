@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from taskboerse.models import Role, TaskStatus
+from taskboerse.models import PlacementStatus, Role, Task, TaskForm, TaskStatus
 from taskboerse.services import applications as application_service
-from taskboerse.services import companies, recommendations
+from taskboerse.services import companies, placements, recommendations
 from taskboerse.services.errors import DomainError
 from taskboerse.services.search import search_tasks
 from taskboerse.services.skills import all_skills, collation_key
@@ -21,6 +21,29 @@ from taskboerse.web.matching import matching_index
 from taskboerse.web.tasks.forms import ApplyForm, TaskSearchForm
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
+
+
+@bp.app_template_global()
+def task_form_label(task: Task) -> str:
+    """The task's form as a short label; a paid job with its wage ("Paid small job · DKK
+    160/hour")."""
+    label = placements.form_label(task.form)
+    if task.form == TaskForm.PAID and task.hourly_wage:
+        wage = _("DKK %(wage)s/hour", wage=format_decimal(task.hourly_wage))
+        return f"{label} · {wage}"
+    return label
+
+
+@bp.app_template_global()
+def task_form_explanation(form: TaskForm) -> str:
+    """What the form means for a graduate on dagpenge."""
+    return placements.form_explanation(form)
+
+
+@bp.app_template_global()
+def placement_status_label(status: PlacementStatus) -> str:
+    """A placement's status in the reader's language."""
+    return placements.status_label(status)
 
 
 @bp.route("")
@@ -104,12 +127,18 @@ def detail(task_id: int):
 @bp.route("/<id:task_id>/apply", methods=["POST"])
 @role_required(Role.JOBSEEKER)
 def apply(task_id: int):
-    """Apply with a motivation."""
+    """Apply with a motivation and the declaration whether one has worked for the company
+    (a virksomhedspraktik is refused there)."""
     task = get_visible_task(current_user, task_id)
     form = ApplyForm()
     if form.validate_on_submit():
         try:
-            application_service.apply_to_task(current_user, task.id, form.motivation.data)
+            application_service.apply_to_task(
+                current_user,
+                task.id,
+                form.motivation.data,
+                worked_for_company=bool(form.worked_for_company.data),
+            )
         except DomainError as error:
             show_domain_error(form, error)
         else:

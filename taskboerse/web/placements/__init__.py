@@ -1,0 +1,1 @@
+"""Placements: the approval queue, the placement page, hours and the downloads."""
