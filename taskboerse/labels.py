@@ -107,6 +107,9 @@ def action_label(action: AccessAction) -> str:
         AccessAction.EXPORT_CASELOAD: _l("Your caseload line was exported to a spreadsheet"),
         AccessAction.EXPORT_PLACEMENTS: _l("Your placements were exported to a spreadsheet"),
         AccessAction.VIEW_PLACEMENT: _l("A virksomhedspraktik you were accepted for was opened"),
+        AccessAction.VIEW_PLACEMENT_QUEUE: _l(
+            "A virksomhedspraktik of yours was shown in a caseworker's list of praktik"
+        ),
         AccessAction.APPROVE_PLACEMENT: _l("A virksomhedspraktik of yours was approved"),
         AccessAction.DECLINE_PLACEMENT: _l("A virksomhedspraktik of yours was declined"),
         AccessAction.EXPORT_PLAN: _l("The plan of a placement of yours was exported"),
@@ -135,6 +138,7 @@ def admin_action_label(action: AccessAction) -> str:
         AccessAction.EXPORT_CASELOAD: _l("Exported the caseload (CSV)"),
         AccessAction.EXPORT_PLACEMENTS: _l("Exported placements (CSV)"),
         AccessAction.VIEW_PLACEMENT: _l("Opened a placement for approval"),
+        AccessAction.VIEW_PLACEMENT_QUEUE: _l("Viewed the list of praktik to approve"),
         AccessAction.APPROVE_PLACEMENT: _l("Approved a virksomhedspraktik"),
         AccessAction.DECLINE_PLACEMENT: _l("Declined a virksomhedspraktik"),
         AccessAction.EXPORT_PLAN: _l("Exported a placement plan"),

@@ -93,6 +93,7 @@ class AccessAction(enum.StrEnum):
     EXPORT_PLACEMENTS = "export_placements"
     # A virksomhedspraktik's approval (services/placements.py): the job centre's public task.
     VIEW_PLACEMENT = "view_placement"
+    VIEW_PLACEMENT_QUEUE = "view_placement_queue"
     APPROVE_PLACEMENT = "approve_placement"
     DECLINE_PLACEMENT = "decline_placement"
     EXPORT_PLAN = "export_plan"

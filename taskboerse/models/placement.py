@@ -91,6 +91,15 @@ class Placement(db.Model):
         return self.status == PlacementStatus.APPROVED
 
     @property
+    def may_log_hours(self) -> bool:
+        """The graduate may log hours on it now: a form that logs hours, approved (work under
+        way) or completed (late hours), never waiting, declined or ended."""
+        return self.logs_hours and self.status in (
+            PlacementStatus.APPROVED,
+            PlacementStatus.COMPLETED,
+        )
+
+    @property
     def logs_hours(self) -> bool:
         """The graduate logs hours on it (paid jobs and praktik)."""
         return self.form in HOURS_FORMS

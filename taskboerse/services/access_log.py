@@ -37,15 +37,20 @@ def local_day(moment: datetime) -> tuple[datetime, datetime]:
     return start, datetime.combine(day + timedelta(days=1), time.min, tzinfo=LOCAL)
 
 
-def _seen_today(actor: User, now: datetime) -> set[int]:
-    """The graduates whose caseload-overview row the actor already has today (one query)."""
+# Overviews (a list of graduates) are recorded once per actor, graduate, action and
+# Copenhagen day; pages about one graduate, decisions and exports every time.
+DAILY_ACTIONS = frozenset({AccessAction.VIEW_CASELOAD, AccessAction.VIEW_PLACEMENT_QUEUE})
+
+
+def _seen_today(actor: User, now: datetime, action: AccessAction) -> set[int]:
+    """The graduates the actor already has an ``action`` row for today (one query)."""
     start, end = local_day(now)
     return set(
         db.session.execute(
             select(AccessLogEntry.jobseeker_id)
             .where(
                 AccessLogEntry.actor_id == actor.id,
-                AccessLogEntry.action == AccessAction.VIEW_CASELOAD,
+                AccessLogEntry.action == action,
                 AccessLogEntry.created_at >= start,
                 AccessLogEntry.created_at < end,
             )
@@ -68,8 +73,8 @@ def log_access(
     row. Person pages, exports and prints are recorded every time."""
     now = clock.now()
     ids = list(dict.fromkeys(jobseeker_ids))
-    if action == AccessAction.VIEW_CASELOAD and ids:
-        seen = _seen_today(actor, now)
+    if action in DAILY_ACTIONS and ids:
+        seen = _seen_today(actor, now, action)
         ids = [i for i in ids if i not in seen]
     rows = [
         {

@@ -320,7 +320,8 @@ def _log_demo_hours(application: Application, confirm: bool) -> None:
     db.session.commit()
     day = placement.start_on
     logged = 0
-    while logged < 6 and day <= tasks.today():
+    last = min(tasks.today(), placement.end_on)
+    while logged < 6 and day <= last:
         if day.weekday() < 5:
             placements.log_hours(
                 application.jobseeker, placement.id, day, "7,5" if logged % 2 else "4"

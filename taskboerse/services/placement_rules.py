@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -109,6 +110,7 @@ def check_task_form(
     weeks: int | None,
     uses_degree: bool,
     hourly_wage: int | None,
+    capacity: int = 1,
 ) -> None:
     """Refuse a task whose form breaks a rule (creating or editing it)."""
     if form is None:
@@ -149,6 +151,21 @@ def check_task_form(
                 "the ratio rule for virksomhedspraktik counts them."
             ),
             field="form",
+        )
+    allowed = places_allowed(company.employees)
+    if capacity > allowed:
+        raise RuleBroken(
+            "praktik_ratio",
+            _l(
+                "With %(employees)d ordinary employees the ratio rule allows %(allowed)d "
+                "people in virksomhedspraktik at once (1 per %(per)d, at least %(min)d): ask "
+                "for at most %(allowed)d graduates.",
+                employees=company.employees,
+                allowed=allowed,
+                per=rules.employees_per_place,
+                min=rules.min_places,
+            ),
+            field="capacity",
         )
     if hours_per_week is None or not 1 <= hours_per_week <= rules.max_hours_per_week:
         raise RuleBroken(
@@ -267,6 +284,20 @@ def checks_for(placement: Placement, today: date) -> list[RuleCheck]:
     profile = placement.jobseeker.profile
     degree = (profile.degree_level if profile else None) is not None
     return [
+        RuleCheck(
+            "praktik_start",
+            str(_l("Start")),
+            placement.start_on >= today,
+            str(
+                _l("Starts %(date)s", date=format_date(placement.start_on, "medium"))
+                if placement.start_on >= today
+                else _l(
+                    "The planned start %(date)s has passed: approving it starts the praktik "
+                    "today, with the same length",
+                    date=format_date(placement.start_on, "medium"),
+                )
+            ),
+        ),
         RuleCheck(
             "praktik_weeks",
             str(_l("Length")),

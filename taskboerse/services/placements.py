@@ -10,6 +10,7 @@ assigned to), and every view, decision and export is in the access log.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -18,7 +19,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from fpdf import FPDF
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from taskboerse.extensions import db
@@ -28,6 +29,7 @@ from taskboerse.models import (
     Application,
     ApplicationStatus,
     CaseAssignment,
+    Company,
     NotificationKind,
     Placement,
     PlacementHours,
@@ -44,6 +46,8 @@ from taskboerse.services import placement_rules as rules
 from taskboerse.services.access_log import log_access
 from taskboerse.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from taskboerse.services.notifications import check_reason, notify
+from taskboerse.services.placement_rules import RuleBroken
+from taskboerse.services.transactions import retry_on_conflict
 
 MAX_PURPOSE = 2000
 MAX_HOURS_NOTE = 200
@@ -133,6 +137,7 @@ def open_placement(application: Application, plan: PlacementPlan | None = None) 
         if start < today:
             raise ValidationFailed(_l("The start cannot be in the past."), field="start_on")
         rules.check_former_employer(task.form, application.worked_for_company)
+        lock_company(task.company_id)
         rules.check_ratio(task.company, today)
         placement.purpose = purpose
         placement.start_on = start
@@ -156,6 +161,15 @@ def open_placement(application: Application, plan: PlacementPlan | None = None) 
                 params={"placement_id": placement.id},
             )
     return placement
+
+
+def lock_company(company_id: int) -> None:
+    """Take the company's row lock (a no-op UPDATE, as ``tasks.lock_task`` does), so two
+    praktik accepted or approved at once at one company are counted one after the other
+    against its ratio."""
+    db.session.execute(
+        update(Company).where(Company.id == company_id).values(employees=Company.employees)
+    )
 
 
 def follow_application(application: Application) -> None:
@@ -182,43 +196,54 @@ def check_may_complete(application: Application) -> None:
                 "cannot have been done."
             )
         )
+    if placement is not None and placement.start_on > clock.today():
+        raise Conflict(
+            _l(
+                "The placement starts %(date)s, so the work cannot have been done yet.",
+                date=format_date(placement.start_on, "medium"),
+            )
+        )
 
 
 # --- who sees which placement --------------------------------------------------------------
 
 
-def _reachable():
-    return User.is_disabled.is_(False), User.anonymised_at.is_(None)
-
-
-def _approvers(jobseeker_id: int) -> list[User]:
-    """The caseworker assigned to the graduate, or every caseworker when none is."""
-    assigned = db.session.execute(
-        select(User)
-        .join(CaseAssignment, CaseAssignment.caseworker_id == User.id)
-        .where(
-            CaseAssignment.jobseeker_id == jobseeker_id,
-            User.is_disabled.is_(False),
-            User.anonymised_at.is_(None),
-        )
-    ).scalar_one_or_none()
-    if assigned is not None:
-        return [assigned]
-    return list(
-        db.session.execute(
-            select(User).where(
-                User.role == Role.CASEWORKER,
-                User.is_disabled.is_(False),
-                User.anonymised_at.is_(None),
-            )
-        ).scalars()
+def _live_assignment():
+    """Assignments to a caseworker who can act (not disabled, not erased)."""
+    return (
+        select(CaseAssignment.jobseeker_id, CaseAssignment.caseworker_id)
+        .join(User, User.id == CaseAssignment.caseworker_id)
+        .where(User.is_disabled.is_(False), User.anonymised_at.is_(None))
     )
 
 
+def handling_caseworker_id(jobseeker_id: int) -> int | None:
+    """The one rule of who handles a graduate's praktik: the caseworker assigned to them, or
+    — when none is, or theirs is disabled or erased — every caseworker (None)."""
+    row = db.session.execute(
+        _live_assignment().where(CaseAssignment.jobseeker_id == jobseeker_id)
+    ).first()
+    return row.caseworker_id if row else None
+
+
+def _approvers(jobseeker_id: int) -> list[User]:
+    """Who is told that a praktik waits: the handling caseworker, or every caseworker."""
+    handler = handling_caseworker_id(jobseeker_id)
+    query = select(User).where(
+        User.role == Role.CASEWORKER, User.is_disabled.is_(False), User.anonymised_at.is_(None)
+    )
+    if handler is not None:
+        query = query.where(User.id == handler)
+    return list(db.session.execute(query).scalars())
+
+
 def _caseworker_scope(caseworker: User):
-    """The graduates whose placements ``caseworker`` handles: assigned to them, or to no one."""
-    assigned_elsewhere = select(CaseAssignment.jobseeker_id).where(
-        CaseAssignment.caseworker_id != caseworker.id
+    """The graduates whose placements ``caseworker`` handles (``handling_caseworker_id`` as
+    a condition): assigned to them, or to no caseworker who can act."""
+    assigned_elsewhere = (
+        _live_assignment()
+        .where(CaseAssignment.caseworker_id != caseworker.id)
+        .with_only_columns(CaseAssignment.jobseeker_id)
     )
     return Placement.jobseeker_id.not_in(assigned_elsewhere)
 
@@ -232,10 +257,20 @@ def _load(query):
     )
 
 
-def placements_for(user: User, waiting_only: bool = False) -> list[Placement]:
+def placements_for(
+    user: User,
+    waiting_only: bool = False,
+    jobseeker_id: int | None = None,
+    application_ids: list[int] | None = None,
+) -> list[Placement]:
     """The placements ``user`` may see: a caseworker's approval queue (and, unless
-    ``waiting_only``, the praktik they handle), a graduate's own, a company's own."""
+    ``waiting_only``, the praktik they handle), a graduate's own, a company's own; only one
+    graduate's (``jobseeker_id``) or those of some applications (``application_ids``)."""
     query = select(Placement)
+    if jobseeker_id is not None:
+        query = query.where(Placement.jobseeker_id == jobseeker_id)
+    if application_ids is not None:
+        query = query.where(Placement.application_id.in_(application_ids))
     if user.role == Role.CASEWORKER:
         query = query.where(_caseworker_scope(user), Placement.form == TaskForm.PRAKTIK)
         if waiting_only:
@@ -254,6 +289,25 @@ def placements_for(user: User, waiting_only: bool = False) -> list[Placement]:
     return list(db.session.execute(_load(query)).scalars())
 
 
+def list_placements(
+    user: User, waiting_only: bool = False, jobseeker_id: int | None = None, via: str = "web"
+) -> list[Placement]:
+    """``placements_for`` as a page or the API lists them: a caseworker's list shows the
+    graduates' names, purposes and rule checks, so it is in the access log (once a day per
+    graduate and caseworker, as the caseload overview is)."""
+    rows = placements_for(user, waiting_only=waiting_only, jobseeker_id=jobseeker_id)
+    if user.role == Role.CASEWORKER and rows:
+        log_access(
+            user,
+            [p.jobseeker_id for p in rows],
+            AccessAction.VIEW_PLACEMENT_QUEUE,
+            AccessPurpose.PLACEMENT_APPROVAL,
+            via=via,
+        )
+        db.session.commit()
+    return rows
+
+
 def get_placement(user: User, placement_id: int) -> Placement:
     """One placement ``user`` may see; anyone else's is 404."""
     placement = db.session.get(Placement, placement_id)
@@ -270,12 +324,8 @@ def _may_see(user: User, placement: Placement) -> bool:
     if user.role == Role.CASEWORKER:
         if placement.form != TaskForm.PRAKTIK:
             return False
-        assigned = db.session.execute(
-            select(CaseAssignment.caseworker_id).where(
-                CaseAssignment.jobseeker_id == placement.jobseeker_id
-            )
-        ).scalar_one_or_none()
-        return assigned is None or assigned == user.id
+        handler = handling_caseworker_id(placement.jobseeker_id)
+        return handler is None or handler == user.id
     return False
 
 
@@ -323,13 +373,20 @@ def _decide(caseworker: User, placement_id: int, via: str) -> Placement:
     return placement
 
 
+@retry_on_conflict
 def approve_placement(caseworker: User, placement_id: int, via: str = "web") -> Placement:
     """The caseworker approves a praktik: the rules are checked again (a company may have
     reached its ratio since), the graduate and the company are told, and the approval is in
     the access log."""
     placement = _decide(caseworker, placement_id, via)
     today = clock.today()
+    if placement.start_on < today:
+        # Agreed before it starts: approved after the planned start, it starts today and
+        # keeps its length (no work before the approval can count).
+        length = placement.end_on - placement.start_on
+        placement.start_on, placement.end_on = today, today + length
     try:
+        lock_company(placement.company_id)
         rules.check_ratio(placement.company, today, exclude_id=placement.id)
         rules.check_former_employer(placement.form, placement.application.worked_for_company)
     except rules.RuleBroken:
@@ -357,6 +414,7 @@ def approve_placement(caseworker: User, placement_id: int, via: str = "web") -> 
     return placement
 
 
+@retry_on_conflict
 def decline_placement(
     caseworker: User, placement_id: int, reason: str, via: str = "web"
 ) -> Placement:
@@ -365,10 +423,11 @@ def decline_placement(
     reason = check_reason(reason)
     if not reason:
         raise ValidationFailed(_l("Give the reason for declining."), field="reason")
-    placement = _decide(caseworker, placement_id, via)
     from taskboerse.services.tasks import lock_task, settle_task
 
-    task = lock_task(placement.application.task_id)
+    # The task first, then the placement: the order withdrawing and cancelling take them in.
+    task = lock_task(get_placement(caseworker, placement_id).application.task_id)
+    placement = _decide(caseworker, placement_id, via)
     placement.status = PlacementStatus.DECLINED
     placement.decided_at = placement.ended_at = utcnow()
     placement.decided_by_id = caseworker.id
@@ -403,15 +462,23 @@ def decline_placement(
 def parse_hours(raw: object) -> int:
     """Hours as typed ("7,5", 7.5, "7:30") → minutes, in quarter hours from ¼ to 24."""
     text = str(raw if raw is not None else "").strip().replace(",", ".")
+    bad = ValidationFailed(_l("Give the hours as a number, e.g. 7,5."), field="hours")
+    if isinstance(raw, bool):
+        raise bad
     try:
         if ":" in text:
             whole, _sep, part = text.partition(":")
+            if not (whole.isdigit() and part.isdigit() and int(part) < 60):
+                raise bad
             minutes = int(whole) * 60 + int(part)
         else:
-            minutes = round(float(text) * 60)
-    except ValueError:
-        raise ValidationFailed(_l("Give the hours as a number, e.g. 7,5."), field="hours") from None
-    if isinstance(raw, bool) or not 15 <= minutes <= 24 * 60 or minutes % 15:
+            value = float(text)
+            if not math.isfinite(value):
+                raise bad
+            minutes = round(value * 60)
+    except (ValueError, OverflowError):
+        raise bad from None
+    if not 15 <= minutes <= 24 * 60 or minutes % 15:
         raise ValidationFailed(
             _l("Give between 0,25 and 24 hours, in quarter hours."), field="hours"
         )
@@ -431,7 +498,7 @@ def log_hours(
         raise Conflict(
             _l("The job centre has not approved the virksomhedspraktik yet; do not start.")
         )
-    if placement.status not in (PlacementStatus.APPROVED, PlacementStatus.COMPLETED):
+    if not placement.may_log_hours:
         raise Conflict(_l("This placement has ended; no hours can be logged."))
     if not isinstance(work_date, date):
         raise ValidationFailed(_l("Give the date as YYYY-MM-DD."), field="date")
@@ -442,6 +509,15 @@ def log_hours(
             _l(
                 "The placement starts %(date)s; log hours from then on.",
                 date=format_date(placement.start_on, "medium"),
+            ),
+            field="date",
+        )
+    if placement.form == TaskForm.PRAKTIK and work_date > placement.end_on:
+        raise RuleBroken(
+            "praktik_weeks",
+            _l(
+                "The virksomhedspraktik ended %(date)s; work after it is not part of it.",
+                date=format_date(placement.end_on, "medium"),
             ),
             field="date",
         )
@@ -665,15 +741,20 @@ def _hours_text(hours: float) -> str:
 # --- the plan for the job centre's systems -------------------------------------------------
 
 
-def plan_rows(placement: Placement) -> list[tuple[str, str]]:
-    """The placement's plan as label–value pairs (CSV and PDF share them)."""
+def plan_rows(placement: Placement, iso_dates: bool = False) -> list[tuple[str, str]]:
+    """The placement's plan as label–value pairs (CSV and PDF share them); ``iso_dates``
+    for other systems to read (the CSV), else dates in the reader's language."""
+
+    def day(value: date) -> str:
+        return value.isoformat() if iso_dates else format_date(value, "medium")
+
     logged, confirmed = hours_summary(placement)
     decided = ""
     if placement.decided_at is not None:
         decided = _(
             "%(status)s %(date)s by %(name)s",
             status=status_label(placement.status),
-            date=format_date(placement.decided_at, "medium"),
+            date=day(placement.decided_at.date()),
             name=placement.decided_by.name if placement.decided_by else _("a caseworker"),
         )
     return [
@@ -682,7 +763,7 @@ def plan_rows(placement: Placement) -> list[tuple[str, str]]:
         (_("Goal"), placement.purpose),
         (_("Company"), f"{placement.company.name} (CVR {placement.company.cvr})"),
         (_("Task"), placement.application.task.title),
-        (_("Period"), f"{placement.start_on.isoformat()} – {placement.end_on.isoformat()}"),
+        (_("Period"), f"{day(placement.start_on)} – {day(placement.end_on)}"),
         (_("Hours a week"), str(placement.hours_per_week or "")),
         (_("Hours logged"), _hours_text(logged)),
         (_("Hours confirmed"), _hours_text(confirmed)),

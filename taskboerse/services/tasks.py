@@ -122,6 +122,7 @@ def _validate(info: TaskInfo, company: Company, capacity_floor: int = 0) -> None
         info.weeks,
         info.uses_degree,
         info.hourly_wage,
+        info.capacity,
     )
 
 

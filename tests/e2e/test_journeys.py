@@ -87,7 +87,15 @@ def accept_as_owner(new_page, live_server, application_id: int, axe_source: str)
     owner.locator("main form.message-form button[type=submit]").click()
     owner.wait_for_load_state()
     owner.goto(f"/entrepreneur/applications/{application_id}")
-    owner.locator(f"form[action$='/applications/{application_id}/accept'] button").click()
+    praktik = owner.locator(f"a[href$='/applications/{application_id}/accept-praktik']")
+    if praktik.count():
+        # A virksomhedspraktik: the owner writes its purpose and start, for the job centre.
+        praktik.first.click()
+        owner.wait_for_load_state()
+        _visit(owner, "accept a praktik (entrepreneur)", axe_source, False)
+        owner.locator("main form button[type=submit]").first.click()
+    else:
+        owner.locator(f"form[action$='/applications/{application_id}/accept'] button").click()
     owner.wait_for_load_state()
     assert "accepteret" in text_of(owner).lower() or "optaget" in text_of(owner).lower()
     owner.goto(f"/entrepreneur/applications/{application_id}")
@@ -163,6 +171,8 @@ def test_graduate_journey(new_page, live_server, axe_source, phone) -> None:
     assert email in text_of(owner)  # the owner now sees the graduate's contact details
     page.goto("/jobseeker/")
     assert "accepteret" in text_of(page)
+    page.goto("/placements/")
+    _visit(page, "my placements (graduate)", axe_source, phone)
     page.goto("/messages")
     _visit(page, "messages", axe_source, phone)
     page.goto(thread)
@@ -352,6 +362,15 @@ def test_caseworker_journey(new_page, live_server, axe_source, phone) -> None:
                        return [t.scrollWidth, box.clientWidth, page]; }"""
         )
         assert overflow[0] <= overflow[1] and overflow[2] <= 1280, overflow
+
+    # The praktik waiting for the job centre: the queue, then one with its rule checks.
+    page.goto("/placements/")
+    _visit(page, "praktik to approve (caseworker)", axe_source, phone)
+    page.locator("main a[href^='/placements/']").first.click()
+    page.wait_for_load_state()
+    assert page.locator("form[action$='/approve'] button").count() == 1
+    _visit(page, "praktik with rule checks (caseworker)", axe_source, phone)
+    page.goto("/caseworker/")
 
     page.locator("table.caseload tbody a").first.click()
     page.wait_for_load_state()

@@ -161,6 +161,8 @@ def test_hours_logged_and_confirmed(client, world) -> None:
     confirm = f"/api/v1/placements/{placement.id}/hours/confirm"
     assert client.post(confirm, headers=grad).status_code == 403
     assert client.post(confirm, json={"hours_ids": [999999]}, headers=owner).status_code == 422
+    stranger = token_for(client, CompanyFactory().owner)
+    assert client.post(confirm, headers=stranger).status_code == 404
     done = client.post(confirm, headers=owner)
     assert done.status_code == 200 and done.get_json() == {"confirmed": 1}
     listed = client.get("/api/v1/placements", headers=grad).get_json()

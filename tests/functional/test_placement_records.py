@@ -40,10 +40,11 @@ def under_way(app):
     application = applications.apply_to_task(graduate, task.id, "Jeg vil gerne.")
     applications.accept_application(company.owner, application.id)
     placement = application.placement
+    placements.approve_placement(caseworker, placement.id)
+    # Approved before it started two weeks ago.
     placement.start_on = date.today() - timedelta(days=14)
     placement.end_on = date.today() - timedelta(days=1)
     db.session.commit()
-    placements.approve_placement(caseworker, placement.id)
     placements.log_hours(graduate, placement.id, date.today() - timedelta(days=3), "6")
     return application
 

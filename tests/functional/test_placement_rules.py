@@ -283,10 +283,11 @@ def approved(company):
     application = applications.apply_to_task(graduate, task.id, "Jeg vil gerne.")
     applications.accept_application(company.owner, application.id)
     placement = application.placement
+    placements.approve_placement(caseworker, placement.id)
+    # It started two weeks ago (approved before that).
     placement.start_on = date.today() - timedelta(days=14)
     placement.end_on = date.today()
     db.session.commit()
-    placements.approve_placement(caseworker, placement.id)
     return placement
 
 
@@ -350,6 +351,7 @@ def test_no_hours_before_approval(company) -> None:
 def test_rule_checks_for_the_caseworker(approved) -> None:
     checks = {c.rule: c for c in placement_rules.checks_for(approved, date.today())}
     assert set(checks) == {
+        "praktik_start",
         "praktik_weeks",
         "praktik_hours",
         "praktik_ratio",
@@ -357,3 +359,133 @@ def test_rule_checks_for_the_caseworker(approved) -> None:
         "praktik_degree",
     }
     assert checks["praktik_hours"].holds and "20" in checks["praktik_hours"].detail
+
+
+# --- found in review --------------------------------------------------------------------------
+
+
+def test_a_praktik_asking_for_more_graduates_than_the_ratio_allows(company) -> None:
+    # 10 employees: 2 at once.
+    error = refused("praktik_ratio", tasks.create_task, company.owner, task_info(capacity=3))
+    assert error.field == "capacity"
+    assert tasks.create_task(company.owner, task_info(capacity=2)).capacity == 2
+
+
+def test_the_ratio_is_checked_again_at_approval(app) -> None:
+    company = CompanyFactory(employees=5)  # one place
+    caseworker = CaseworkerFactory()
+    first = applications.apply_to_task(JobseekerFactory(), praktik_task(company).id, "Ja.")
+    applications.accept_application(company.owner, first.id)
+    # The count changed behind the rule's back (an older praktik approved elsewhere).
+    other = Placement(
+        application_id=ApplicationFactory(task=praktik_task(company)).id,
+        jobseeker_id=JobseekerFactory().id,
+        company_id=company.id,
+        form=TaskForm.PRAKTIK,
+        status=PlacementStatus.APPROVED,
+        purpose="",
+        start_on=date.today(),
+        end_on=date.today() + timedelta(days=13),
+    )
+    db.session.add(other)
+    db.session.commit()
+    refused("praktik_ratio", placements.approve_placement, caseworker, first.placement.id)
+    db.session.refresh(first.placement)
+    assert first.placement.status == PlacementStatus.AWAITING_APPROVAL
+
+
+def test_a_late_approval_starts_the_praktik_today(company) -> None:
+    task = praktik_task(company)
+    application = applications.apply_to_task(JobseekerFactory(), task.id, "Jeg vil gerne.")
+    applications.accept_application(company.owner, application.id)
+    placement = application.placement
+    placement.start_on = date.today() - timedelta(days=3)
+    placement.end_on = placement.start_on + timedelta(days=13)
+    db.session.commit()
+    check = next(
+        c for c in placement_rules.checks_for(placement, date.today()) if c.rule == "praktik_start"
+    )
+    assert not check.holds
+    placements.approve_placement(CaseworkerFactory(), placement.id)
+    assert placement.start_on == date.today()
+    assert placement.end_on == date.today() + timedelta(days=13)
+    # No hours before the approval.
+    with pytest.raises(ValidationFailed):
+        placements.log_hours(
+            application.jobseeker, placement.id, date.today() - timedelta(days=1), "2"
+        )
+
+
+def test_no_approval_after_a_withdrawal(company) -> None:
+    task = praktik_task(company)
+    graduate = JobseekerFactory()
+    application = applications.apply_to_task(graduate, task.id, "Jeg vil gerne.")
+    applications.accept_application(company.owner, application.id)
+    applications.withdraw_application(graduate, application.id)
+    with pytest.raises(Conflict):
+        placements.approve_placement(CaseworkerFactory(), application.placement.id)
+    # Nor hours on the ended placement.
+    with pytest.raises(Conflict):
+        placements.log_hours(graduate, application.placement.id, date.today(), "2")
+
+
+def test_a_disabled_caseworkers_graduate_goes_to_every_caseworker(company) -> None:
+    graduate = JobseekerFactory()
+    gone, other = CaseworkerFactory(), CaseworkerFactory()
+    follow(gone, graduate)
+    gone.is_disabled = True
+    db.session.commit()
+    application = applications.apply_to_task(graduate, praktik_task(company).id, "Ja.")
+    applications.accept_application(company.owner, application.id)
+    assert placements.placements_for(other, waiting_only=True) == [application.placement]
+    assert placements.get_placement(other, application.placement.id) is application.placement
+    placements.approve_placement(other, application.placement.id)
+    assert application.placement.status == PlacementStatus.APPROVED
+
+
+def test_a_praktik_cannot_be_completed_before_it_starts(company) -> None:
+    task = praktik_task(company)
+    application = applications.apply_to_task(JobseekerFactory(), task.id, "Jeg vil gerne.")
+    applications.accept_application(company.owner, application.id)
+    placements.approve_placement(CaseworkerFactory(), application.placement.id)
+    with pytest.raises(Conflict):
+        placements.check_may_complete(application)
+
+
+def test_no_praktik_hours_after_its_end(approved) -> None:
+    approved.end_on = date.today() - timedelta(days=2)
+    db.session.commit()
+    refused(
+        "praktik_weeks",
+        placements.log_hours,
+        approved.jobseeker,
+        approved.id,
+        date.today() - timedelta(days=1),
+        "2",
+    )
+
+
+@pytest.mark.parametrize("raw", ["inf", "-inf", "1e400", 1e400, "7:75", "1:-15", "7:", ":30"])
+def test_more_bad_hours(approved, raw) -> None:
+    with pytest.raises(ValidationFailed):
+        placements.log_hours(approved.jobseeker, approved.id, date.today(), raw)
+
+
+def test_the_caseworkers_list_is_in_the_access_log_once_a_day(company) -> None:
+    from taskboerse.models import AccessAction, AccessLogEntry
+
+    graduate = JobseekerFactory()
+    caseworker = CaseworkerFactory()
+    follow(caseworker, graduate)
+    application = applications.apply_to_task(graduate, praktik_task(company).id, "Ja.")
+    applications.accept_application(company.owner, application.id)
+    placements.list_placements(caseworker)
+    placements.list_placements(caseworker)
+    rows = (
+        db.session.execute(
+            select(AccessLogEntry).where(AccessLogEntry.action == AccessAction.VIEW_PLACEMENT_QUEUE)
+        )
+        .scalars()
+        .all()
+    )
+    assert [r.jobseeker_id for r in rows] == [graduate.id]

@@ -27,7 +27,9 @@ def _with_checks(placement) -> dict:
 def list_placements():
     """The caseworker's approval queue; a graduate's or a company's own placements."""
     user = g.api_user
-    rows = placement_service.placements_for(user, waiting_only=user.role == Role.CASEWORKER)
+    rows = placement_service.list_placements(
+        user, waiting_only=user.role == Role.CASEWORKER, via="api"
+    )
     return jsonify([_with_checks(p) for p in rows])
 
 

@@ -319,8 +319,7 @@ def _placements_of(task, applications) -> dict:
         return {}
     return {
         p.application_id: p
-        for p in placements.placements_for(current_user)
-        if p.application_id in ids
+        for p in placements.placements_for(current_user, application_ids=sorted(ids))
     }
 
 

@@ -63,13 +63,14 @@ def _month_value(year: int, month: int) -> str:
 
 def _render_index(month: str | None = None, month_error: str | None = None, status: int = 200):
     """The placements of the user's role, with what each role does next."""
-    rows = placements.placements_for(current_user)
     person = None
     raw_person = request.args.get("person")
     filtered = current_user.role == Role.CASEWORKER and is_whole_number(raw_person)
+    # One graduate's praktik, from the caseworker's person page.
+    rows = placements.list_placements(
+        current_user, jobseeker_id=int(raw_person) if filtered else None
+    )
     if filtered:
-        # One graduate's praktik, from the caseworker's person page.
-        rows = [p for p in rows if p.jobseeker_id == int(raw_person)]
         person = rows[0].jobseeker if rows else None
     today = clock.today()
     waiting = [p for p in rows if p.needs_approval]
@@ -125,11 +126,7 @@ def _render_detail(placement, hours_form=None, decline_form=None, status: int = 
         confirmed=confirmed,
         unconfirmed=sum(1 for h in placement.hours if h.confirmed_at is None),
         max_hours=rules.limits().max_hours_per_week,
-        may_log=(
-            role == Role.JOBSEEKER
-            and placement.logs_hours
-            and placement.status in (PlacementStatus.APPROVED, PlacementStatus.COMPLETED)
-        ),
+        may_log=role == Role.JOBSEEKER and placement.may_log_hours,
     ), status
 
 
@@ -332,7 +329,7 @@ def plan_csv(placement_id: int):
     return csv_response(
         f"plan-{placement.id}.csv",
         [_("Field"), _("Value")],
-        placements.plan_rows(placement),
+        placements.plan_rows(placement, iso_dates=True),
     )
 
 
