@@ -1,4 +1,5 @@
-"""Capacity holds under concurrent accepts: threads race to accept applicants to one task."""
+"""Capacity holds under concurrent accepts: threads race to accept applicants to one task;
+and a company's praktik ratio holds when they race across its tasks."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from sqlalchemy import func, select
 from taskboerse.extensions import db
 from taskboerse.models import Application, ApplicationStatus, User
 from taskboerse.services.applications import accept_application
-from taskboerse.services.errors import Conflict
+from taskboerse.services.errors import DomainError
 from tests.conftest import PG_URL
-from tests.factories import ApplicationFactory, TaskFactory
+from tests.factories import ApplicationFactory, CompanyFactory, PraktikTaskFactory, TaskFactory
 
 
 def _race(app, owner_id: int, application_ids: list[int]) -> tuple[int, list[BaseException]]:
@@ -28,7 +29,7 @@ def _race(app, owner_id: int, application_ids: list[int]) -> tuple[int, list[Bas
             barrier.wait()
             try:
                 accept_application(owner, application_id)
-            except Conflict:
+            except DomainError:  # full task (Conflict) or the ratio rule (RuleBroken)
                 with lock:
                     refused += 1
             except BaseException as exc:  # noqa: BLE001 - reported by the test
@@ -75,3 +76,20 @@ def test_concurrent_accepts_on_sqlite_never_exceed_capacity(app) -> None:
     # SQLite may also answer "database is locked" to a loser; never more than capacity wins.
     assert accepted <= 2
     assert all("locked" in str(e) for e in errors), errors
+
+
+@pytest.mark.skipif(not PG_URL, reason="needs PostgreSQL (TASKBOERSE_TEST_DATABASE_URL)")
+@pytest.mark.parametrize("round_", range(3))
+def test_concurrent_praktik_accepts_never_exceed_the_ratio_on_postgresql(app, round_) -> None:
+    company = CompanyFactory(employees=9)  # one praktik at a time
+    application_ids = [
+        ApplicationFactory(task=PraktikTaskFactory(company=company)).id for _ in range(6)
+    ]
+    refused, errors = _race(app, company.owner.id, application_ids)
+    assert errors == []
+    accepted = db.session.execute(
+        select(func.count(Application.id)).where(
+            Application.id.in_(application_ids), Application.status == ApplicationStatus.ACCEPTED
+        )
+    ).scalar_one()
+    assert (accepted, refused) == (1, 5)
