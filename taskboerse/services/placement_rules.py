@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -320,14 +320,14 @@ def checks_for(placement: Placement, today: date) -> list[RuleCheck]:
             "praktik_ratio",
             str(_l("Ratio at the company")),
             company.employees is not None and in_progress < allowed,
-            str(
-                _l(
-                    "%(n)d other praktik under way or waiting; %(allowed)d allowed with "
-                    "%(employees)d ordinary employees",
-                    n=in_progress,
-                    allowed=allowed,
-                    employees=company.employees or 0,
-                )
+            ngettext(
+                "%(num)d other praktik under way or waiting; %(allowed)d allowed at once with "
+                "%(employees)d ordinary employees",
+                "%(num)d other praktik under way or waiting; %(allowed)d allowed at once with "
+                "%(employees)d ordinary employees",
+                in_progress,
+                allowed=allowed,
+                employees=company.employees or 0,
             ),
         ),
         RuleCheck(
