@@ -38,6 +38,8 @@ def upgrade():
     with op.batch_alter_table('applications', schema=None) as batch_op:
         batch_op.add_column(sa.Column('worked_for_company', sa.Boolean(), nullable=False,
                                       server_default=sa.false()))
+    with op.batch_alter_table('saved_searches', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('form', sa.String(length=20), nullable=True))
 
     op.create_table(
         'placements',
@@ -97,6 +99,8 @@ def downgrade():
         batch_op.drop_index('ix_placements_company_id')
         batch_op.drop_index('ix_placements_jobseeker_id')
     op.drop_table('placements')
+    with op.batch_alter_table('saved_searches', schema=None) as batch_op:
+        batch_op.drop_column('form')
     with op.batch_alter_table('applications', schema=None) as batch_op:
         batch_op.drop_column('worked_for_company')
     with op.batch_alter_table('companies', schema=None) as batch_op:

@@ -55,6 +55,8 @@ class SavedSearch(db.Model):
     within_km: Mapped[int | None] = mapped_column(Integer, nullable=True)
     max_hours: Mapped[int | None] = mapped_column(Integer, nullable=True)
     remote: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    # Only tasks of this form (praktik, paid, voluntary); None for every form.
+    form: Mapped[str | None] = mapped_column(String(20), nullable=True)
     frequency: Mapped[AlertFrequency] = mapped_column(
         enum_column(AlertFrequency, 10), default=AlertFrequency.DAILY, index=True
     )

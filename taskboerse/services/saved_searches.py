@@ -42,12 +42,14 @@ from taskboerse.models import (
     Skill,
     Task,
     TaskAlert,
+    TaskForm,
     TaskStatus,
     User,
 )
 from taskboerse.services import clock
 from taskboerse.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from taskboerse.services.notifications import notify
+from taskboerse.services.placements import form_label
 from taskboerse.services.search import DISTANCES_KM, search_tasks
 from taskboerse.services.security import CPR_MESSAGE, contains_cpr
 from taskboerse.services.tasks import TaskQuery, today
@@ -102,6 +104,7 @@ class SavedSearchInfo:
     max_hours: int | None = None
     remote: bool | None = None
     frequency: str = AlertFrequency.DAILY.value
+    form: str | None = None  # a TaskForm value
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -178,6 +181,8 @@ def describe_filters(
         parts.append(_("Remote only"))
     elif search.remote is False:
         parts.append(_("On site only"))
+    if search.form:
+        parts.append(form_label(TaskForm(search.form)))
     if search.max_hours is not None:
         parts.append(_("At most %(n)d hours", n=search.max_hours))
     if search.within_km is not None:
@@ -207,6 +212,7 @@ def task_query(search: SavedSearch | SavedSearchInfo, **options) -> TaskQuery:
         remote=search.remote,
         max_hours=search.max_hours,
         within_km=search.within_km,
+        form=TaskForm(search.form) if search.form else None,
         **options,
     )
 
@@ -273,6 +279,8 @@ def _validate(user: User, info: SavedSearchInfo) -> SavedSearchInfo:
         raise ValidationFailed(_l("Enter 1 to 1000 hours."), field="max_hours")
     if info.remote not in (None, True, False):
         raise ValidationFailed(_l("Choose remote, on site or both."), field="remote")
+    if info.form not in (None, *(f.value for f in TaskForm)):
+        raise ValidationFailed(_l("Choose one of the offered forms."), field="form")
     return SavedSearchInfo(
         name=name,
         q=q,
@@ -281,6 +289,7 @@ def _validate(user: User, info: SavedSearchInfo) -> SavedSearchInfo:
         max_hours=info.max_hours,
         remote=info.remote,
         frequency=_frequency(info.frequency).value,
+        form=info.form,
     )
 
 
@@ -332,12 +341,20 @@ def create_saved_search(user: User, info: SavedSearchInfo) -> SavedSearch:
             field="name",
         )
     for other in searches:
-        if (other.q.casefold(), other.skill_id, other.within_km, other.max_hours, other.remote) == (
+        if (
+            other.q.casefold(),
+            other.skill_id,
+            other.within_km,
+            other.max_hours,
+            other.remote,
+            other.form,
+        ) == (
             info.q.casefold(),
             info.skill_id,
             info.within_km,
             info.max_hours,
             info.remote,
+            info.form,
         ):
             db.session.rollback()
             raise Conflict(_l("You have already saved this search as “%(name)s”.", name=other.name))
@@ -351,6 +368,7 @@ def create_saved_search(user: User, info: SavedSearchInfo) -> SavedSearch:
         within_km=info.within_km,
         max_hours=info.max_hours,
         remote=info.remote,
+        form=info.form,
         frequency=AlertFrequency(info.frequency),
         created_at=now,
     )
@@ -492,6 +510,7 @@ def export_saved_searches(user: User) -> list[dict]:
             "within_km": s.within_km,
             "max_hours": s.max_hours,
             "remote": s.remote,
+            "form": s.form,
             "frequency": s.frequency.value,
             "created_at": s.created_at.isoformat(),
             "sent_at": s.sent_at.isoformat() if s.sent_at else None,

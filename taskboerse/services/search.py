@@ -327,6 +327,8 @@ def _filtered(query: task_service.TaskQuery, near: list[str] | None):
         stmt = stmt.where(Task.remote.is_(query.remote))
     if query.max_hours is not None:
         stmt = stmt.where(Task.hours <= query.max_hours)
+    if query.form is not None:
+        stmt = stmt.where(Task.form == query.form)
     if query.deadline_before is not None:
         stmt = stmt.where(Task.deadline <= query.deadline_before)
     if near is not None:

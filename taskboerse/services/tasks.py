@@ -75,6 +75,7 @@ class TaskQuery:
     deadline_before: date | None = None
     sort: str = "relevance"  # relevance (newest without a query), best, deadline, newest, distance
     within_km: int | None = None  # only tasks this near the viewing graduate's postcode
+    form: TaskForm | None = None  # only tasks of this form (praktik, paid, voluntary)
     page: int = 1
     per_page: int = 10
 

@@ -154,5 +154,6 @@ def test_the_openapi_document_describes_them(client) -> None:
         "within_km",
         "max_hours",
         "remote",
+        "form",
         "frequency",
     }

@@ -53,6 +53,7 @@ class SaveSearchForm(BaseForm):
     q = HiddenField(validators=[Optional(), Length(max=MAX_Q)])
     skill = HiddenField(validators=[Optional(), WHOLE_NUMBER])
     remote = HiddenField(validators=[Optional(), AnyOf(["yes", "no"])])
+    form = HiddenField(validators=[Optional(), AnyOf(["praktik", "paid", "voluntary"])])
     max_hours = HiddenField(validators=[Optional(), WHOLE_NUMBER])
     within_km = HiddenField(validators=[Optional(), WHOLE_NUMBER])
 

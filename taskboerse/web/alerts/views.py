@@ -32,6 +32,7 @@ def list_args(search: SavedSearch | SavedSearchInfo) -> dict[str, str]:
         "q": search.q,
         "skill": str(search.skill_id) if search.skill_id else "",
         "remote": REMOTE_ARGS.get(search.remote, ""),
+        "form": search.form or "",
         "max_hours": str(search.max_hours) if search.max_hours is not None else "",
         "within_km": str(search.within_km) if search.within_km is not None else "",
     }
@@ -47,6 +48,7 @@ def _info_from(form: SaveSearchForm) -> SavedSearchInfo:
         max_hours=_number(form.max_hours.data),
         remote={"yes": True, "no": False}.get(form.remote.data or ""),
         frequency=form.frequency.data or "",
+        form=form.form.data or None,
     )
 
 
@@ -63,6 +65,7 @@ def save_search_form(search_form) -> SaveSearchForm:
     form.q.data = ok("q").strip()
     form.skill.data = ok("skill") if is_whole_number(ok("skill")) else ""
     form.remote.data = ok("remote") if ok("remote") in ("yes", "no") else ""
+    form.form.data = ok("form") if ok("form") in ("praktik", "paid", "voluntary") else ""
     form.max_hours.data = ok("max_hours")
     form.within_km.data = ok("within_km") if is_whole_number(ok("within_km")) else ""
     form.name.data = alert_service.suggest_name(_info_from(form), str(get_locale()))

@@ -136,6 +136,7 @@ TASK_LIST_PARAMS = {
     "q": {"type": "string", "maxLength": 200},
     "skill": {"type": "string", "maxLength": 120},
     "remote": {"type": "boolean"},
+    "form": {"type": "string", "enum": [f.value for f in TaskForm]},
     "sort": {"type": "string", "enum": list(SEARCH_SORTS)},
     "within_km": {"type": "integer", "minimum": 1, "maximum": MAX_WITHIN_KM},
     **PAGE_PARAMS,
@@ -156,6 +157,10 @@ SAVED_SEARCH_FIELDS = {
     "remote": {
         **nullable({"type": "boolean"}),
         "description": "true: remote tasks only; false: on site only; null: both.",
+    },
+    "form": {
+        **nullable({"type": "string", "enum": [f.value for f in TaskForm]}),
+        "description": "Only tasks of this form (praktik, paid, voluntary); null: every form.",
     },
     "frequency": {
         "type": "string",

@@ -22,6 +22,7 @@ def saved_search_json(search: SavedSearch) -> dict:
         "within_km": search.within_km,
         "max_hours": search.max_hours,
         "remote": search.remote,
+        "form": search.form,
         "frequency": search.frequency.value,
         "created_at": search.created_at.isoformat(),
         "sent_at": search.sent_at.isoformat() if search.sent_at else None,
@@ -49,6 +50,7 @@ def create_saved_search(data: dict):
         max_hours=data.get("max_hours"),
         remote=data.get("remote"),
         frequency=data.get("frequency", SavedSearchInfo.frequency),
+        form=data.get("form"),
     )
     search = alert_service.create_saved_search(g.api_user, info)
     return jsonify(saved_search_json(search)), 201

@@ -43,6 +43,7 @@ def list_tasks(params: dict):
             q=params.get("q", ""),
             skill_id=skill_id,
             remote=params.get("remote"),
+            form=TaskForm(params["form"]) if "form" in params else None,
             sort=params.get("sort", "relevance"),
             within_km=params.get("within_km"),
             page=page,

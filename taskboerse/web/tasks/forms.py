@@ -33,6 +33,16 @@ class TaskSearchForm(BaseForm):
         ],
         validators=[Optional()],
     )
+    form = SelectField(
+        _l("Kind of task"),
+        choices=[
+            SelectChoice("", _l("All forms")),
+            SelectChoice("paid", _l("Paid small jobs")),
+            SelectChoice("praktik", _l("Virksomhedspraktik")),
+            SelectChoice("voluntary", _l("Voluntary work in an association")),
+        ],
+        validators=[Optional()],
+    )
     max_hours = IntegerField(
         _l("At most hours"),
         validators=[Optional(), NumberRange(min=1, max=1000, message=_l("Enter 1 to 1000 hours."))],

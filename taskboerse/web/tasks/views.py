@@ -22,6 +22,9 @@ from taskboerse.web.tasks.forms import ApplyForm, TaskSearchForm
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
 
+# The task list filters on these forms (models/placement.py).
+TASK_FORMS = frozenset(f.value for f in TaskForm)
+
 
 @bp.app_template_global()
 def task_form_label(task: Task) -> str:
@@ -73,6 +76,7 @@ def browse():
         deadline_before=ok("deadline_before"),
         sort=ok("sort") or "relevance",
         within_km=int(raw_km) if is_whole_number(raw_km) else None,
+        form=TaskForm(ok("form")) if ok("form") in TASK_FORMS else None,
         page=max(1, min(page, 10_000)),
     )
     viewer = current_user if current_user.is_authenticated else None
