@@ -81,6 +81,11 @@ class Placement(db.Model):
     )
 
     @property
+    def is_praktik(self) -> bool:
+        """A virksomhedspraktik (its hours are limited a week)."""
+        return self.form == TaskForm.PRAKTIK
+
+    @property
     def needs_approval(self) -> bool:
         """The job centre has still to approve it; the work may not start."""
         return self.status == PlacementStatus.AWAITING_APPROVAL

@@ -96,6 +96,12 @@ class Task(db.Model):
     )
 
     @property
+    def is_praktik(self) -> bool:
+        """A virksomhedspraktik: accepted with a purpose and a start, then approved by the
+        job centre before the work starts."""
+        return self.form == TaskForm.PRAKTIK
+
+    @property
     def takes_applications(self) -> bool:
         """Graduates may apply (the places themselves are the service's count)."""
         return self.status == TaskStatus.OPEN

@@ -16,19 +16,10 @@ from fpdf import FPDF
 from taskboerse.labels import degree_label
 from taskboerse.models import Application, ProfileSkill, Role, User
 from taskboerse.services.errors import Forbidden
+from taskboerse.services.pdf_text import latin1
 from taskboerse.services.placements import form_label
 from taskboerse.services.profiles import load_profile, verified_experience
 from taskboerse.services.skills import language_names, skill_label
-
-# The core PDF fonts cover Latin-1 (æ, ø, å included); map the usual typographic characters
-# outside it so user text never breaks the PDF.
-_REPLACEMENTS = str.maketrans(
-    {"–": "-", "—": "-", "“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "…": "...", "•": "-"}
-)
-
-
-def _latin1(text: str) -> str:
-    return text.translate(_REPLACEMENTS).encode("latin-1", "replace").decode("latin-1")
 
 
 def reference_status(application: Application) -> str:
@@ -183,12 +174,12 @@ def build_cv_pdf(user: User, locale: str) -> bytes:
     """Render the graduate's CV (``cv_lines``) as a PDF."""
     lines = cv_lines(user, locale)
     pdf = FPDF(format="A4")
-    pdf.set_title(_latin1(f"CV - {user.name}"))
+    pdf.set_title(latin1(f"CV - {user.name}"))
     pdf.set_author("Taskbørs")
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
     for line in lines:
-        text = _latin1(line.text)
+        text = latin1(line.text)
         if line.kind == "name":
             pdf.set_font("Helvetica", "B", 20)
             pdf.cell(0, 10, text, new_x="LMARGIN", new_y="NEXT")

@@ -15,11 +15,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask_babel import format_date
+from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from fpdf import FPDF
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from taskboerse.extensions import db
@@ -46,6 +46,7 @@ from taskboerse.services import placement_rules as rules
 from taskboerse.services.access_log import log_access
 from taskboerse.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from taskboerse.services.notifications import check_reason, notify
+from taskboerse.services.pdf_text import latin1
 from taskboerse.services.placement_rules import RuleBroken
 from taskboerse.services.transactions import retry_on_conflict
 
@@ -576,6 +577,11 @@ def confirm_hours(owner: User, placement_id: int, hours_ids: list[int] | None = 
     return confirmed
 
 
+def hours_text(hours: float) -> str:
+    """Hours as the reader writes them: 7.5 → "7,5" in Danish, "7.5" in English."""
+    return format_decimal(hours, "#,##0.##")
+
+
 def hours_summary(placement: Placement) -> tuple[float, float]:
     """(logged, confirmed) hours of a placement."""
     logged = sum(h.minutes for h in placement.hours)
@@ -652,12 +658,6 @@ def statement_totals(lines: list[StatementLine]) -> list[tuple[str, str, TaskFor
     return [(*key, value[0], value[1]) for key, value in totals.items()]
 
 
-def _pdf_text(text: str) -> str:
-    from taskboerse.services.cv import _latin1
-
-    return _latin1(text)
-
-
 def statement_pdf(user: User, year: int, month: int) -> bytes:
     """The monthly statement of hours per employer as a PDF."""
     lines = statement_lines(user, year, month)
@@ -670,16 +670,16 @@ def statement_pdf(user: User, year: int, month: int) -> bytes:
     pdf.cell(
         0,
         10,
-        _pdf_text(_("Hours worked, %(month)s", month=month_name)),
+        latin1(_("Hours worked, %(month)s", month=month_name)),
         new_x="LMARGIN",
         new_y="NEXT",
     )
     pdf.set_font("Helvetica", "", 10)
-    pdf.cell(0, 6, _pdf_text(user.name), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, latin1(user.name), new_x="LMARGIN", new_y="NEXT")
     pdf.multi_cell(
         0,
         5,
-        _pdf_text(
+        latin1(
             _(
                 "For your report to your a-kasse. Hours of paid small jobs are deducted from "
                 "dagpenge; hours of an approved virksomhedspraktik are not paid work."
@@ -691,13 +691,13 @@ def statement_pdf(user: User, year: int, month: int) -> bytes:
     )
     pdf.ln(3)
     if not lines:
-        pdf.cell(0, 6, _pdf_text(_("No hours logged this month.")), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 6, latin1(_("No hours logged this month.")), new_x="LMARGIN", new_y="NEXT")
     for company, cvr, form, hours, confirmed in statement_totals(lines):
         pdf.set_font("Helvetica", "B", 11)
         pdf.cell(
             0,
             7,
-            _pdf_text(f"{company} (CVR {cvr}) - {form_label(form)}"),
+            latin1(f"{company} (CVR {cvr}) - {form_label(form)}"),
             new_x="LMARGIN",
             new_y="NEXT",
         )
@@ -709,9 +709,9 @@ def statement_pdf(user: User, year: int, month: int) -> bytes:
             pdf.cell(
                 0,
                 5,
-                _pdf_text(
+                latin1(
                     f"{format_date(line.work_date, 'EEE d. MMM')}: "
-                    f"{_hours_text(line.hours)} ({mark})"
+                    f"{hours_text(line.hours)} ({mark})"
                 ),
                 new_x="LMARGIN",
                 new_y="NEXT",
@@ -720,11 +720,11 @@ def statement_pdf(user: User, year: int, month: int) -> bytes:
         pdf.cell(
             0,
             6,
-            _pdf_text(
+            latin1(
                 _(
                     "Total: %(hours)s hours, of which %(confirmed)s confirmed by the company",
-                    hours=_hours_text(hours),
-                    confirmed=_hours_text(confirmed),
+                    hours=hours_text(hours),
+                    confirmed=hours_text(confirmed),
                 )
             ),
             new_x="LMARGIN",
@@ -732,10 +732,6 @@ def statement_pdf(user: User, year: int, month: int) -> bytes:
         )
         pdf.ln(2)
     return bytes(pdf.output())
-
-
-def _hours_text(hours: float) -> str:
-    return f"{hours:g}".replace(".", ",")
 
 
 # --- the plan for the job centre's systems -------------------------------------------------
@@ -765,8 +761,8 @@ def plan_rows(placement: Placement, iso_dates: bool = False) -> list[tuple[str, 
         (_("Task"), placement.application.task.title),
         (_("Period"), f"{day(placement.start_on)} – {day(placement.end_on)}"),
         (_("Hours a week"), str(placement.hours_per_week or "")),
-        (_("Hours logged"), _hours_text(logged)),
-        (_("Hours confirmed"), _hours_text(confirmed)),
+        (_("Hours logged"), hours_text(logged)),
+        (_("Hours confirmed"), hours_text(confirmed)),
         (_("Status"), status_label(placement.status)),
         (_("Approval"), decided),
         (_("Reason"), placement.decision_reason),
@@ -795,15 +791,10 @@ def plan_pdf(placement: Placement) -> bytes:
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 16)
-    pdf.cell(0, 10, _pdf_text(_("Placement plan")), new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 10, latin1(_("Placement plan")), new_x="LMARGIN", new_y="NEXT")
     for label, value in plan_rows(placement):
         pdf.set_font("Helvetica", "B", 10)
-        pdf.cell(0, 6, _pdf_text(label), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 6, latin1(label), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Helvetica", "", 10)
-        pdf.multi_cell(0, 5, _pdf_text(value or "-"), new_x="LMARGIN", new_y="NEXT", align="L")
+        pdf.multi_cell(0, 5, latin1(value or "-"), new_x="LMARGIN", new_y="NEXT", align="L")
     return bytes(pdf.output())
-
-
-def live_placement_filter():
-    """Placements not over yet (for counts elsewhere)."""
-    return or_(*(Placement.status == s for s in LIVE_PLACEMENT_STATUSES))

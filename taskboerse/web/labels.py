@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from flask import Flask
 from flask_babel import format_date, format_decimal, format_percent, get_locale
+from flask_babel import gettext as _
 
 from taskboerse.labels import (
     action_label,
@@ -22,6 +23,9 @@ from taskboerse.labels import (
     status_label,
 )
 from taskboerse.matching.geo import postcodes
+from taskboerse.models import TaskForm
+from taskboerse.services.placements import form_explanation, form_label, hours_text
+from taskboerse.services.placements import status_label as placement_status_label
 from taskboerse.services.recommendations import similarity_phrase
 from taskboerse.services.skills import language_names, skill_label
 
@@ -49,6 +53,16 @@ def percent(value: float | None) -> str:
     return "–" if value is None else format_percent(value, "#,##0 %")
 
 
+def task_form_label(task) -> str:
+    """The task's form as a short label; a paid job with its wage ("Paid small job · DKK
+    160/hour")."""
+    label = form_label(task.form)
+    if task.form == TaskForm.PAID and task.hourly_wage:
+        wage = _("DKK %(wage)s/hour", wage=format_decimal(task.hourly_wage))
+        return f"{label} · {wage}"
+    return label
+
+
 def register(app: Flask) -> None:
     """Make the helpers available in every template."""
     app.jinja_env.globals.update(
@@ -67,6 +81,11 @@ def register(app: Flask) -> None:
         percent=percent,
         similarity_phrase=similarity_phrase,
         language_names=language_names,
+        task_form_label=task_form_label,
+        form_label=form_label,
+        form_explanation=form_explanation,
+        placement_status_label=placement_status_label,
+        hours_text=hours_text,
     )
     app.jinja_env.filters["date"] = date_filter
     app.jinja_env.filters["datetime"] = datetime_filter

@@ -382,7 +382,7 @@ def decide(application_id: int, decision: str):
     if decision not in actions:
         abort(404)
     application = application_service.get_application_for_owner(current_user, application_id)
-    if decision == "accept" and application.task.form == Form.PRAKTIK:
+    if decision == "accept" and application.task.is_praktik:
         # A praktik is accepted with its purpose and start, on its own page.
         return redirect(url_for("entrepreneur.accept_praktik", application_id=application.id))
     form = ConfirmForm()
@@ -410,7 +410,7 @@ def accept_praktik(application_id: int):
     application = application_service.get_application_for_owner(current_user, application_id)
     task = application.task
     back = url_for("entrepreneur.applicant", application_id=application.id)
-    if task.form != Form.PRAKTIK:
+    if not task.is_praktik:
         return redirect(back)
     if not application.can_decide:
         flash(_("Only pending applications can be accepted."), "error")

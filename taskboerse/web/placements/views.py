@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
-from flask_babel import format_date, format_decimal, ngettext
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -38,20 +38,9 @@ def inject_waiting() -> dict[str, Any]:
 
 
 @bp.context_processor
-def inject_labels() -> dict[str, Any]:
-    """The labels the placement pages show."""
-    return {
-        "form_label": placements.form_label,
-        "form_explanation": placements.form_explanation,
-        "placement_status_label": placements.status_label,
-        "hours_text": _hours_text,
-        "Status": PlacementStatus,
-    }
-
-
-def _hours_text(hours: float) -> str:
-    """7.5 → "7,5" in Danish, "7.5" in English."""
-    return format_decimal(hours, "#,##0.##")
+def inject_statuses() -> dict[str, Any]:
+    """The placement statuses, for the pages' comparisons (labels: web/labels.py)."""
+    return {"Status": PlacementStatus}
 
 
 def _month_value(year: int, month: int) -> str:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from taskboerse.models import PlacementStatus, Role, Task, TaskForm, TaskStatus
+from taskboerse.models import Role, TaskForm, TaskStatus
 from taskboerse.services import applications as application_service
-from taskboerse.services import companies, placements, recommendations
+from taskboerse.services import companies, recommendations
 from taskboerse.services.errors import DomainError
 from taskboerse.services.search import search_tasks
 from taskboerse.services.skills import all_skills, collation_key
@@ -24,29 +24,6 @@ bp = Blueprint("tasks", __name__, url_prefix="/tasks")
 
 # The task list filters on these forms (models/placement.py).
 TASK_FORMS = frozenset(f.value for f in TaskForm)
-
-
-@bp.app_template_global()
-def task_form_label(task: Task) -> str:
-    """The task's form as a short label; a paid job with its wage ("Paid small job · DKK
-    160/hour")."""
-    label = placements.form_label(task.form)
-    if task.form == TaskForm.PAID and task.hourly_wage:
-        wage = _("DKK %(wage)s/hour", wage=format_decimal(task.hourly_wage))
-        return f"{label} · {wage}"
-    return label
-
-
-@bp.app_template_global()
-def task_form_explanation(form: TaskForm) -> str:
-    """What the form means for a graduate on dagpenge."""
-    return placements.form_explanation(form)
-
-
-@bp.app_template_global()
-def placement_status_label(status: PlacementStatus) -> str:
-    """A placement's status in the reader's language."""
-    return placements.status_label(status)
 
 
 @bp.route("")
