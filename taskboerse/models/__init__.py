@@ -30,6 +30,23 @@ from taskboerse.models.caseload import (
 )
 from taskboerse.models.company import Company
 from taskboerse.models.embedding import Embedding
+from taskboerse.models.mentoring import (
+    Answer,
+    MeetingNote,
+    MentorNeed,
+    MentorNeedSkill,
+    MentorProfile,
+    MentorRequest,
+    Mentorship,
+    MentorshipFeedback,
+    MentorshipMeeting,
+    MentorshipStatus,
+    MentorSkill,
+    NeedStatus,
+    Outcome,
+    Question,
+    RequestStatus,
+)
 from taskboerse.models.message import Message, ThreadRead
 from taskboerse.models.notification import Notification, NotificationKind, OutboxMessage
 from taskboerse.models.placement import (
@@ -44,9 +61,25 @@ from taskboerse.models.search import TaskSearch
 from taskboerse.models.skill import Skill
 from taskboerse.models.task import Task, TaskSkill, TaskStatus
 from taskboerse.models.token import ApiToken
-from taskboerse.models.user import LoginSession, Role, User
+from taskboerse.models.user import MENTOR_PROGRAMME_ROLES, LoginSession, Role, User
 
 __all__ = [
+    "MENTOR_PROGRAMME_ROLES",
+    "Answer",
+    "MeetingNote",
+    "MentorNeed",
+    "MentorNeedSkill",
+    "MentorProfile",
+    "MentorRequest",
+    "Mentorship",
+    "MentorshipFeedback",
+    "MentorshipMeeting",
+    "MentorshipStatus",
+    "MentorSkill",
+    "NeedStatus",
+    "Outcome",
+    "Question",
+    "RequestStatus",
     "HOURS_FORMS",
     "Placement",
     "PlacementHours",

@@ -97,6 +97,14 @@ class AccessAction(enum.StrEnum):
     APPROVE_PLACEMENT = "approve_placement"
     DECLINE_PLACEMENT = "decline_placement"
     EXPORT_PLAN = "export_plan"
+    # The mentor programme (business-service staff and admins).
+    VIEW_MENTOR = "view_mentor"
+    APPROVE_MENTOR = "approve_mentor"
+    VIEW_MENTOR_NEED = "view_mentor_need"
+    VIEW_MENTORSHIP = "view_mentorship"
+    VIEW_PROGRAMME = "view_programme"
+    EXPORT_PROGRAMME = "export_programme"
+    HIDE_QUESTION = "hide_question"
 
 
 class AccessPurpose(enum.StrEnum):
@@ -106,6 +114,7 @@ class AccessPurpose(enum.StrEnum):
     CASE_FILE = "case_file"
     MEETING = "meeting"
     PLACEMENT_APPROVAL = "placement_approval"
+    MENTOR_PROGRAMME = "mentor_programme"
 
 
 class AccessLogEntry(db.Model):

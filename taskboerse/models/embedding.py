@@ -22,6 +22,8 @@ class Embedding(db.Model):
     KIND_TASK = "task"
     KIND_PROFILE = "profile"
     KIND_SKILL = "skill"  # a vocabulary skill's label, for related skills
+    KIND_MENTOR = "mentor"  # a mentor profile
+    KIND_NEED = "need"  # an entrepreneur's mentor need
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(10))

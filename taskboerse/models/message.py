@@ -1,5 +1,6 @@
 """Conversations: one thread per task and graduate, between the graduate and the task's
-company, from the invitation or the application on."""
+company, from the invitation or the application on; and one per mentorship, between the
+mentor and the entrepreneur. A message belongs to exactly one of the two kinds of thread."""
 
 from __future__ import annotations
 
@@ -21,11 +22,15 @@ class Message(db.Model):
         Index("ix_messages_thread", "task_id", "jobseeker_id", "created_at"),
         # A graduate's unread count (every page) starts from their own threads.
         Index("ix_messages_jobseeker", "jobseeker_id", "task_id"),
+        Index("ix_messages_mentorship", "mentorship_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"))
-    jobseeker_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"), nullable=True)
+    jobseeker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    mentorship_id: Mapped[int | None] = mapped_column(
+        ForeignKey("mentorships.id", ondelete="CASCADE"), nullable=True
+    )
     sender_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True
     )
@@ -42,11 +47,15 @@ class ThreadRead(db.Model):
     __tablename__ = "thread_reads"
     __table_args__ = (
         UniqueConstraint("task_id", "jobseeker_id", "user_id", name="uq_thread_reads_reader"),
+        UniqueConstraint("mentorship_id", "user_id", name="uq_thread_reads_mentorship_reader"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"))
-    jobseeker_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"), nullable=True)
+    jobseeker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    mentorship_id: Mapped[int | None] = mapped_column(
+        ForeignKey("mentorships.id", ondelete="CASCADE"), nullable=True
+    )
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

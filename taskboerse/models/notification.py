@@ -36,6 +36,17 @@ class NotificationKind(enum.StrEnum):
     PLACEMENT_APPROVED = "placement_approved"
     PLACEMENT_DECLINED = "placement_declined"
     HOURS_LOGGED = "hours_logged"
+    # Mentoring (params carry the ids: mentor_request_id, mentorship_id, question_id …).
+    MENTOR_AWAITING_APPROVAL = "mentor_awaiting_approval"
+    MENTOR_APPROVED = "mentor_approved"
+    MENTOR_REQUEST = "mentor_request"
+    MENTOR_REQUEST_ACCEPTED = "mentor_request_accepted"
+    MENTOR_REQUEST_DECLINED = "mentor_request_declined"
+    MENTOR_REQUEST_EXPIRED = "mentor_request_expired"
+    MENTORSHIP_MESSAGE = "mentorship_message"
+    MENTORSHIP_ENDED = "mentorship_ended"
+    QUESTION_ANSWERED = "question_answered"
+    QUESTION_HIDDEN = "question_hidden"
 
 
 class Notification(db.Model):

@@ -20,9 +20,15 @@ class Role(enum.StrEnum):
     ENTREPRENEUR = "entrepreneur"
     CASEWORKER = "caseworker"
     ADMIN = "admin"
+    # An experienced business person who advises young entrepreneurs (approved before visible).
+    MENTOR = "mentor"
+    # The municipality's business service (erhvervsservice): follows the mentor programme.
+    BUSINESS_STAFF = "business_staff"
 
 
-SELF_SIGNUP_ROLES = (Role.JOBSEEKER, Role.ENTREPRENEUR)
+SELF_SIGNUP_ROLES = (Role.JOBSEEKER, Role.ENTREPRENEUR, Role.MENTOR)
+# Who approves mentors and moderates questions.
+MENTOR_PROGRAMME_ROLES = (Role.ADMIN, Role.BUSINESS_STAFF)
 
 
 class User(UserMixin, db.Model):
