@@ -143,8 +143,13 @@ def register_blueprints(app: Flask) -> None:
     from taskboerse.web.entrepreneur.views import bp as entrepreneur_bp
     from taskboerse.web.jobseeker.views import bp as jobseeker_bp
     from taskboerse.web.main.views import bp as main_bp
+    from taskboerse.web.mentors.views import bp as mentors_bp
+    from taskboerse.web.mentorships.views import bp as mentorships_bp
     from taskboerse.web.messages.views import bp as messages_bp
+    from taskboerse.web.needs.views import bp as needs_bp
     from taskboerse.web.placements.views import bp as placements_bp
+    from taskboerse.web.programme.views import bp as programme_bp
+    from taskboerse.web.questions.views import bp as questions_bp
     from taskboerse.web.tasks.views import bp as tasks_bp
 
     for bp in (
@@ -156,6 +161,11 @@ def register_blueprints(app: Flask) -> None:
         messages_bp,
         caseworker_bp,
         placements_bp,
+        mentors_bp,
+        needs_bp,
+        mentorships_bp,
+        questions_bp,
+        programme_bp,
         admin_bp,
         alerts_bp,
         calendar_bp,

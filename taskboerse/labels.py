@@ -113,6 +113,21 @@ def action_label(action: AccessAction) -> str:
         AccessAction.APPROVE_PLACEMENT: _l("A virksomhedspraktik of yours was approved"),
         AccessAction.DECLINE_PLACEMENT: _l("A virksomhedspraktik of yours was declined"),
         AccessAction.EXPORT_PLAN: _l("The plan of a placement of yours was exported"),
+        AccessAction.VIEW_MENTOR: _l("Your mentor profile was opened by the business service"),
+        AccessAction.APPROVE_MENTOR: _l("Your mentor profile was approved"),
+        AccessAction.VIEW_MENTOR_NEED: _l(
+            "A mentor need of yours was opened by the business service"
+        ),
+        AccessAction.VIEW_MENTORSHIP: _l(
+            "A mentorship of yours was opened by the business service"
+        ),
+        AccessAction.VIEW_PROGRAMME: _l(
+            "You were shown in the business service's mentor programme overview"
+        ),
+        AccessAction.EXPORT_PROGRAMME: _l("The mentor programme was exported to a spreadsheet"),
+        AccessAction.HIDE_QUESTION: _l(
+            "A question or answer of yours was hidden by the business service"
+        ),
     }[action]
 
 
@@ -125,6 +140,7 @@ def purpose_label(purpose: AccessPurpose) -> str:
         AccessPurpose.PLACEMENT_APPROVAL: _l(
             "The job centre's approval of a virksomhedspraktik (its public task)"
         ),
+        AccessPurpose.MENTOR_PROGRAMME: _l("The municipality's follow-up on the mentor programme"),
     }[purpose]
 
 
@@ -142,6 +158,13 @@ def admin_action_label(action: AccessAction) -> str:
         AccessAction.APPROVE_PLACEMENT: _l("Approved a virksomhedspraktik"),
         AccessAction.DECLINE_PLACEMENT: _l("Declined a virksomhedspraktik"),
         AccessAction.EXPORT_PLAN: _l("Exported a placement plan"),
+        AccessAction.VIEW_MENTOR: _l("Opened a mentor profile"),
+        AccessAction.APPROVE_MENTOR: _l("Approved a mentor"),
+        AccessAction.VIEW_MENTOR_NEED: _l("Opened a mentor need"),
+        AccessAction.VIEW_MENTORSHIP: _l("Opened a mentorship"),
+        AccessAction.VIEW_PROGRAMME: _l("Viewed the mentor programme overview"),
+        AccessAction.EXPORT_PROGRAMME: _l("Exported the mentor programme (CSV)"),
+        AccessAction.HIDE_QUESTION: _l("Hid a question or answer"),
     }[action]
 
 
@@ -152,6 +175,7 @@ def admin_purpose_label(purpose: AccessPurpose) -> str:
         AccessPurpose.CASE_FILE: _l("Documentation in the case"),
         AccessPurpose.MEETING: _l("Preparing a meeting"),
         AccessPurpose.PLACEMENT_APPROVAL: _l("Approval of a virksomhedspraktik"),
+        AccessPurpose.MENTOR_PROGRAMME: _l("Follow-up on the mentor programme"),
     }[purpose]
 
 
@@ -173,6 +197,8 @@ def role_label(role: Role) -> str:
         Role.ENTREPRENEUR: _("Entrepreneur"),
         Role.CASEWORKER: _("Caseworker"),
         Role.ADMIN: _("Administrator"),
+        Role.MENTOR: _("Mentor"),
+        Role.BUSINESS_STAFF: _("Business service"),
     }[role]
 
 

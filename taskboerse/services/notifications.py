@@ -28,6 +28,7 @@ from taskboerse.models import (
 )
 from taskboerse.models.types import utcnow
 from taskboerse.services.errors import ValidationFailed
+from taskboerse.services.mentoring import topic_label
 from taskboerse.services.security import CPR_MESSAGE, contains_cpr
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,8 @@ def notification_text(kind: NotificationKind, params: dict) -> str:
     """One sentence for the notification, in the current locale."""
     task = params.get("task", "")
     name = params.get("name", "")
+    # Mentoring notifications store the topic's code; its label is in the reader's language.
+    topic = topic_label(params.get("topic")) if params.get("topic") else ""
     texts = {
         NotificationKind.NEW_APPLICATION: _(
             "%(name)s applied for “%(task)s”.", name=name, task=task
@@ -131,6 +134,43 @@ def notification_text(kind: NotificationKind, params: dict) -> str:
         ),
         NotificationKind.HOURS_LOGGED: _(
             "%(name)s logged hours on “%(task)s” for you to confirm.", name=name, task=task
+        ),
+        NotificationKind.MENTOR_AWAITING_APPROVAL: _(
+            "%(name)s has registered as a mentor and waits for approval.", name=name
+        ),
+        NotificationKind.MENTOR_APPROVED: _(
+            "Your mentor profile is approved: entrepreneurs can now find you."
+        ),
+        NotificationKind.MENTOR_REQUEST: _(
+            "%(name)s asks you to be their mentor (%(topic)s).", name=name, topic=topic
+        ),
+        NotificationKind.MENTOR_REQUEST_ACCEPTED: _(
+            "%(name)s accepted to be your mentor (%(topic)s).", name=name, topic=topic
+        ),
+        NotificationKind.MENTOR_REQUEST_DECLINED: _(
+            "%(name)s declined your request for a mentor (%(topic)s).", name=name, topic=topic
+        ),
+        NotificationKind.MENTOR_REQUEST_EXPIRED: _(
+            "%(name)s did not answer your request within %(days)s days (%(topic)s). See the "
+            "next mentors for your need.",
+            name=name,
+            topic=topic,
+            days=params.get("days", 7),
+        ),
+        NotificationKind.MENTORSHIP_MESSAGE: _(
+            "%(name)s wrote to you in your mentorship (%(topic)s).", name=name, topic=topic
+        ),
+        NotificationKind.MENTORSHIP_ENDED: _(
+            "%(name)s ended your mentorship (%(topic)s). Please give your feedback.",
+            name=name,
+            topic=topic,
+        ),
+        NotificationKind.QUESTION_ANSWERED: _(
+            "A mentor answered your question “%(title)s”.", title=params.get("title", "")
+        ),
+        NotificationKind.QUESTION_HIDDEN: _(
+            "The business service hid your post under “%(title)s”.",
+            title=params.get("title", ""),
         ),
     }
     text = texts[kind]
@@ -213,6 +253,16 @@ KIND_CATEGORY: dict[NotificationKind, NotificationCategory] = {
     NotificationKind.PLACEMENT_APPROVED: NotificationCategory.APPLICATIONS,
     NotificationKind.PLACEMENT_DECLINED: NotificationCategory.APPLICATIONS,
     NotificationKind.HOURS_LOGGED: NotificationCategory.APPLICATIONS,
+    NotificationKind.MENTOR_AWAITING_APPROVAL: NotificationCategory.APPLICATIONS,
+    NotificationKind.MENTOR_APPROVED: NotificationCategory.APPLICATIONS,
+    NotificationKind.MENTOR_REQUEST: NotificationCategory.INVITATIONS,
+    NotificationKind.MENTOR_REQUEST_ACCEPTED: NotificationCategory.APPLICATIONS,
+    NotificationKind.MENTOR_REQUEST_DECLINED: NotificationCategory.APPLICATIONS,
+    NotificationKind.MENTOR_REQUEST_EXPIRED: NotificationCategory.APPLICATIONS,
+    NotificationKind.MENTORSHIP_MESSAGE: NotificationCategory.MESSAGES,
+    NotificationKind.MENTORSHIP_ENDED: NotificationCategory.APPLICATIONS,
+    NotificationKind.QUESTION_ANSWERED: NotificationCategory.MESSAGES,
+    NotificationKind.QUESTION_HIDDEN: NotificationCategory.APPLICATIONS,
 }
 
 # Defaults: what happens to someone (an answer, a message, an invitation) and what they

@@ -1187,6 +1187,8 @@ def document() -> dict:
             )
         },
     }
+    for part in PARTS:
+        paths.update(part.paths())
     _forbid_nul(paths)
     return {
         "openapi": "3.1.0",
@@ -1205,3 +1207,17 @@ def document() -> dict:
         },
         "paths": paths,
     }
+
+
+# The mentoring modules keep their schemas and paths beside them (they use the helpers above,
+# so they are imported last); their schemas join the one table requests are validated with.
+from taskboerse.web.api import (  # noqa: E402
+    openapi_mentor_needs,
+    openapi_mentorships,
+    openapi_questions,
+)
+
+PARTS = (openapi_mentor_needs, openapi_mentorships, openapi_questions)
+for _part in PARTS:
+    _forbid_nul(_part.SCHEMAS)
+    SCHEMAS.update(_part.SCHEMAS)

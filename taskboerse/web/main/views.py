@@ -128,7 +128,39 @@ def _target(note) -> str:
         if placement_id is not None:
             return url_for("placements.detail", placement_id=placement_id)
         return url_for("placements.index")
-    return url_for("main.dashboard")
+    mentoring = _mentoring_target(note)
+    return mentoring or url_for("main.dashboard")
+
+
+def _mentoring_target(note) -> str | None:
+    """The page a mentoring notification is about (its ids are in ``params``)."""
+    kind, params = note.kind, note.params or {}
+    if kind == NotificationKind.MENTOR_AWAITING_APPROVAL:
+        return url_for("mentors.approvals")
+    if kind == NotificationKind.MENTOR_APPROVED:
+        return url_for("mentors.profile")
+    if kind == NotificationKind.MENTOR_REQUEST:
+        return url_for("needs.requests")
+    if kind in (
+        NotificationKind.MENTOR_REQUEST_DECLINED,
+        NotificationKind.MENTOR_REQUEST_EXPIRED,
+    ):
+        if params.get("need_id"):
+            return url_for("needs.detail", need_id=params["need_id"])
+        return url_for("needs.index")
+    if kind in (
+        NotificationKind.MENTOR_REQUEST_ACCEPTED,
+        NotificationKind.MENTORSHIP_MESSAGE,
+        NotificationKind.MENTORSHIP_ENDED,
+    ):
+        if params.get("mentorship_id"):
+            return url_for("mentorships.detail", mentorship_id=params["mentorship_id"])
+        return url_for("mentorships.index")
+    if kind in (NotificationKind.QUESTION_ANSWERED, NotificationKind.QUESTION_HIDDEN):
+        if params.get("question_id"):
+            return url_for("questions.detail", question_id=params["question_id"])
+        return url_for("questions.index")
+    return None
 
 
 # Notifications about a placement open the placement's page (web/placements).

@@ -1,0 +1,5 @@
+"""Mentor needs, ranked mentors, requests and their answers."""
+
+from __future__ import annotations
+
+from taskboerse.web.api import bp  # noqa: F401

@@ -1,0 +1,5 @@
+"""Mentorships."""
+
+from __future__ import annotations
+
+from taskboerse.web.api import bp  # noqa: F401

@@ -1,0 +1,1 @@
+"""The business service's follow-up on the mentor programme."""

@@ -1,0 +1,1 @@
+"""Spørg en mentor."""
