@@ -151,3 +151,72 @@ def nearby_graduate(task: Task, **kwargs) -> User:
     user.profile.postcode = task.postcode or "8000"
     db.session.commit()
     return user
+
+
+# --- mentoring -----------------------------------------------------------------------------
+
+
+class MentorFactory(UserFactory):
+    """An approved, available mentor in Aarhus (online too) with finance expertise, capacity
+    2 and 4 hours a month. ``MentorFactory(profile__approved=False)`` waits for approval."""
+
+    role = Role.MENTOR
+
+    @factory.post_generation
+    def profile(obj, create, extracted, approved=True, paused=False, **kwargs):
+        from taskboerse.models import MentorProfile, MentorSkill
+
+        now = utcnow()
+        profile = MentorProfile(
+            user_id=obj.id,
+            headline=kwargs.get("headline", "Tidligere økonomidirektør"),
+            bio=kwargs.get("bio", "Jeg har hjulpet mange iværksættere med finansiering."),
+            sectors=kwargs.get("sectors", ["finance"]),
+            languages=kwargs.get("languages", ["Dansk", "Engelsk"]),
+            hours_per_month=kwargs.get("hours_per_month", 4),
+            capacity=kwargs.get("capacity", 2),
+            postcode=kwargs.get("postcode", "8000"),
+            max_distance_km=kwargs.get("max_distance_km", 30),
+            online=kwargs.get("online", True),
+            approved_at=now if approved else None,
+            paused_at=now if paused else None,
+        )
+        labels = kwargs.get("skills", ["Finansiering", "Forretningsplan"])
+        profile.skills = [MentorSkill(label=label, skill_id=_skill_id(label)) for label in labels]
+        db.session.add(profile)
+        db.session.commit()
+
+
+class BusinessStaffFactory(UserFactory):
+    """A member of the municipality's business service (erhvervsservice)."""
+
+    role = Role.BUSINESS_STAFF
+
+
+def _skill_id(label: str) -> int | None:
+    """The vocabulary id of a skill labelled ``label`` in Danish, if the vocabulary has it."""
+    from sqlalchemy import select
+
+    from taskboerse.models import Skill
+
+    return db.session.execute(select(Skill.id).where(Skill.label_da == label)).scalar()
+
+
+def mentor_need(entrepreneur: User, topic: str = "financing", **fields):
+    """An open mentor need of ``entrepreneur`` (in Aarhus, online welcome)."""
+    from taskboerse.models import MentorNeed
+
+    need = MentorNeed(
+        entrepreneur_id=entrepreneur.id,
+        company_id=entrepreneur.company.id if entrepreneur.company else None,
+        topic=topic,
+        stage=fields.pop("stage", "start"),
+        description=fields.pop("description", "Vi skal rejse kapital til vores første år."),
+        frequency=fields.pop("frequency", "monthly"),
+        postcode=fields.pop("postcode", "8000"),
+        online=fields.pop("online", True),
+        **fields,
+    )
+    db.session.add(need)
+    db.session.commit()
+    return need
