@@ -53,6 +53,7 @@ from taskboerse.models import (
     TaskStatus,
 )
 from taskboerse.models.types import utcnow
+from taskboerse.services import mentor_docs
 from taskboerse.services.skills import match_vocabulary, vocabulary_version
 from taskboerse.services.tasks import count_taken_many, places_left
 
@@ -255,6 +256,8 @@ class MatchingIndex:
         self.encode_budget = encode_budget
         self.related_threshold = related_threshold
         self._catalogs: Catalogs | None = None
+        # Mentor needs (as "tasks") and mentors (as "profiles"): the same ranker, own rows.
+        self._mentoring: Catalogs | None = None
         # Tasks and profiles changed after this moment are not in the catalogs yet.
         self.mark: datetime = EPOCH
         self._last_sync = 0.0
@@ -306,6 +309,18 @@ class MatchingIndex:
                     self._catalogs = Catalogs(enc.dim, weights_for_model(enc.name))
         return self._catalogs
 
+    @property
+    def mentoring(self) -> Catalogs:
+        """Mentor needs (``.tasks``) and mentors (``.profiles``), ranked by the same rules as
+        tasks and graduates; empty until the first ``sync``."""
+        if self._mentoring is None:
+            with self._lock:
+                if self._mentoring is None:
+                    catalogs = self.catalogs
+                    self._mentoring = Catalogs(catalogs.dim, catalogs.weights)
+                    self._mentoring.set_skill_space(catalogs.tasks.space)
+        return self._mentoring
+
     # -- vectors --------------------------------------------------------------------------------
 
     def store_vectors(self, kind: str, fresh: list[Fresh]) -> None:
@@ -346,23 +361,25 @@ class MatchingIndex:
         make_text: Callable[[object], str],
         budget: int | None,
         progress: Callable[[int], None] | None = None,
+        key: Callable[[object], int] = lambda obj: obj.id,
     ) -> tuple[dict[int, np.ndarray], int, int]:
-        """Usable vectors of ``objects`` by id, encoding (and storing) at most ``budget``
-        missing or stale ones; returns (vectors, how many encoded, how many still stale).
-        A stale vector of the current model stands in until it is recomputed."""
+        """Usable vectors of ``objects`` by ``key`` (the id), encoding (and storing) at most
+        ``budget`` missing or stale ones; returns (vectors, how many encoded, how many still
+        stale). A stale vector of the current model stands in until it is recomputed."""
         model = self.model
-        stored = _stored(kind, [o.id for o in objects])
+        stored = _stored(kind, [key(o) for o in objects])
         vectors: dict[int, np.ndarray] = {}
         stale: list[tuple[int, str, str]] = []
         for obj in objects:
+            owner_id = key(obj)
             text = make_text(obj)
             digest = text_hash(text)
-            row = stored.get(obj.id)
+            row = stored.get(owner_id)
             usable = row is not None and row.model == model
             if usable:
-                vectors[obj.id] = row.as_array()
+                vectors[owner_id] = row.as_array()
             if not usable or row.text_hash != digest:
-                stale.append((obj.id, text, digest))
+                stale.append((owner_id, text, digest))
         todo = stale if budget is None else stale[: max(0, budget)]
         for start in range(0, len(todo), STORE_BATCH):
             batch = todo[start : start + STORE_BATCH]
@@ -380,15 +397,31 @@ class MatchingIndex:
         """Compute and store every missing or stale vector of open tasks and profiles (the
         explicit step ``flask reindex`` runs); returns counts per kind and how many were
         checked. ``progress(n)`` is called after each stored batch."""
-        counts = {"task": 0, "profile": 0, "checked": 0}
+        counts = {"task": 0, "profile": 0, "need": 0, "mentor": 0, "checked": 0}
+        by_id = lambda obj: obj.id  # noqa: E731
         sources = (
-            (Embedding.KIND_TASK, _load_tasks, task_text, _is_indexed_task),
-            (Embedding.KIND_PROFILE, _load_profiles, profile_text, _is_indexed_profile),
+            (Embedding.KIND_TASK, _load_tasks, task_text, _is_indexed_task, by_id),
+            (Embedding.KIND_PROFILE, _load_profiles, profile_text, _is_indexed_profile, by_id),
+            (
+                Embedding.KIND_NEED,
+                mentor_docs.load_needs,
+                mentor_docs.need_text,
+                mentor_docs.is_indexed_need,
+                by_id,
+            ),
+            (  # a mentor's vector is stored under the user id
+                Embedding.KIND_MENTOR,
+                mentor_docs.load_mentors,
+                mentor_docs.mentor_text,
+                mentor_docs.is_indexed_mentor,
+                lambda mentor: mentor.user_id,
+            ),
         )
-        for kind, load, make_text, wanted in sources:
+        for kind, load, make_text, wanted, key in sources:
             objects = [o for o in load() if wanted(o)]
-            budget = None if limit is None else limit - counts["task"] - counts["profile"]
-            _, encoded, _ = self._vectors(kind, objects, make_text, budget, progress)
+            spent = counts["task"] + counts["profile"] + counts["need"] + counts["mentor"]
+            budget = None if limit is None else limit - spent
+            _, encoded, _ = self._vectors(kind, objects, make_text, budget, progress, key)
             counts[kind] = encoded
             counts["checked"] += len(objects)
         return counts
@@ -441,6 +474,7 @@ class MatchingIndex:
             if version != self._skill_version:
                 self.refresh_skill_vectors()
                 catalogs.set_skill_space(self._load_skill_space())
+                self.mentoring.set_skill_space(catalogs.tasks.space)
                 self._skill_version = version
             started = utcnow()
             since = self.mark - WATERMARK_OVERLAP
@@ -470,10 +504,48 @@ class MatchingIndex:
                 else:
                     catalogs.profiles.remove(profile.id)
 
-            if not (left or left_p):  # more to encode: look at the same window again
+            left_m = self._sync_mentoring(since, budget - spent)
+
+            if not (left or left_p or left_m):  # more to encode: look at the same window again
                 self.mark = started
             self._last_sync = time.monotonic()
         return self
+
+    def _sync_mentoring(self, since: datetime, budget: int) -> int:
+        """Bring the needs and mentors changed since ``since`` into the mentoring catalogs;
+        returns how many vectors are still to encode."""
+        mentoring = self.mentoring
+        needs = mentor_docs.load_needs(since=since)
+        indexed = [n for n in needs if mentor_docs.is_indexed_need(n)]
+        vectors, spent, left = self._vectors(
+            Embedding.KIND_NEED, indexed, mentor_docs.need_text, budget
+        )
+        for need in needs:
+            vector = vectors.get(need.id)
+            if vector is not None and vector.shape == (mentoring.dim,):
+                mentoring.tasks.upsert(mentor_docs.need_doc(need), vector)
+            else:
+                mentoring.tasks.remove(need.id)
+
+        mentors = mentor_docs.load_mentors(since=since)
+        indexed_m = [m for m in mentors if mentor_docs.is_indexed_mentor(m)]
+        # A mentor's vector is stored under the user id, as the API and the pages name them.
+        by_user = {m.user_id: m for m in indexed_m}
+        vectors, _, left_m = self._vectors(
+            Embedding.KIND_MENTOR,
+            list(by_user.values()),
+            mentor_docs.mentor_text,
+            budget - spent,
+            key=lambda m: m.user_id,
+        )
+        docs = mentor_docs.mentor_docs(indexed_m)
+        for mentor in mentors:
+            vector = vectors.get(mentor.user_id)
+            if vector is not None and vector.shape == (mentoring.dim,):
+                mentoring.profiles.upsert(docs[mentor.user_id], vector)
+            else:
+                mentoring.profiles.remove(mentor.user_id)
+        return left + left_m
 
     def vector_of_task(self, task_id: int) -> np.ndarray | None:
         """The task's vector as indexed, or as stored when the task is not open."""

@@ -212,7 +212,7 @@ def _profile_vector(index: MatchingIndex, profile: JobseekerProfile):
     return vector
 
 
-def _skill_names(locale: str) -> dict[str, str]:
+def skill_names(locale: str) -> dict[str, str]:
     """Normalised vocabulary labels (Danish and English) → the label in ``locale``."""
     names: dict[str, str] = {}
     for da, en in vocabulary_label_pairs().values():
@@ -222,7 +222,7 @@ def _skill_names(locale: str) -> dict[str, str]:
     return names
 
 
-def _localised(match: Match, names: dict[str, str]) -> Match:
+def localised(match: Match, names: dict[str, str]) -> Match:
     """The match with every vocabulary skill named in the reader's language."""
     e = match.explanation
 
@@ -265,10 +265,10 @@ def recommend_tasks(
             .options(selectinload(Task.company), selectinload(Task.skills))
         ).scalars()
     }
-    names = _skill_names(locale)
+    names = skill_names(locale)
     items = [
         TaskRecommendation(tasks[m.id], m, explanation_sentence(m, for_graduate=True))
-        for m in (_localised(m, names) for m in ranking)
+        for m in (localised(m, names) for m in ranking)
         if m.id in tasks
     ]
     return Recommendations(items, _graduate_notice(ranking, doc, len(items), k))
@@ -310,7 +310,7 @@ def recommend_candidates(
             select(Invitation.jobseeker_id).where(Invitation.task_id == task.id)
         ).scalars()
     )
-    names = _skill_names(locale)
+    names = skill_names(locale)
     items = [
         CandidateRecommendation(
             profiles[m.id].user,
@@ -319,7 +319,7 @@ def recommend_candidates(
             explanation_sentence(m, for_graduate=False),
             profiles[m.id].user_id in invited,
         )
-        for m in (_localised(m, names) for m in ranking)
+        for m in (localised(m, names) for m in ranking)
         if m.id in profiles and not profiles[m.id].user.is_disabled
     ]
     return Recommendations(items, _candidate_notice(ranking, doc, len(items)))
@@ -437,7 +437,7 @@ def explain_task_for(
     match = score_tasks_for(index, user, [task.id]).get(task.id)
     if match is None:
         return None
-    match = _localised(match, _skill_names(locale))
+    match = localised(match, skill_names(locale))
     return TaskRecommendation(task, match, explanation_sentence(match, for_graduate=True))
 
 

@@ -1,0 +1,202 @@
+"""Mentors and mentor needs as the ranker sees them: the same ``TaskDoc``/``ProfileDoc`` and so
+the same fit rule, score and explanations as tasks and graduates — no second copy.
+
+A need plays the task: its topic's expertise is required, the entrepreneur's extra skills and
+the company's sector are nice to have; place is the need's postcode, "online" is remote; it
+has no deadline or hours. A mentor plays the profile: expertise and sectors are the skills,
+"online" is remote work, the radius is the travel distance, and they are active only while
+approved, not paused and with a mentee place left.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from taskboerse.extensions import db
+from taskboerse.matching import texts
+from taskboerse.matching.ranker import ProfileDoc, SkillRef, TaskDoc
+from taskboerse.models import (
+    Company,
+    Embedding,
+    MentorNeed,
+    MentorNeedSkill,
+    MentorProfile,
+    Mentorship,
+    MentorshipStatus,
+    MentorSkill,
+    NeedStatus,
+    Skill,
+)
+from taskboerse.services.mentoring import topic_slugs
+
+# A need has no deadline; the fit rule's deadline test always passes with this one.
+NO_DEADLINE = date(9999, 12, 31)
+SECTOR_PREFIX = "sector:"
+
+
+def sector_ref(code: str) -> SkillRef:
+    """A sector as a skill: matched exactly between a mentor and a need's company."""
+    return SkillRef(f"{SECTOR_PREFIX}{code}")
+
+
+def is_sector(label: str) -> bool:
+    """Whether an explained skill label is a sector (shown as "knows your sector")."""
+    return label.startswith(SECTOR_PREFIX)
+
+
+def _topic_skills(topic: str) -> list[Skill]:
+    slugs = topic_slugs(topic)
+    if not slugs:
+        return []
+    found = {
+        s.slug: s for s in db.session.execute(select(Skill).where(Skill.slug.in_(slugs))).scalars()
+    }
+    return [found[slug] for slug in slugs if slug in found]
+
+
+def _label_da(item) -> str:
+    return item.skill.label_da if item.skill else item.label
+
+
+def need_text(need: MentorNeed) -> str:
+    """The text a need's vector is made from: the topic's expertise, what the entrepreneur
+    wants, and the extra skills (Danish labels, whatever the reader's language)."""
+    topic = [s.label_da for s in _topic_skills(need.topic)]
+    return texts.task_text(", ".join(topic), need.description, (_label_da(s) for s in need.skills))
+
+
+def mentor_text(profile: MentorProfile) -> str:
+    """The text a mentor's vector is made from (no name, age or other personal facts)."""
+    return texts.profile_text(
+        profile.headline, "", (_label_da(s) for s in profile.skills), profile.bio
+    )
+
+
+def load_needs(since: datetime | None = None) -> list[MentorNeed]:
+    """Needs (with skills and company) changed since ``since``, or all."""
+    stmt = select(MentorNeed).options(
+        selectinload(MentorNeed.skills).selectinload(MentorNeedSkill.skill),
+        selectinload(MentorNeed.company),
+    )
+    if since is not None:
+        changed = select(Embedding.owner_id).where(
+            Embedding.kind == Embedding.KIND_NEED, Embedding.updated_at > since
+        )
+        stmt = stmt.where(or_(MentorNeed.updated_at > since, MentorNeed.id.in_(changed)))
+    return list(db.session.execute(stmt).scalars())
+
+
+def load_mentors(since: datetime | None = None) -> list[MentorProfile]:
+    """Mentor profiles changed since ``since`` (their own row, their vector, or a mentorship
+    started or ended, which changes the places left), or all."""
+    stmt = select(MentorProfile).options(
+        selectinload(MentorProfile.skills).selectinload(MentorSkill.skill),
+        selectinload(MentorProfile.user),
+    )
+    if since is not None:
+        changed = select(Embedding.owner_id).where(
+            Embedding.kind == Embedding.KIND_MENTOR, Embedding.updated_at > since
+        )
+        moved = select(Mentorship.mentor_id).where(
+            or_(Mentorship.created_at > since, Mentorship.ended_at > since)
+        )
+        stmt = stmt.where(
+            or_(
+                MentorProfile.updated_at > since,
+                MentorProfile.user_id.in_(changed),
+                MentorProfile.user_id.in_(moved),
+            )
+        )
+    return list(db.session.execute(stmt).scalars())
+
+
+def is_indexed_need(need: MentorNeed) -> bool:
+    """Open needs are ranked; matched and closed ones leave the catalogue."""
+    return need.status == NeedStatus.OPEN
+
+
+def is_indexed_mentor(profile: MentorProfile) -> bool:
+    """Every mentor with a live account has a vector (a paused or full one is kept but not
+    active, so the fit rule says why)."""
+    return profile.user.anonymised_at is None
+
+
+def active_mentorships(mentor_ids: list[int]) -> dict[int, int]:
+    """How many mentorships each mentor (user id) has in progress, in one query."""
+    if not mentor_ids:
+        return {}
+    return dict(
+        db.session.execute(
+            select(Mentorship.mentor_id, func.count(Mentorship.id))
+            .where(
+                Mentorship.mentor_id.in_(mentor_ids),
+                Mentorship.status == MentorshipStatus.ACTIVE,
+            )
+            .group_by(Mentorship.mentor_id)
+        ).all()
+    )
+
+
+def places_left(profile: MentorProfile, active: int) -> int:
+    """Mentee places a mentor has left."""
+    return max(0, profile.capacity - active)
+
+
+def is_available(profile: MentorProfile, active: int) -> bool:
+    """Whether entrepreneurs can find and ask the mentor now: approved, not paused, a place
+    left, and the account usable. The one rule for listing and for requests."""
+    return (
+        profile.approved_at is not None
+        and profile.paused_at is None
+        and not profile.user.is_disabled
+        and profile.user.anonymised_at is None
+        and places_left(profile, active) > 0
+    )
+
+
+def need_doc(need: MentorNeed) -> TaskDoc:
+    """What the ranker knows of a need (its id is the need's id)."""
+    required = tuple(SkillRef(s.label_da, s.id) for s in _topic_skills(need.topic))
+    nice = [SkillRef(s.label, s.skill_id) for s in need.skills]
+    company: Company | None = need.company
+    if company is not None and company.sector:
+        nice.append(sector_ref(company.sector))
+    return TaskDoc(
+        id=need.id,
+        required=required,
+        nice=tuple(nice),
+        hours=0,
+        deadline=NO_DEADLINE,
+        remote=need.online,
+        postcode=need.postcode or None,
+        is_open=need.status == NeedStatus.OPEN,
+        places_left=1,
+    )
+
+
+def mentor_docs(profiles: list[MentorProfile]) -> dict[int, ProfileDoc]:
+    """What the ranker knows of each mentor, by the mentor's user id."""
+    active = active_mentorships([p.user_id for p in profiles])
+    docs = {}
+    for p in profiles:
+        skills: dict[str, SkillRef] = {}
+        for s in p.skills:
+            ref = SkillRef(s.label, s.skill_id)
+            skills.setdefault(ref.key, ref)
+        for code in p.sectors or []:
+            ref = sector_ref(code)
+            skills.setdefault(ref.key, ref)
+        docs[p.user_id] = ProfileDoc(
+            id=p.user_id,
+            skills=tuple(skills.values()),
+            hours_per_week=None,
+            postcode=p.postcode or None,
+            remote_ok=p.online,
+            max_km=p.max_distance_km,
+            completed_tasks=1,  # no newcomer boost: it is for graduates
+            active=is_available(p, active.get(p.user_id, 0)),
+        )
+    return docs
