@@ -148,6 +148,9 @@ class Config:
     REMINDER_DAYS_BEFORE = int(os.environ.get("TASKBOERSE_REMINDER_DAYS_BEFORE", "3"))
     APPLICANT_REMINDER_DAYS = int(os.environ.get("TASKBOERSE_APPLICANT_REMINDER_DAYS", "5"))
     INVITATION_EXPIRY_DAYS = int(os.environ.get("TASKBOERSE_INVITATION_EXPIRY_DAYS", "14"))
+    # Mentoring: a request to a mentor unanswered this many days expires, and the
+    # entrepreneur is pointed to the next candidates.
+    MENTOR_REQUEST_DAYS = int(os.environ.get("TASKBOERSE_MENTOR_REQUEST_DAYS", "7"))
     # "New tasks that fit you": a recommendation at or above this score (0–1) is alerted.
     ALERT_RECOMMENDED_MIN_SCORE = float(
         os.environ.get("TASKBOERSE_ALERT_RECOMMENDED_MIN_SCORE", "0.6")

@@ -24,10 +24,12 @@ from taskboerse.models import (
     MentorNeed,
     MentorNeedSkill,
     MentorProfile,
+    MentorRequest,
     Mentorship,
     MentorshipStatus,
     MentorSkill,
     NeedStatus,
+    RequestStatus,
     Skill,
 )
 from taskboerse.services.mentoring import topic_slugs
@@ -200,3 +202,12 @@ def mentor_docs(profiles: list[MentorProfile]) -> dict[int, ProfileDoc]:
             active=is_available(p, active.get(p.user_id, 0)),
         )
     return docs
+
+
+def waiting_requests(mentor_id: int) -> int:
+    """How many requests wait for the mentor's answer (the menu's count)."""
+    return db.session.execute(
+        select(func.count(MentorRequest.id)).where(
+            MentorRequest.mentor_id == mentor_id, MentorRequest.status == RequestStatus.PENDING
+        )
+    ).scalar_one()

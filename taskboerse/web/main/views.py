@@ -8,6 +8,7 @@ from flask import (
     Response,
     abort,
     current_app,
+    g,
     jsonify,
     redirect,
     render_template,
@@ -20,7 +21,7 @@ from flask_login import current_user, login_required
 
 from taskboerse.extensions import db, limiter
 from taskboerse.models import Application, NotificationKind, Role
-from taskboerse.services import accounts, companies, notifications
+from taskboerse.services import accounts, companies, mentor_docs, notifications
 from taskboerse.services.search import search_tasks
 from taskboerse.services.skills import suggest_skills, suggest_skills_from_text
 from taskboerse.services.tasks import TaskQuery, card_counts
@@ -73,8 +74,22 @@ def dashboard():
         Role.ENTREPRENEUR: "entrepreneur.dashboard",
         Role.ADMIN: "admin.users",
         Role.CASEWORKER: "caseworker.caseload_page",
+        Role.MENTOR: "mentors.home",
+        Role.BUSINESS_STAFF: "programme.index",
     }
     return redirect(url_for(targets[current_user.role]))
+
+
+@bp.app_context_processor
+def inject_mentor_requests() -> dict[str, int]:
+    """A mentor's menu shows how many requests wait for an answer (once a request)."""
+    if g.get("database_down") or not current_user.is_authenticated:
+        return {}
+    if current_user.role != Role.MENTOR:
+        return {}
+    if "mentor_requests_waiting" not in g:
+        g.mentor_requests_waiting = mentor_docs.waiting_requests(current_user.id)
+    return {"mentor_requests_waiting": g.mentor_requests_waiting}
 
 
 @bp.route("/notifications")
