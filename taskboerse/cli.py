@@ -86,7 +86,14 @@ def reindex_command() -> None:
     from sqlalchemy import func, select
 
     from taskboerse.extensions import db
-    from taskboerse.models import JobseekerProfile, Task, TaskStatus
+    from taskboerse.models import (
+        JobseekerProfile,
+        MentorNeed,
+        MentorProfile,
+        NeedStatus,
+        Task,
+        TaskStatus,
+    )
     from taskboerse.services import search
     from taskboerse.web.matching import matching_index
 
@@ -95,6 +102,10 @@ def reindex_command() -> None:
             select(func.count(Task.id)).where(Task.status == TaskStatus.OPEN)
         ).scalar_one()
         + db.session.execute(select(func.count(JobseekerProfile.id))).scalar_one()
+        + db.session.execute(
+            select(func.count(MentorNeed.id)).where(MentorNeed.status == NeedStatus.OPEN)
+        ).scalar_one()
+        + db.session.execute(select(func.count(MentorProfile.id))).scalar_one()
     )
     index = matching_index()
     model = index.model
@@ -104,11 +115,13 @@ def reindex_command() -> None:
     state = index.sync(force=True)
     documents = search.reindex_all()
     _checked, linked = link_educations()
+    encoded = counts["task"] + counts["profile"] + counts["need"] + counts["mentor"]
     click.echo(
-        f"Reindexed {counts['task']} tasks and {counts['profile']} profiles "
-        f"({counts['checked'] - counts['task'] - counts['profile']} were up to date) "
-        f"with {model}; {len(state.catalogs.tasks)} open tasks and "
-        f"{len(state.catalogs.profiles)} profiles indexed; {skills} skill vectors and "
+        f"Reindexed {counts['task']} tasks, {counts['profile']} profiles, {counts['need']} "
+        f"mentor needs and {counts['mentor']} mentors ({counts['checked'] - encoded} were up "
+        f"to date) with {model}; {len(state.catalogs.tasks)} open tasks, "
+        f"{len(state.catalogs.profiles)} profiles, {len(state.mentoring.tasks)} open needs "
+        f"and {len(state.mentoring.profiles)} mentors indexed; {skills} skill vectors and "
         f"{documents} search documents refreshed; {linked} educations linked."
     )
 

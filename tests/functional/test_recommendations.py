@@ -214,13 +214,24 @@ def test_two_processes_follow_one_database(_migrated) -> None:
 
 
 def test_reindex_command(runner) -> None:
-    data_task()
+    from tests.factories import MentorFactory, mentor_need
+
+    task = data_task()
     graduate(["python"], "Python")
+    MentorFactory()
+    mentor_need(task.company.owner)
     result = runner.invoke(args=["reindex"])
     assert result.exit_code == 0, result.output
-    assert "Reindexed 1 tasks and 1 profiles (0 were up to date) with hashing-v1" in result.output
+    assert (
+        "Reindexed 1 tasks, 1 profiles, 1 mentor needs and 1 mentors (0 were up to date) "
+        "with hashing-v1" in result.output
+    )
+    assert "1 open needs and 1 mentors indexed" in result.output
     again = runner.invoke(args=["reindex"])
-    assert "Reindexed 0 tasks and 0 profiles (2 were up to date)" in again.output
+    assert (
+        "Reindexed 0 tasks, 0 profiles, 0 mentor needs and 0 mentors (4 were up to date)"
+        in again.output
+    )
 
 
 def test_skills_suggested_from_description(client) -> None:
