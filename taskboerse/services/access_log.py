@@ -39,7 +39,10 @@ def local_day(moment: datetime) -> tuple[datetime, datetime]:
 
 # Overviews (a list of graduates) are recorded once per actor, graduate, action and
 # Copenhagen day; pages about one graduate, decisions and exports every time.
-DAILY_ACTIONS = frozenset({AccessAction.VIEW_CASELOAD, AccessAction.VIEW_PLACEMENT_QUEUE})
+# The mentor programme's overview lists entrepreneurs and mentors the same way.
+DAILY_ACTIONS = frozenset(
+    {AccessAction.VIEW_CASELOAD, AccessAction.VIEW_PLACEMENT_QUEUE, AccessAction.VIEW_PROGRAMME}
+)
 
 
 def _seen_today(actor: User, now: datetime, action: AccessAction) -> set[int]:

@@ -9,9 +9,10 @@ breakdown is left out), so no line, and no "All" minus the lines shown, reveals 
 from __future__ import annotations
 
 import statistics as pystats
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -31,6 +32,8 @@ from taskboerse.services.follow_up import (
 )
 
 LOCAL = ZoneInfo("Europe/Copenhagen")
+T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
 SCOPES = ("mine", "all")
 NOT_GIVEN = "~none"  # group keys that sort after the real ones
 NOT_LINKED = "~unlinked"
@@ -153,28 +156,43 @@ def _breakdown(
     groups: dict[str, list[GraduateRecord]] = {}
     for person in people:
         groups.setdefault(key(person), []).append(person)
-    shown, folded = [], []
-    for group_key, members in groups.items():
-        (shown if len(members) >= min_group else folded).append((group_key, members))
-    shown.sort(key=order)
-    rest = [p for _k, members in folded for p in members]
-    widened = False  # a group of min_group or more had to be folded in too
-    while rest and len(rest) < min_group and shown:
-        # The smallest shown group; of equal ones, the one listed last.
-        smallest = min(range(len(shown)), key=lambda i: (len(shown[i][1]), -i))
-        rest += shown.pop(smallest)[1]
-        widened = True
+    shown, rest, widened = fold_small_groups(sorted(groups.items(), key=order), min_group)
     if not shown:
         return []
     result = [group_stats(label(k), members) for k, members in shown]
     if rest:
-        name = (
-            _l("Other groups, put together so that no line has fewer than %(n)d", n=min_group)
-            if widened
-            else _l("Other groups (fewer than %(n)d each)", n=min_group)
-        )
-        result.append(group_stats(str(name), rest))
+        result.append(group_stats(other_groups_label(min_group, widened), rest))
     return result
+
+
+def fold_small_groups(
+    groups: Sequence[tuple[K, list[T]]], threshold: int
+) -> tuple[list[tuple[K, list[T]]], list[T], bool]:
+    """Split ``groups`` (in display order) into the groups shown, the members of the folded
+    "other groups" line, and whether a group of ``threshold`` or more had to be folded too.
+
+    Groups under ``threshold`` are folded; when the folded line itself stays under it, the
+    smallest shown groups (of equal ones, the last listed) join it until it reaches it. When
+    that folds everything, nothing is shown: a lone line would only repeat the total."""
+    shown = [(k, m) for k, m in groups if len(m) >= threshold]
+    rest = [p for _k, m in groups if len(m) < threshold for p in m]
+    widened = False
+    while rest and len(rest) < threshold and shown:
+        smallest = min(range(len(shown)), key=lambda i: (len(shown[i][1]), -i))
+        rest += shown.pop(smallest)[1]
+        widened = True
+    if not shown:
+        return [], [], widened
+    return shown, rest, widened
+
+
+def other_groups_label(threshold: int, widened: bool) -> str:
+    """The folded line's name, in the job centre's statistics' words."""
+    if widened:
+        return str(
+            _l("Other groups, put together so that no line has fewer than %(n)d", n=threshold)
+        )
+    return str(_l("Other groups (fewer than %(n)d each)", n=threshold))
 
 
 def education_group_key(person: GraduateRecord) -> str:

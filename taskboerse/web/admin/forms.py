@@ -12,11 +12,14 @@ ROLE_CHOICES = [
     SelectChoice("admin", _l("Administrator")),
     SelectChoice("jobseeker", _l("Graduate")),
     SelectChoice("entrepreneur", _l("Entrepreneur")),
+    SelectChoice("business_staff", _l("Business service")),
+    SelectChoice("mentor", _l("Mentor")),
 ]
 
 
 class NewUserForm(BaseForm):
-    """An account created by an admin, typically a caseworker."""
+    """An account created by an admin, typically a caseworker or business-service staff
+    (a mentor created here fills in their profile and waits for approval as any mentor)."""
 
     role = SelectField(_l("Role"), choices=ROLE_CHOICES)
     name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(max=120)])
@@ -39,6 +42,8 @@ class UserSearchForm(BaseForm):
             SelectChoice("entrepreneur", _l("Entrepreneur")),
             SelectChoice("caseworker", _l("Caseworker")),
             SelectChoice("admin", _l("Administrator")),
+            SelectChoice("mentor", _l("Mentor")),
+            SelectChoice("business_staff", _l("Business service")),
         ],
         validators=[Optional()],
     )
