@@ -54,6 +54,7 @@ from taskboerse.services.demo_data import (
     UNVERIFIED_COMPANIES,
     VOLUNTARY_TASKS,
 )
+from taskboerse.services.demo_mentoring import seed_mentoring
 from taskboerse.services.skills import sync_vocabulary
 
 if TYPE_CHECKING:
@@ -215,12 +216,14 @@ def seed_demo(index: MatchingIndex) -> dict[str, int]:
         _invite_with_a_message(index, owners, graduates[0])
     _age_history(new_graduates, new_applications)
     _seed_followup(new_graduates)
+    mentoring = seed_mentoring(owners, DEMO_DOMAIN, DEMO_PASSWORD)
 
     return {
         "users": len(db.session.execute(select(User.id)).all()),
         "companies": len(db.session.execute(select(Company.id)).all()),
         "tasks": len(db.session.execute(select(Task.id)).all()),
         "applications": len(db.session.execute(select(Application.id)).all()),
+        **mentoring,
     }
 
 

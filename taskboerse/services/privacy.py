@@ -5,6 +5,11 @@ Erasure anonymises rather than deletes the user row: applications stay (without 
 or reference text) so an entrepreneur's task still shows how many places were filled, but
 nothing left points to the person. The profile's vector is deleted, which every process's
 matching index notices at its next sync.
+
+The mentor programme follows the same rule: the rows that the programme's statistics count
+(needs, requests, mentorships, ratings, outcomes) stay without their text, and what the
+person wrote goes (profile, descriptions, notes, agendas they set up, comments, questions
+and answers). A mentorship in progress ends, and the other side is told.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from taskboerse.extensions import db
 from taskboerse.labels import action_label, purpose_label
 from taskboerse.models import (
     AccessLogEntry,
+    Answer,
     ApiToken,
     Application,
     CaseAssignment,
@@ -35,15 +41,29 @@ from taskboerse.models import (
     Invitation,
     JobseekerProfile,
     LoginSession,
+    MeetingNote,
+    MentorNeed,
+    MentorNeedSkill,
+    MentorProfile,
+    MentorRequest,
+    Mentorship,
+    MentorshipFeedback,
+    MentorshipMeeting,
+    MentorshipStatus,
+    MentorSkill,
     Message,
+    NeedStatus,
     Notification,
+    NotificationKind,
     NotificationPreference,
     OutboxMessage,
     Placement,
     PlacementHours,
     PlacementStatus,
     ProfileSkill,
+    Question,
     Reference,
+    RequestStatus,
     Role,
     Task,
     User,
@@ -53,7 +73,7 @@ from taskboerse.models.types import utcnow
 from taskboerse.services.conversations import erase_messages_of
 from taskboerse.services.errors import Forbidden, ValidationFailed
 from taskboerse.services.follow_up import own_flags
-from taskboerse.services.notifications import ERASED_EMAIL_DOMAIN, render_email
+from taskboerse.services.notifications import ERASED_EMAIL_DOMAIN, notify, render_email
 from taskboerse.services.passwords import verify_password
 from taskboerse.services.saved_searches import erase_saved_searches, export_saved_searches
 from taskboerse.services.security import security_event
@@ -61,7 +81,9 @@ from taskboerse.services.tasks import close_company_tasks
 
 ERASED_NAME = "Slettet bruger"
 CLOSED_COMPANY_NAME = "Lukket virksomhed"
-SELF_SERVICE_ROLES = (Role.JOBSEEKER, Role.ENTREPRENEUR)
+# The roles a person signs up for themselves: they delete their own account, and the
+# retention rule applies to them. Staff accounts are closed by an administrator.
+SELF_SERVICE_ROLES = (Role.JOBSEEKER, Role.ENTREPRENEUR, Role.MENTOR)
 
 
 def _iso(moment) -> str | None:
@@ -130,7 +152,12 @@ def export_personal_data(user: User) -> dict:
     if user.role == Role.JOBSEEKER:
         data["saved_searches"] = export_saved_searches(user)
     data["messages_written"] = [
-        {"task_id": m.task_id, "body": m.body, "created_at": _iso(m.created_at)}
+        {
+            "task_id": m.task_id,
+            "mentorship_id": m.mentorship_id,
+            "body": m.body,
+            "created_at": _iso(m.created_at),
+        }
         for m in db.session.execute(
             select(Message).where(Message.sender_id == user.id).order_by(Message.created_at)
         ).scalars()
@@ -159,6 +186,7 @@ def export_personal_data(user: User) -> dict:
             }
             for t in db.session.execute(select(Task).where(Task.company_id == company.id)).scalars()
         ]
+    data.update(_mentoring_data(user))
     return data
 
 
@@ -303,6 +331,206 @@ def _jobseeker_data(user: User) -> dict:
     }
 
 
+def _mentoring_data(user: User) -> dict:
+    """The person's part of the mentor programme: their mentor profile, needs, the requests
+    they sent or received, their mentorships with the shared agendas and their OWN notes
+    (never the other side's), the feedback they gave, and the questions and answers they
+    wrote. Of other people only the name of the other side of a request or mentorship."""
+    uid = user.id
+    data: dict = {}
+    profile = db.session.execute(
+        select(MentorProfile)
+        .where(MentorProfile.user_id == uid)
+        .options(selectinload(MentorProfile.skills))
+    ).scalar_one_or_none()
+    if profile is not None:
+        data["mentor_profile"] = {
+            "headline": profile.headline,
+            "bio": profile.bio,
+            "expertise": [s.label for s in profile.skills],
+            "sectors": profile.sectors,
+            "languages": profile.languages,
+            "hours_per_month": profile.hours_per_month,
+            "capacity": profile.capacity,
+            "postcode": profile.postcode,
+            "max_distance_km": profile.max_distance_km,
+            "online": profile.online,
+            "approved_at": _iso(profile.approved_at),
+            "paused_at": _iso(profile.paused_at),
+            "created_at": _iso(profile.created_at),
+        }
+    needs = (
+        db.session.execute(
+            select(MentorNeed)
+            .where(MentorNeed.entrepreneur_id == uid)
+            .options(
+                selectinload(MentorNeed.skills),
+                selectinload(MentorNeed.requests).selectinload(MentorRequest.mentor),
+            )
+            .order_by(MentorNeed.created_at)
+        )
+        .scalars()
+        .all()
+    )
+    if needs:
+        data["mentor_needs"] = [
+            {
+                "id": n.id,
+                "topic": n.topic,
+                "stage": n.stage,
+                "description": n.description,
+                "frequency": n.frequency,
+                "expertise": [s.label for s in n.skills],
+                "postcode": n.postcode,
+                "online": n.online,
+                "status": n.status.value,
+                "created_at": _iso(n.created_at),
+                "closed_at": _iso(n.closed_at),
+            }
+            for n in needs
+        ]
+        data["mentor_requests_sent"] = [
+            {
+                "need_id": n.id,
+                "mentor": r.mentor.name,
+                "message": r.message,
+                "status": r.status.value,
+                # The mentor's answer was written to the person.
+                "decline_reason": r.decline_reason,
+                "sent_at": _iso(r.created_at),
+                "answered_at": _iso(r.answered_at),
+            }
+            for n in needs
+            for r in n.requests
+        ]
+    received = db.session.execute(
+        select(MentorRequest)
+        .where(MentorRequest.mentor_id == uid)
+        .options(selectinload(MentorRequest.need).selectinload(MentorNeed.entrepreneur))
+        .order_by(MentorRequest.created_at)
+    ).scalars()
+    # Only the mentor's own side of a received request: the entrepreneur's message is theirs,
+    # as the messages of a thread are.
+    received_rows = [
+        {
+            "from": r.need.entrepreneur.name,
+            "topic": r.need.topic,
+            "status": r.status.value,
+            "decline_reason": r.decline_reason,
+            "received_at": _iso(r.created_at),
+            "answered_at": _iso(r.answered_at),
+        }
+        for r in received
+    ]
+    if received_rows:
+        data["mentor_requests_received"] = received_rows
+    ships = (
+        db.session.execute(
+            select(Mentorship)
+            .where((Mentorship.mentor_id == uid) | (Mentorship.entrepreneur_id == uid))
+            .options(
+                selectinload(Mentorship.need),
+                selectinload(Mentorship.mentor),
+                selectinload(Mentorship.entrepreneur),
+                selectinload(Mentorship.meetings),
+            )
+            .order_by(Mentorship.start_on)
+        )
+        .scalars()
+        .all()
+    )
+    if ships:
+        meeting_ids = [m.id for s in ships for m in s.meetings]
+        own_notes = {
+            n.meeting_id: n.body
+            for n in db.session.execute(
+                select(MeetingNote).where(
+                    MeetingNote.meeting_id.in_(meeting_ids), MeetingNote.author_id == uid
+                )
+            ).scalars()
+        }
+        data["mentorships"] = [_mentorship_export(s, uid, own_notes) for s in ships]
+    given = db.session.execute(
+        select(MentorshipFeedback)
+        .where(MentorshipFeedback.author_id == uid)
+        .order_by(MentorshipFeedback.created_at)
+    ).scalars()
+    feedback = [
+        {
+            "mentorship_id": f.mentorship_id,
+            "rating": f.rating,
+            "comment": f.comment,
+            "given_at": _iso(f.created_at),
+        }
+        for f in given
+    ]
+    if feedback:
+        data["mentorship_feedback_given"] = feedback
+    questions = [
+        {
+            "id": q.id,
+            "title": q.title,
+            "body": q.body,
+            "public": q.is_public,
+            "asked_at": _iso(q.created_at),
+            "hidden_at": _iso(q.hidden_at),
+            "hidden_reason": q.hidden_reason,
+            "answers": len(q.answers),
+        }
+        for q in db.session.execute(
+            select(Question)
+            .where(Question.author_id == uid)
+            .options(selectinload(Question.answers))
+            .order_by(Question.created_at)
+        ).scalars()
+    ]
+    if questions:
+        data["questions"] = questions
+    answers = [
+        {
+            "question_id": a.question_id,
+            "body": a.body,
+            "written_at": _iso(a.created_at),
+            "marked_helpful_at": _iso(a.helpful_at),
+            "hidden_at": _iso(a.hidden_at),
+            "hidden_reason": a.hidden_reason,
+        }
+        for a in db.session.execute(
+            select(Answer).where(Answer.author_id == uid).order_by(Answer.created_at)
+        ).scalars()
+    ]
+    if answers:
+        data["answers_written"] = answers
+    return data
+
+
+def _mentorship_export(ship: Mentorship, uid: int, own_notes: dict[int, str]) -> dict:
+    as_mentor = ship.mentor_id == uid
+    other = ship.entrepreneur if as_mentor else ship.mentor
+    row = {
+        "id": ship.id,
+        "as": "mentor" if as_mentor else "entrepreneur",
+        "with": other.name,
+        "topic": ship.need.topic,
+        "status": ship.status.value,
+        "start_on": ship.start_on.isoformat(),
+        "end_on": ship.end_on.isoformat(),
+        "ended_at": _iso(ship.ended_at),
+        "meetings": [
+            {
+                "held_on": m.held_on.isoformat(),
+                "agenda": m.agenda,
+                "my_note": own_notes.get(m.id, ""),
+            }
+            for m in ship.meetings
+        ],
+    }
+    if not as_mentor:
+        row["outcome"] = ship.outcome.value if ship.outcome else None
+        row["outcome_note"] = ship.outcome_note
+    return row
+
+
 # --- Art. 17: erasure ------------------------------------------------------------------------
 
 
@@ -389,6 +617,7 @@ def anonymise_user(user: User) -> None:
         update(Reference).where(Reference.application_id.in_(applications)).values(text="")
     )
     _close_company(uid)
+    _erase_mentoring(user)
     _scrub_mentions(uid)
     erase_messages_of(uid)
     user.name = ERASED_NAME
@@ -436,6 +665,137 @@ def _close_company(uid: int) -> None:
     company.address = company.postcode = ""
     company.logo = None
     company.logo_updated_at = None
+
+
+def _erase_mentoring(user: User) -> None:
+    """The person's part of the mentor programme (in the caller's transaction).
+
+    As a mentor: the profile is blanked (not deleted: its new updated_at tells every
+    process's matching index to drop it) and its expertise and vector go; pending requests
+    to them are declined; their answers to "Spørg en mentor" are deleted (an answer without
+    its author has no one to stand behind it). As an entrepreneur: their needs are closed
+    (the matched ones keep their status for the statistics) and lose description, wishes,
+    place and vector; pending requests are withdrawn and request messages blanked; their
+    questions are deleted with their answers (an answer makes no sense without the
+    question, and often quotes it). Either way: mentorships in progress end (the other side
+    is told), their private meeting notes and the agendas they set up go, and their feedback
+    keeps its rating (the statistics) but loses its comment, the outcome its note."""
+    uid, now = user.id, utcnow()
+    profile_id = db.session.execute(
+        select(MentorProfile.id).where(MentorProfile.user_id == uid)
+    ).scalar_one_or_none()
+    if profile_id is not None:
+        db.session.execute(delete(MentorSkill).where(MentorSkill.mentor_id == profile_id))
+        db.session.execute(
+            update(MentorProfile)
+            .where(MentorProfile.id == profile_id)
+            .values(
+                headline="",
+                bio="",
+                sectors=[],
+                languages=[],
+                postcode="",
+                online=False,
+                paused_at=now,
+                updated_at=now,
+            )
+        )
+        db.session.execute(
+            delete(Embedding).where(
+                Embedding.kind == Embedding.KIND_MENTOR, Embedding.owner_id == uid
+            )
+        )
+    pending_to_them = db.session.execute(
+        select(MentorRequest)
+        .where(MentorRequest.mentor_id == uid, MentorRequest.status == RequestStatus.PENDING)
+        .options(selectinload(MentorRequest.need).selectinload(MentorNeed.entrepreneur))
+    ).scalars()
+    for request in pending_to_them:
+        request.status = RequestStatus.DECLINED
+        request.answered_at = now
+        need = request.need
+        notify(
+            need.entrepreneur,
+            NotificationKind.MENTOR_REQUEST_DECLINED,
+            params={"name": ERASED_NAME, "topic": need.topic, "need_id": need.id},
+        )
+    db.session.execute(
+        update(MentorRequest).where(MentorRequest.mentor_id == uid).values(decline_reason="")
+    )
+    db.session.execute(delete(Answer).where(Answer.author_id == uid))
+    db.session.execute(
+        update(MentorProfile).where(MentorProfile.approved_by_id == uid).values(approved_by_id=None)
+    )
+
+    own_needs = select(MentorNeed.id).where(MentorNeed.entrepreneur_id == uid)
+    db.session.execute(
+        update(MentorRequest)
+        .where(MentorRequest.need_id.in_(own_needs), MentorRequest.status == RequestStatus.PENDING)
+        .values(status=RequestStatus.WITHDRAWN, answered_at=now)
+    )
+    db.session.execute(
+        update(MentorRequest).where(MentorRequest.need_id.in_(own_needs)).values(message="")
+    )
+    db.session.execute(delete(MentorNeedSkill).where(MentorNeedSkill.need_id.in_(own_needs)))
+    db.session.execute(
+        delete(Embedding).where(
+            Embedding.kind == Embedding.KIND_NEED, Embedding.owner_id.in_(own_needs)
+        )
+    )
+    db.session.execute(
+        update(MentorNeed)
+        .where(MentorNeed.entrepreneur_id == uid, MentorNeed.status == NeedStatus.OPEN)
+        .values(status=NeedStatus.CLOSED, closed_at=now)
+    )
+    db.session.execute(
+        update(MentorNeed)
+        .where(MentorNeed.entrepreneur_id == uid)
+        .values(description="", postcode="", updated_at=now)
+    )
+    own_questions = select(Question.id).where(Question.author_id == uid)
+    db.session.execute(delete(Answer).where(Answer.question_id.in_(own_questions)))
+    db.session.execute(delete(Question).where(Question.author_id == uid))
+
+    theirs = (Mentorship.mentor_id == uid) | (Mentorship.entrepreneur_id == uid)
+    active = db.session.execute(
+        select(Mentorship)
+        .where(theirs, Mentorship.status == MentorshipStatus.ACTIVE)
+        .options(
+            selectinload(Mentorship.need),
+            selectinload(Mentorship.mentor),
+            selectinload(Mentorship.entrepreneur),
+        )
+    ).scalars()
+    for ship in active:
+        ship.status = MentorshipStatus.ENDED
+        ship.ended_at = now
+        ship.ended_by_id = None
+        other = ship.entrepreneur if ship.mentor_id == uid else ship.mentor
+        notify(
+            other,
+            NotificationKind.MENTORSHIP_ENDED,
+            params={"name": ERASED_NAME, "topic": ship.need.topic, "mentorship_id": ship.id},
+        )
+    db.session.execute(
+        update(Mentorship).where(Mentorship.ended_by_id == uid).values(ended_by_id=None)
+    )
+    db.session.execute(
+        update(Mentorship).where(Mentorship.entrepreneur_id == uid).values(outcome_note="")
+    )
+    db.session.execute(delete(MeetingNote).where(MeetingNote.author_id == uid))
+    db.session.execute(
+        update(MentorshipMeeting)
+        .where(MentorshipMeeting.created_by_id == uid)
+        .values(agenda="", created_by_id=None)
+    )
+    db.session.execute(
+        update(MentorshipFeedback).where(MentorshipFeedback.author_id == uid).values(comment="")
+    )
+    # Staff who hid a question or an answer: their name goes from the moderation record.
+    db.session.execute(
+        update(Question).where(Question.hidden_by_id == uid).values(hidden_by_id=None)
+    )
+    db.session.execute(update(Answer).where(Answer.hidden_by_id == uid).values(hidden_by_id=None))
 
 
 # --- retention --------------------------------------------------------------------------------
