@@ -5,6 +5,8 @@ from wtforms import DateField, EmailField, SearchField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from taskboerse.labels import admin_action_label
+from taskboerse.models import AccessAction
 from taskboerse.web.forms import REQUIRED, BaseForm, password_field
 
 ROLE_CHOICES = [
@@ -83,19 +85,15 @@ class AccessLogSearchForm(BaseForm):
     class Meta:
         csrf = False
 
-    jobseeker = SearchField(
-        _l("Graduate (name or email)"), validators=[Optional(), Length(max=200)]
-    )
+    jobseeker = SearchField(_l("Person (name or email)"), validators=[Optional(), Length(max=200)])
     actor = SearchField(_l("Viewed by (name or email)"), validators=[Optional(), Length(max=200)])
     action = SelectField(
         _l("What"),
+        # Every kind of access, in the log's own neutral words (placements and the mentor
+        # programme included).
         choices=[
             SelectChoice("", _l("All")),
-            SelectChoice("view_caseload", _l("Caseload overview")),
-            SelectChoice("view_person", _l("Person page")),
-            SelectChoice("view_summary", _l("Printable summary")),
-            SelectChoice("export_caseload", _l("Caseload export")),
-            SelectChoice("export_placements", _l("Placements export")),
+            *(SelectChoice(action.value, admin_action_label(action)) for action in AccessAction),
         ],
         validators=[Optional()],
     )
