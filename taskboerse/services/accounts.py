@@ -30,6 +30,10 @@ from taskboerse.models import (
     Invitation,
     JobseekerProfile,
     LoginSession,
+    MentorNeed,
+    MentorProfile,
+    MentorRequest,
+    Mentorship,
     NotificationKind,
     OutboxMessage,
     Role,
@@ -37,6 +41,7 @@ from taskboerse.models import (
     User,
 )
 from taskboerse.models.types import utcnow
+from taskboerse.models.user import SELF_SIGNUP_ROLES
 from taskboerse.services.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from taskboerse.services.passwords import (
     MAX_PASSWORD_LENGTH,
@@ -154,9 +159,10 @@ def create_user(info: NewUser) -> User:
 
 
 def sign_up(info: NewUser) -> User:
-    """Public self-registration: only jobseekers and entrepreneurs."""
-    if info.role not in (Role.JOBSEEKER, Role.ENTREPRENEUR):
-        raise ValidationFailed(_l("Choose graduate or entrepreneur."), field="role")
+    """Public self-registration: graduates, entrepreneurs and mentors (a mentor is seen by
+    entrepreneurs only after staff approve the profile)."""
+    if info.role not in SELF_SIGNUP_ROLES:
+        raise ValidationFailed(_l("Choose graduate, entrepreneur or mentor."), field="role")
     return create_user(info)
 
 
@@ -397,6 +403,18 @@ def role_ties(user: User) -> list[str]:
             n = _count(select(func.count()).where(Task.company_id == company.id))
             if n:
                 ties.append(ngettext("%(num)d task", "%(num)d tasks", n))
+        n = _count(select(func.count()).where(MentorNeed.entrepreneur_id == user.id))
+        if n:
+            ties.append(ngettext("%(num)d mentor need", "%(num)d mentor needs", n))
+    elif user.role == Role.MENTOR:
+        if _count(select(func.count()).where(MentorProfile.user_id == user.id)):
+            ties.append(_("a mentor profile"))
+        n = _count(select(func.count()).where(Mentorship.mentor_id == user.id))
+        if n:
+            ties.append(ngettext("%(num)d mentorship", "%(num)d mentorships", n))
+        n = _count(select(func.count()).where(MentorRequest.mentor_id == user.id))
+        if n:
+            ties.append(ngettext("%(num)d mentor request", "%(num)d mentor requests", n))
     elif user.role == Role.CASEWORKER:
         n = _count(select(func.count()).where(CaseAssignment.caseworker_id == user.id))
         if n:
@@ -526,6 +544,8 @@ def _as_role(role: Role) -> str:
         Role.ENTREPRENEUR: _("as an entrepreneur"),
         Role.CASEWORKER: _("as a caseworker"),
         Role.ADMIN: _("as an administrator"),
+        Role.MENTOR: _("as a mentor"),
+        Role.BUSINESS_STAFF: _("as business-service staff"),
     }[role]
 
 

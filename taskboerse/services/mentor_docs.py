@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from taskboerse.extensions import db
@@ -24,15 +24,13 @@ from taskboerse.models import (
     MentorNeed,
     MentorNeedSkill,
     MentorProfile,
-    MentorRequest,
     Mentorship,
-    MentorshipStatus,
     MentorSkill,
     NeedStatus,
-    RequestStatus,
-    Skill,
 )
 from taskboerse.services.mentoring import topic_slugs
+from taskboerse.services.mentors import active_mentorship_counts, is_visible
+from taskboerse.services.skills import skills_by_slug
 
 # A need has no deadline; the fit rule's deadline test always passes with this one.
 NO_DEADLINE = date(9999, 12, 31)
@@ -49,14 +47,9 @@ def is_sector(label: str) -> bool:
     return label.startswith(SECTOR_PREFIX)
 
 
-def _topic_skills(topic: str) -> list[Skill]:
-    slugs = topic_slugs(topic)
-    if not slugs:
-        return []
-    found = {
-        s.slug: s for s in db.session.execute(select(Skill).where(Skill.slug.in_(slugs))).scalars()
-    }
-    return [found[slug] for slug in slugs if slug in found]
+def _topic_skills(topic: str) -> list[tuple[int, str]]:
+    """(id, Danish label) of the vocabulary skills a topic calls for (cached vocabulary)."""
+    return skills_by_slug(topic_slugs(topic))
 
 
 def _label_da(item) -> str:
@@ -66,7 +59,7 @@ def _label_da(item) -> str:
 def need_text(need: MentorNeed) -> str:
     """The text a need's vector is made from: the topic's expertise, what the entrepreneur
     wants, and the extra skills (Danish labels, whatever the reader's language)."""
-    topic = [s.label_da for s in _topic_skills(need.topic)]
+    topic = [label for _id, label in _topic_skills(need.topic)]
     return texts.task_text(", ".join(topic), need.description, (_label_da(s) for s in need.skills))
 
 
@@ -126,42 +119,20 @@ def is_indexed_mentor(profile: MentorProfile) -> bool:
     return profile.user.anonymised_at is None
 
 
-def active_mentorships(mentor_ids: list[int]) -> dict[int, int]:
-    """How many mentorships each mentor (user id) has in progress, in one query."""
-    if not mentor_ids:
-        return {}
-    return dict(
-        db.session.execute(
-            select(Mentorship.mentor_id, func.count(Mentorship.id))
-            .where(
-                Mentorship.mentor_id.in_(mentor_ids),
-                Mentorship.status == MentorshipStatus.ACTIVE,
-            )
-            .group_by(Mentorship.mentor_id)
-        ).all()
-    )
-
-
 def places_left(profile: MentorProfile, active: int) -> int:
     """Mentee places a mentor has left."""
     return max(0, profile.capacity - active)
 
 
 def is_available(profile: MentorProfile, active: int) -> bool:
-    """Whether entrepreneurs can find and ask the mentor now: approved, not paused, a place
-    left, and the account usable. The one rule for listing and for requests."""
-    return (
-        profile.approved_at is not None
-        and profile.paused_at is None
-        and not profile.user.is_disabled
-        and profile.user.anonymised_at is None
-        and places_left(profile, active) > 0
-    )
+    """Whether entrepreneurs can ask the mentor now: visible to them (``mentors.is_visible``)
+    with a mentee place left. The one rule for ranking and for requests."""
+    return is_visible(profile) and places_left(profile, active) > 0
 
 
 def need_doc(need: MentorNeed) -> TaskDoc:
     """What the ranker knows of a need (its id is the need's id)."""
-    required = tuple(SkillRef(s.label_da, s.id) for s in _topic_skills(need.topic))
+    required = tuple(SkillRef(label, i) for i, label in _topic_skills(need.topic))
     nice = [SkillRef(s.label, s.skill_id) for s in need.skills]
     company: Company | None = need.company
     if company is not None and company.sector:
@@ -181,7 +152,7 @@ def need_doc(need: MentorNeed) -> TaskDoc:
 
 def mentor_docs(profiles: list[MentorProfile]) -> dict[int, ProfileDoc]:
     """What the ranker knows of each mentor, by the mentor's user id."""
-    active = active_mentorships([p.user_id for p in profiles])
+    active = active_mentorship_counts([p.user_id for p in profiles])
     docs = {}
     for p in profiles:
         skills: dict[str, SkillRef] = {}
@@ -202,12 +173,3 @@ def mentor_docs(profiles: list[MentorProfile]) -> dict[int, ProfileDoc]:
             active=is_available(p, active.get(p.user_id, 0)),
         )
     return docs
-
-
-def waiting_requests(mentor_id: int) -> int:
-    """How many requests wait for the mentor's answer (the menu's count)."""
-    return db.session.execute(
-        select(func.count(MentorRequest.id)).where(
-            MentorRequest.mentor_id == mentor_id, MentorRequest.status == RequestStatus.PENDING
-        )
-    ).scalar_one()

@@ -30,6 +30,7 @@ from taskboerse.services.clock import today
 from taskboerse.services.companies import sector_label
 from taskboerse.services.errors import Forbidden
 from taskboerse.services.matching_index import MatchingIndex
+from taskboerse.services.mentors import active_mentorship_counts
 from taskboerse.services.recommendations import localised, skill_names
 
 
@@ -80,11 +81,13 @@ class MentorRanking:
 
 
 def _matched(match: Match) -> list[tuple[str, str, bool]]:
-    return [
-        (m.task_label, m.profile_label, m.related)
-        for m in match.explanation.matched
-        if not mentor_docs.is_sector(m.task_label)
-    ]
+    """(need's label, mentor's label, related?) of the expertise matched, each need skill
+    once (a need's extra skill may repeat one of its topic's)."""
+    seen: dict[str, tuple[str, str, bool]] = {}
+    for m in match.explanation.matched:
+        if not mentor_docs.is_sector(m.task_label):
+            seen.setdefault(m.task_label, (m.task_label, m.profile_label, m.related))
+    return list(seen.values())
 
 
 def _sectors(match: Match) -> list[str]:
@@ -200,7 +203,7 @@ def mentors_for_need(index: MatchingIndex, need: MentorNeed, k: int = 10) -> Men
             )
         ).scalars()
     }
-    active = mentor_docs.active_mentorships(list(profiles))
+    active = active_mentorship_counts(list(profiles))
     names = skill_names(_locale())
     out = []
     for match in ranking:

@@ -64,6 +64,7 @@ class _Vocabulary:
     version: tuple[int, int]
     matcher: SkillMatcher
     labels: dict[int, tuple[str, str]]  # id -> (Danish, English)
+    slugs: dict[str, int]  # slug -> id
 
 
 def vocabulary_version() -> tuple:
@@ -84,6 +85,7 @@ def _vocabulary() -> _Vocabulary:
             VocabularyEntry(s.id, (s.label_da, s.label_en, *s.synonyms)) for s in skills
         ),
         labels={s.id: (s.label_da, s.label_en) for s in skills},
+        slugs={s.slug: s.id for s in skills},
     )
     current_app.extensions["taskboerse_skill_vocabulary"] = vocabulary
     return vocabulary
@@ -93,6 +95,14 @@ def vocabulary_labels(locale: str) -> dict[int, str]:
     """Every vocabulary skill's label in ``locale``."""
     index = 1 if locale == "en" else 0
     return {i: pair[index] for i, pair in _vocabulary().labels.items()}
+
+
+def skills_by_slug(slugs: tuple[str, ...]) -> list[tuple[int, str]]:
+    """(id, Danish label) of the vocabulary skills with these slugs, in their order (unknown
+    slugs are left out); from the cached vocabulary."""
+    vocabulary = _vocabulary()
+    ids = (vocabulary.slugs.get(slug) for slug in slugs)
+    return [(i, vocabulary.labels[i][0]) for i in ids if i is not None]
 
 
 def vocabulary_label_pairs() -> dict[int, tuple[str, str]]:

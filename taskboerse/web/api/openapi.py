@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from taskboerse import __version__
-from taskboerse.models import AlertFrequency, OutcomeStatus, PlacementStatus, TaskForm
+from taskboerse.models import AlertFrequency, OutcomeStatus, PlacementStatus, Role, TaskForm
+from taskboerse.models.user import SELF_SIGNUP_ROLES
 from taskboerse.services import companies, placement_rules, placements, saved_searches, tasks
 from taskboerse.services.caseload import SORT_KEYS
 from taskboerse.services.follow_up import FlagCode
@@ -188,7 +189,7 @@ SCHEMAS: dict[str, dict] = {
             "email": EMAIL,
             "password": PASSWORD,
             "name": NAME,
-            "role": {"type": "string", "enum": ["jobseeker", "entrepreneur"]},
+            "role": {"type": "string", "enum": [r.value for r in SELF_SIGNUP_ROLES]},
         },
         ["email", "password", "name", "role"],
     ),
@@ -199,7 +200,7 @@ SCHEMAS: dict[str, dict] = {
             "name": {"type": "string"},
             "role": {
                 "type": "string",
-                "enum": ["jobseeker", "entrepreneur", "caseworker", "admin"],
+                "enum": [r.value for r in Role],
             },
         },
         ["id", "email", "name", "role"],

@@ -10,15 +10,16 @@ from taskboerse.web.forms import REQUIRED, BaseForm, password_field
 
 
 class SignupForm(BaseForm):
-    """Self-registration for graduates and entrepreneurs."""
+    """Self-registration for graduates, entrepreneurs and mentors."""
 
     role = RadioField(
         _l("I am"),
         choices=[
             SelectChoice("jobseeker", _l("a newly graduated jobseeker")),
             SelectChoice("entrepreneur", _l("an entrepreneur with tasks to offer")),
+            SelectChoice("mentor", _l("a mentor")),
         ],
-        validators=[DataRequired(message=_l("Choose graduate or entrepreneur."))],
+        validators=[DataRequired(message=_l("Choose graduate, entrepreneur or mentor."))],
     )
     name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(max=120)])
     email = EmailField(_l("Email"), validators=[DataRequired(REQUIRED), Length(max=254)])

@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from taskboerse.extensions import limiter
 from taskboerse.models import Role
+from taskboerse.models.user import SELF_SIGNUP_ROLES
 from taskboerse.services import accounts, notifications, password_reset, privacy, signups
 from taskboerse.services.errors import DomainError
 from taskboerse.services.login_throttle import account_key
@@ -77,14 +78,18 @@ def _signup_limit() -> str:
     return current_app.config["SIGNUP_RATE_LIMIT"]
 
 
+# The roles a sign-up link may preselect (``/auth/signup?role=mentor``).
+SIGNUP_ROLE_CODES = tuple(role.value for role in SELF_SIGNUP_ROLES)
+
+
 @bp.route("/signup", methods=["GET", "POST"])
 @limiter.shared_limit(_signup_limit, scope="signup", methods=["POST"])
 def signup():
-    """Self-registration for graduates and entrepreneurs."""
+    """Self-registration for graduates, entrepreneurs and mentors."""
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
     form = SignupForm()
-    if request.method == "GET" and request.args.get("role") in ("jobseeker", "entrepreneur"):
+    if request.method == "GET" and request.args.get("role") in SIGNUP_ROLE_CODES:
         form.role.data = request.args["role"]
     if form.validate_on_submit():
         try:
@@ -106,6 +111,8 @@ def signup():
             flash(_("Welcome to Taskbørs, %(name)s!", name=user.name), "success")
             if user.role == Role.ENTREPRENEUR:
                 return redirect(url_for("entrepreneur.company"))
+            if user.role == Role.MENTOR:
+                return redirect(url_for("mentors.profile"))
             return redirect(url_for("jobseeker.edit_profile"))
     return render_template("auth/signup.html", form=form), 422 if form.errors else 200
 

@@ -21,7 +21,7 @@ from flask_login import current_user, login_required
 
 from taskboerse.extensions import db, limiter
 from taskboerse.models import Application, NotificationKind, Role
-from taskboerse.services import accounts, companies, mentor_docs, notifications
+from taskboerse.services import accounts, companies, mentors, notifications
 from taskboerse.services.search import search_tasks
 from taskboerse.services.skills import suggest_skills, suggest_skills_from_text
 from taskboerse.services.tasks import TaskQuery, card_counts
@@ -88,7 +88,7 @@ def inject_mentor_requests() -> dict[str, int]:
     if current_user.role != Role.MENTOR:
         return {}
     if "mentor_requests_waiting" not in g:
-        g.mentor_requests_waiting = mentor_docs.waiting_requests(current_user.id)
+        g.mentor_requests_waiting = mentors.waiting_requests(current_user.id)
     return {"mentor_requests_waiting": g.mentor_requests_waiting}
 
 
