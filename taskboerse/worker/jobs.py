@@ -11,7 +11,8 @@ deliver_outbox      every minute    send waiting email (also enqueued after ever
 instant_alerts      every minute    saved searches with instant alerts (also enqueued
                                     when a task is published)
 scheduled_work      every 15 min    daily and weekly alerts, the daily digest,
-                                    reminders, invitation expiry
+                                    reminders, invitation expiry, mentor requests
+                                    unanswered for MENTOR_REQUEST_DAYS expire
 housekeeping        hourly          expired sessions and tokens, stale vectors and
                                     search documents after a model or text change
 retention           daily 02:30     the retention rule (warn, then anonymise)
@@ -74,15 +75,17 @@ def instant_alerts_periodically() -> int:
 
 @periodic(crontab(minute="*/15"))
 def scheduled_work() -> dict[str, int]:
-    """Daily and weekly alerts, the digest, reminders and invitation expiry (each decides
-    for itself what is due, so a missed quarter-hour is made up at the next). One part that
-    fails does not stop the others; the run then fails as a whole, so it is recorded."""
-    from taskboerse.services import reminders
+    """Daily and weekly alerts, the digest, reminders, invitation expiry and the expiry of
+    unanswered mentor requests (each decides for itself what is due, so a missed quarter-hour
+    is made up at the next). One part that fails does not stop the others; the run then fails
+    as a whole, so it is recorded."""
+    from taskboerse.services import mentor_needs, reminders
     from taskboerse.services.notifications import send_digests
 
     parts = {
         "alerts": lambda: {"alerts": _run_alerts(("daily", "weekly"))},
         "reminders": lambda: reminders.run_reminders()._asdict(),
+        "mentor_requests": lambda: {"mentor_requests_expired": mentor_needs.expire_requests()},
         "digests": lambda: {"digests": send_digests()},
     }
     done: dict[str, int] = {}
