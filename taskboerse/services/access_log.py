@@ -95,10 +95,16 @@ def log_access(
         db.session.execute(insert(AccessLogEntry), rows)
 
 
+# Whose data staff open: they can read when and why.
+PEOPLE_WITH_AN_ACCESS_LOG = (Role.JOBSEEKER, Role.ENTREPRENEUR, Role.MENTOR)
+
+
 def access_log_of(user: User, page: int = 1, per_page: int = 50) -> Pagination:
-    """The graduate's own access log, newest first (who is not part of what they see)."""
-    if user.role != Role.JOBSEEKER:
-        raise Forbidden(_l("Only graduates have an access log."))
+    """The person's own access log, newest first (who is not part of what they see): a
+    graduate's from the job centre, an entrepreneur's or a mentor's from the business
+    service."""
+    if user.role not in PEOPLE_WITH_AN_ACCESS_LOG:
+        raise Forbidden(_l("Only graduates, entrepreneurs and mentors have an access log."))
     stmt = (
         select(AccessLogEntry)
         .where(AccessLogEntry.jobseeker_id == user.id)

@@ -296,7 +296,30 @@ ROLE_CATEGORIES: dict[str, tuple[NotificationCategory, ...]] = {
         NotificationCategory.INVITATIONS,
         NotificationCategory.REMINDERS,
     ),
+    "mentor": (
+        NotificationCategory.INVITATIONS,
+        NotificationCategory.APPLICATIONS,
+        NotificationCategory.MESSAGES,
+    ),
+    "business_staff": (NotificationCategory.APPLICATIONS,),
 }
+# What a category holds in another role's words (the defaults above are a graduate's).
+ROLE_CATEGORY_LABELS: dict[str, dict[NotificationCategory, object]] = {
+    "entrepreneur": {
+        NotificationCategory.APPLICATIONS: _l("Applications, mentor requests and their status"),
+    },
+    "mentor": {
+        NotificationCategory.INVITATIONS: _l("Requests from entrepreneurs"),
+        NotificationCategory.APPLICATIONS: _l("Your approval, mentorships and answers"),
+        NotificationCategory.MESSAGES: _l("Messages in your mentorships"),
+    },
+    "business_staff": {NotificationCategory.APPLICATIONS: _l("Mentors waiting for approval")},
+}
+
+
+def category_label(category: NotificationCategory, role: str) -> str:
+    """The category's name for a user of ``role``."""
+    return str(ROLE_CATEGORY_LABELS.get(role, {}).get(category, CATEGORY_LABELS[category]))
 
 
 def preferences(user: User) -> dict[NotificationCategory, Channel]:

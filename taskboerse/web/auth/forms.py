@@ -91,10 +91,13 @@ class ResetPasswordForm(BaseForm):
     )
 
 
-def notification_settings_form(categories, current: dict, formdata=None) -> BaseForm:
+def notification_settings_form(
+    categories, current: dict, formdata=None, role: str = "jobseeker"
+) -> BaseForm:
     """One radio group per category the user's role gets (in-app, email at once, digest),
-    preset to ``current``; the field names are the category codes."""
-    from taskboerse.services.notifications import CATEGORY_LABELS, CHANNEL_LABELS
+    preset to ``current``, named in the role's words; the field names are the category
+    codes."""
+    from taskboerse.services.notifications import CHANNEL_LABELS, category_label
 
     class NotificationSettingsForm(BaseForm):
         pass
@@ -104,7 +107,7 @@ def notification_settings_form(categories, current: dict, formdata=None) -> Base
             NotificationSettingsForm,
             category.value,
             RadioField(
-                CATEGORY_LABELS[category],
+                category_label(category, role),
                 choices=[SelectChoice(c.value, label) for c, label in CHANNEL_LABELS.items()],
                 default=current[category].value,
                 validators=[DataRequired(message=_l("Choose how you want to hear about this."))],

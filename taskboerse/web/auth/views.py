@@ -25,6 +25,7 @@ from taskboerse.extensions import limiter
 from taskboerse.models import Role
 from taskboerse.models.user import SELF_SIGNUP_ROLES
 from taskboerse.services import accounts, notifications, password_reset, privacy, signups
+from taskboerse.services.access_log import access_log_of
 from taskboerse.services.errors import DomainError
 from taskboerse.services.login_throttle import account_key
 from taskboerse.services.security import security_event
@@ -302,10 +303,15 @@ def reset_password(token: str):
 @login_required
 def account():
     """My data: download everything held about me, or delete my account."""
+    # A graduate reads their access log on the privacy page; entrepreneurs and mentors here.
+    log = None
+    if current_user.role in (Role.ENTREPRENEUR, Role.MENTOR):
+        log = access_log_of(current_user, page=request.args.get("page", 1, type=int) or 1)
     return render_template(
         "auth/account.html",
         form=DeleteAccountForm(),
         can_delete=current_user.role in privacy.SELF_SERVICE_ROLES,
+        log=log,
     )
 
 
@@ -317,7 +323,10 @@ def notification_settings():
     categories = notifications.ROLE_CATEGORIES.get(user.role.value, ())
     current = notifications.preferences(user)
     form = notification_settings_form(
-        categories, current, formdata=request.form if request.method == "POST" else None
+        categories,
+        current,
+        formdata=request.form if request.method == "POST" else None,
+        role=user.role.value,
     )
     if request.method == "POST" and form.validate():
         try:

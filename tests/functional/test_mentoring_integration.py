@@ -1,0 +1,96 @@
+"""The mentor programme woven into the rest: start pages, menus, notifications that open the
+right page, notification settings in each role's words, and the access log people can read."""
+
+from __future__ import annotations
+
+import pytest
+
+from taskboerse.extensions import db
+from taskboerse.models import Notification, NotificationKind
+from taskboerse.services.notifications import notify
+from tests.factories import BusinessStaffFactory, CompanyFactory, MentorFactory, mentor_need
+
+
+def test_start_pages_and_menus(login_as) -> None:
+    mentor = login_as(MentorFactory())
+    assert mentor.get("/dashboard").headers["Location"].endswith("/mentors/home")
+    page = mentor.get("/mentors/home").get_data(as_text=True)
+    for label in ("Anmodninger", "Mentorforløb", "Spørg en mentor", "Beskeder"):
+        assert label in page
+    staff = login_as(BusinessStaffFactory())
+    assert staff.get("/dashboard").headers["Location"].endswith("/programme/")
+    assert "Mentorprogrammet" in staff.get("/programme/").get_data(as_text=True)
+    entrepreneur = login_as(CompanyFactory().owner)
+    assert 'href="/mentor-needs/"' in entrepreneur.get("/entrepreneur/").get_data(as_text=True)
+
+
+def test_the_menu_counts_requests_waiting_for_the_mentor(login_as) -> None:
+    from datetime import timedelta
+
+    from taskboerse.models import MentorRequest
+    from taskboerse.models.types import utcnow
+
+    mentor = MentorFactory()
+    need = mentor_need(CompanyFactory().owner)
+    db.session.add(
+        MentorRequest(
+            need_id=need.id,
+            mentor_id=mentor.id,
+            message="Hej",
+            expires_at=utcnow() + timedelta(days=7),
+        )
+    )
+    db.session.commit()
+    page = login_as(mentor).get("/mentors/home").get_data(as_text=True)
+    assert 'aria-label="1 venter"' in page
+
+
+@pytest.mark.parametrize(
+    ("kind", "params", "target"),
+    [
+        (NotificationKind.MENTOR_REQUEST, {"need_id": 1}, "/mentor-needs/requests"),
+        (NotificationKind.MENTOR_REQUEST_DECLINED, {"need_id": 7}, "/mentor-needs/7"),
+        (NotificationKind.MENTOR_REQUEST_ACCEPTED, {"mentorship_id": 3}, "/mentorships/3"),
+        (NotificationKind.MENTORSHIP_MESSAGE, {"mentorship_id": 3}, "/mentorships/3"),
+        (NotificationKind.QUESTION_ANSWERED, {"question_id": 5}, "/questions/5"),
+        (NotificationKind.MENTOR_APPROVED, {}, "/mentors/profile"),
+        (NotificationKind.MENTOR_AWAITING_APPROVAL, {}, "/mentors/approvals"),
+    ],
+)
+def test_mentoring_notifications_open_their_page(login_as, kind, params, target) -> None:
+    user = MentorFactory()
+    note = notify(user, kind, params={"name": "Ida", "topic": "financing", **params})
+    db.session.commit()
+    response = login_as(user).get(f"/notifications/{note.id}")
+    assert response.status_code == 302 and response.headers["Location"].endswith(target)
+    db.session.expire_all()
+    assert db.session.get(Notification, note.id).read_at is not None
+
+
+def test_notification_texts_name_the_topic_in_the_readers_language(login_as) -> None:
+    user = MentorFactory()
+    notify(user, NotificationKind.MENTOR_REQUEST, params={"name": "Ida", "topic": "export"})
+    db.session.commit()
+    page = login_as(user).get("/notifications").get_data(as_text=True)
+    assert "Ida spørger, om du vil være mentor (Eksport og nye markeder)." in page
+
+
+def test_notification_settings_in_each_roles_words(login_as) -> None:
+    mentor = login_as(MentorFactory())
+    page = mentor.get("/auth/account/notifications").get_data(as_text=True)
+    assert "Anmodninger fra iværksættere" in page and "Beskeder i dine mentorforløb" in page
+    staff = login_as(BusinessStaffFactory())
+    page = staff.get("/auth/account/notifications").get_data(as_text=True)
+    assert "Mentorer, der venter på godkendelse" in page
+
+
+def test_entrepreneurs_read_when_the_business_service_opened_their_data(login_as) -> None:
+    owner = CompanyFactory().owner
+    need = mentor_need(owner)
+    assert "Ingen har set dine oplysninger endnu." in login_as(owner).get(
+        "/auth/account"
+    ).get_data(as_text=True)
+    assert login_as(BusinessStaffFactory()).get(f"/programme/needs/{need.id}").status_code == 200
+    page = login_as(owner).get("/auth/account").get_data(as_text=True)
+    assert "Et af dine mentorbehov blev åbnet af erhvervsservice" in page
+    assert "Kommunens opfølgning på mentorprogrammet" in page
