@@ -7,34 +7,51 @@ them by id, which must be refused. A refused request must change nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from taskboerse.extensions import db
 from taskboerse.models import (
+    Answer,
     Application,
     CaseAssignment,
     CaseNote,
     CaseOutcome,
     Company,
     Consent,
+    MeetingNote,
+    Message,
+    MentorNeed,
+    MentorProfile,
+    MentorRequest,
+    Mentorship,
+    MentorshipFeedback,
+    MentorshipMeeting,
+    NeedStatus,
     Placement,
     PlacementHours,
+    Question,
+    RequestStatus,
     Role,
     Task,
     TaskStatus,
     User,
 )
+from taskboerse.models.types import utcnow
 from taskboerse.services import applications
 from tests.factories import (
     ApplicationFactory,
+    BusinessStaffFactory,
     CompanyFactory,
     JobseekerFactory,
+    MentorFactory,
     PraktikTaskFactory,
     TaskFactory,
     UserFactory,
     follow,
+    mentor_need,
 )
 
 ROLES = (
@@ -46,6 +63,9 @@ ROLES = (
     "caseworker",
     "caseworker2",
     "admin",
+    "mentor",
+    "mentor2",
+    "staff",
 )
 LOGIN = "login"  # a redirect to the login page
 
@@ -60,6 +80,15 @@ class World:
     # and their accepted praktik waiting for the first caseworker's approval.
     praktik_application: Application
     placement: Placement
+    # Mentoring: the first entrepreneur's open need with a pending request to the first
+    # mentor; a mentorship between them (with a meeting) on another need; the entrepreneur's
+    # public question with the mentor's answer.
+    need: MentorNeed
+    mentor_request: MentorRequest
+    mentorship: Mentorship
+    meeting: MentorshipMeeting
+    question: Question
+    answer: Answer
 
 
 @pytest.fixture
@@ -87,7 +116,53 @@ def world() -> World:
     pending = ApplicationFactory(task=PraktikTaskFactory(company=c1), jobseeker=js1)
     accepted = ApplicationFactory(task=PraktikTaskFactory(company=c1), jobseeker=js1)
     applications.accept_application(c1.owner, accepted.id)
-    return World(users, task, draft, application, pending, accepted.placement)
+    users["mentor"] = MentorFactory()
+    users["mentor2"] = MentorFactory()
+    users["staff"] = BusinessStaffFactory()
+    mentoring = _mentoring(c1.owner, users["mentor"])
+    return World(users, task, draft, application, pending, accepted.placement, *mentoring)
+
+
+def _mentoring(entrepreneur: User, mentor: User) -> tuple:
+    need = mentor_need(entrepreneur, "financing")
+    request = MentorRequest(
+        need_id=need.id,
+        mentor_id=mentor.id,
+        message="Vil du være min mentor?",
+        expires_at=utcnow() + timedelta(days=7),
+    )
+    matched = mentor_need(entrepreneur, "export", status=NeedStatus.MATCHED)
+    accepted = MentorRequest(
+        need_id=matched.id,
+        mentor_id=mentor.id,
+        message="Hjælp med eksport",
+        status=RequestStatus.ACCEPTED,
+        expires_at=utcnow(),
+    )
+    db.session.add_all([request, accepted])
+    db.session.flush()
+    mentorship = Mentorship(
+        request_id=accepted.id,
+        need_id=matched.id,
+        mentor_id=mentor.id,
+        entrepreneur_id=entrepreneur.id,
+        start_on=date.today() - timedelta(weeks=2),
+        end_on=date.today() + timedelta(weeks=10),
+    )
+    db.session.add(mentorship)
+    db.session.flush()
+    meeting = MentorshipMeeting(
+        mentorship_id=mentorship.id, held_on=date.today(), agenda="Eksportplan"
+    )
+    question = Question(
+        author_id=entrepreneur.id, title="Moms ved eksport?", body="Hvordan?", is_public=True
+    )
+    db.session.add_all([meeting, question])
+    db.session.flush()
+    answer = Answer(question_id=question.id, author_id=mentor.id, body="Se skat.dk.")
+    db.session.add(answer)
+    db.session.commit()
+    return need, request, mentorship, meeting, question, answer
 
 
 def everyone(code):
@@ -150,6 +225,8 @@ CASES = {
                     "jobseeker2": 422,
                     "entrepreneur": 422,
                     "entrepreneur2": 422,
+                    "mentor": 422,
+                    "mentor2": 422,
                     "caseworker": 403,
                     "caseworker2": 403,
                     "admin": 403,
@@ -812,6 +889,180 @@ CASES = {
     ],
 }
 
+# --- mentoring ---------------------------------------------------------------------------------
+
+MENTORS = ("mentor", "mentor2")
+ENTREPRENEURS = ("entrepreneur", "entrepreneur2")
+STAFF = ("admin", "staff")
+
+
+def the(*roles: str, code: int = 200) -> dict:
+    return dict.fromkeys(roles, code)
+
+
+MENTORING_CASES = {
+    "mentors.profile": [("GET", lambda w: "/mentors/profile", None, only(the(*MENTORS)))],
+    "mentors.home": [("GET", lambda w: "/mentors/home", None, only(the(*MENTORS)))],
+    "mentors.pause": [("POST", lambda w: "/mentors/pause", {}, only(the(*MENTORS, code=302)))],
+    "mentors.resume": [("POST", lambda w: "/mentors/resume", {}, only(the(*MENTORS, code=302)))],
+    "mentors.public": [
+        (
+            "GET",
+            lambda w: f"/mentors/{w.users['mentor'].id}",
+            None,
+            only(the(*ENTREPRENEURS, *MENTORS, *STAFF)),
+        )
+    ],
+    "mentors.approvals": [("GET", lambda w: "/mentors/approvals", None, only(the(*STAFF)))],
+    "mentors.approve": [
+        (
+            "POST",
+            lambda w: f"/mentors/{w.users['mentor2'].id}/approve",
+            {},
+            only(the(*STAFF, code=302)),
+        )
+    ],
+    "needs.index": [("GET", lambda w: "/mentor-needs/", None, only(the(*ENTREPRENEURS)))],
+    "needs.new": [("GET", lambda w: "/mentor-needs/new", None, only(the(*ENTREPRENEURS)))],
+    "needs.detail": [
+        (
+            "GET",
+            lambda w: f"/mentor-needs/{w.need.id}",
+            None,
+            only({"entrepreneur": 200, "entrepreneur2": 404}),
+        )
+    ],
+    "needs.edit": [
+        (
+            "GET",
+            lambda w: f"/mentor-needs/{w.need.id}/edit",
+            None,
+            only({"entrepreneur": 200, "entrepreneur2": 404}),
+        )
+    ],
+    "needs.close": [
+        (
+            "POST",
+            lambda w: f"/mentor-needs/{w.need.id}/close",
+            {},
+            only({"entrepreneur": 302, "entrepreneur2": 404}),
+        )
+    ],
+    "needs.request_mentor": [
+        (
+            "POST",
+            lambda w: f"/mentor-needs/{w.need.id}/mentors/{w.users['mentor2'].id}/request",
+            {"message": "Vil du hjælpe os?"},
+            # The need has a request pending: the owner is told so (a flash), nothing changes.
+            only({"entrepreneur": 302, "entrepreneur2": 404}),
+        )
+    ],
+    "needs.withdraw": [
+        (
+            "POST",
+            lambda w: f"/mentor-needs/requests/{w.mentor_request.id}/withdraw",
+            {},
+            only({"entrepreneur": 302, "entrepreneur2": 404}),
+        )
+    ],
+    "needs.requests": [("GET", lambda w: "/mentor-needs/requests", None, only(the(*MENTORS)))],
+    "needs.for_me": [("GET", lambda w: "/mentor-needs/for-me", None, only(the(*MENTORS)))],
+    "needs.accept": [
+        (
+            "POST",
+            lambda w: f"/mentor-needs/requests/{w.mentor_request.id}/accept",
+            lambda w: {"start_on": date.today().isoformat(), "weeks": "12"},
+            only({"mentor": 302, "mentor2": 404}),
+        )
+    ],
+    "needs.decline": [
+        (
+            "POST",
+            lambda w: f"/mentor-needs/requests/{w.mentor_request.id}/decline",
+            {"reason": "Jeg har ikke tid lige nu."},
+            only({"mentor": 302, "mentor2": 404}),
+        )
+    ],
+    "questions.index": [
+        ("GET", lambda w: "/questions/", None, only(the(*ENTREPRENEURS, *MENTORS, *STAFF)))
+    ],
+    "questions.new": [("GET", lambda w: "/questions/new", None, only(the(*ENTREPRENEURS)))],
+    "questions.detail": [
+        (
+            "GET",
+            lambda w: f"/questions/{w.question.id}",
+            None,
+            only(the(*ENTREPRENEURS, *MENTORS, *STAFF)),
+        )
+    ],
+    "questions.answer": [
+        (
+            "POST",
+            lambda w: f"/questions/{w.question.id}/answers",
+            {"body": "Tal med din revisor om det."},
+            # The first mentor has answered already: one answer per mentor.
+            only({"mentor": 409, "mentor2": 302}),
+        )
+    ],
+    "questions.helpful": [
+        (
+            "POST",
+            lambda w: f"/questions/answers/{w.answer.id}/helpful",
+            {},
+            only({"entrepreneur": 302}),
+        )
+    ],
+    "questions.hide": [
+        (
+            "POST",
+            lambda w: f"/questions/{w.question.id}/hide",
+            {"question-reason": "Navngiver en medarbejder."},
+            only(the(*STAFF, code=302)),
+        )
+    ],
+    "questions.unhide": [
+        (
+            "POST",
+            lambda w: f"/questions/{w.question.id}/unhide",
+            {},
+            only(the(*STAFF, code=302)),
+        )
+    ],
+    "questions.hide_answer": [
+        (
+            "POST",
+            lambda w: f"/questions/answers/{w.answer.id}/hide",
+            lambda w: {f"a{w.answer.id}-reason": "Reklame."},
+            only(the(*STAFF, code=302)),
+        )
+    ],
+    "questions.unhide_answer": [
+        (
+            "POST",
+            lambda w: f"/questions/answers/{w.answer.id}/unhide",
+            {},
+            only(the(*STAFF, code=302)),
+        )
+    ],
+    "programme.index": [("GET", lambda w: "/programme/", None, only(the(*STAFF)))],
+    "programme.need": [("GET", lambda w: f"/programme/needs/{w.need.id}", None, only(the(*STAFF)))],
+    "programme.mentorship": [
+        (
+            "GET",
+            lambda w: f"/programme/mentorships/{w.mentorship.id}",
+            None,
+            only(the(*STAFF)),
+        )
+    ],
+    "programme.export": [
+        ("GET", lambda w: "/programme/export/outcomes.csv", None, only(the(*STAFF)))
+    ],
+    "programme.export_waiting": [
+        ("GET", lambda w: "/programme/export/waiting-needs.csv", None, only(the(*STAFF)))
+    ],
+}
+CASES.update(MENTORING_CASES)
+
 
 def fingerprint() -> tuple:
     """Everything a refused request must leave alone."""
@@ -839,7 +1090,22 @@ def fingerprint() -> tuple:
             )
         ).all()
     )
-    return tasks, apps, users, followup, companies, placements
+    mentoring = tuple(
+        tuple(db.session.execute(stmt).all())
+        for stmt in (
+            select(MentorProfile.id, MentorProfile.approved_at, MentorProfile.paused_at),
+            select(MentorNeed.id, MentorNeed.status, MentorNeed.description),
+            select(MentorRequest.id, MentorRequest.status),
+            select(Mentorship.id, Mentorship.status, Mentorship.outcome),
+            select(MentorshipMeeting.id, MentorshipMeeting.agenda),
+            select(MeetingNote.id, MeetingNote.body),
+            select(MentorshipFeedback.id),
+            select(Question.id, Question.hidden_at),
+            select(Answer.id, Answer.hidden_at, Answer.helpful_at),
+            select(Message.id),
+        )
+    )
+    return tasks, apps, users, followup, companies, placements, mentoring
 
 
 def test_every_route_is_covered(app) -> None:

@@ -303,13 +303,18 @@ def reset_password(token: str):
 @login_required
 def account():
     """My data: download everything held about me, or delete my account."""
-    # A graduate reads their access log on the privacy page; entrepreneurs and mentors here.
+    return _account_page(DeleteAccountForm())
+
+
+def _account_page(form: DeleteAccountForm) -> str:
+    """My data, with the deletion ``form`` as it stands. A graduate reads their access log
+    on the privacy page; entrepreneurs and mentors read theirs here."""
     log = None
     if current_user.role in (Role.ENTREPRENEUR, Role.MENTOR):
         log = access_log_of(current_user, page=request.args.get("page", 1, type=int) or 1)
     return render_template(
         "auth/account.html",
-        form=DeleteAccountForm(),
+        form=form,
         can_delete=current_user.role in privacy.SELF_SERVICE_ROLES,
         log=log,
     )
@@ -371,8 +376,4 @@ def delete_account():
             _forget_browser()
             flash(_("Your account and your data are deleted."), "info")
             return redirect(url_for("main.index"))
-    return render_template(
-        "auth/account.html",
-        form=form,
-        can_delete=current_user.role in privacy.SELF_SERVICE_ROLES,
-    ), 422
+    return _account_page(form), 422
