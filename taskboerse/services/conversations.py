@@ -1,10 +1,13 @@
-"""Conversations: one thread per task and graduate, between the graduate and the task's
-company, from the invitation or the application on.
+"""Conversations. Two kinds of thread share one set of rules: one thread per task and
+graduate, between the graduate and the task's company, from the invitation or the application
+on; and one thread per mentorship, between the mentor and the entrepreneur.
 
-Only the two sides read a thread; caseworkers do not (the page says so). A thread is
-read-only once its task is completed or cancelled, and stays visible. A new message notifies
-the other side in the app every time and by email at most once per thread per
-MESSAGE_EMAIL_INTERVAL_MINUTES while they have not read it.
+Only the two sides read a thread; caseworkers and the business service do not (the pages say
+so). A thread is read-only once its task is completed or cancelled, or its mentorship has
+ended, and stays visible. A new message notifies the other side in the app every time and by
+email at most once per thread per MESSAGE_EMAIL_INTERVAL_MINUTES while they have not read it.
+The message check (check_message), the read marks and the unread count (_unread_query) are
+the same for both kinds.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from taskboerse.models import (
     Company,
     Invitation,
     JobseekerProfile,
+    Mentorship,
+    MentorshipStatus,
     Message,
     Notification,
     NotificationKind,
@@ -75,6 +80,90 @@ class Thread:
         """True for the graduate and the task's company user."""
         return user.id in (self.jobseeker.id, self.task.company.owner_id)
 
+    @property
+    def closed_message(self):
+        """Why no new message can be written."""
+        return _l("The task is closed, so the conversation is read-only.")
+
+    def keys(self) -> dict[str, int]:
+        """The columns that name this thread on a message and a read mark."""
+        return {"task_id": self.task.id, "jobseeker_id": self.jobseeker.id}
+
+    def tell(self, recipient: User, sender: User, email: bool) -> None:
+        """The other side's notification of a new message."""
+        notify(
+            recipient,
+            NotificationKind.MESSAGE,
+            task=self.task,
+            application=self.application,
+            actor=sender,
+            email=email,
+        )
+
+    def read_notifications(self, user: User) -> list:
+        """Conditions for ``user``'s notifications about this thread."""
+        about = [
+            Notification.kind == NotificationKind.MESSAGE,
+            Notification.task_id == self.task.id,
+        ]
+        if user.id != self.jobseeker.id:  # the company hears from every graduate of the task
+            about.append(Notification.actor_id == self.jobseeker.id)
+        return about
+
+
+@dataclass(frozen=True)
+class MentorshipThread:
+    """The conversation of one mentorship, between the mentor and the entrepreneur."""
+
+    mentorship: Mentorship
+
+    @property
+    def read_only(self) -> bool:
+        """No new messages once the mentorship has ended (either way)."""
+        return self.mentorship.status != MentorshipStatus.ACTIVE
+
+    @property
+    def closed_message(self):
+        """Why no new message can be written."""
+        return _l("The mentorship has ended, so the conversation is read-only.")
+
+    def other_side(self, user: User) -> User:
+        """The person ``user`` is talking to."""
+        m = self.mentorship
+        return m.entrepreneur if user.id == m.mentor_id else m.mentor
+
+    def is_party(self, user: User) -> bool:
+        """True for the mentor and the entrepreneur."""
+        return user.id in (self.mentorship.mentor_id, self.mentorship.entrepreneur_id)
+
+    def keys(self) -> dict[str, int]:
+        """The column that names this thread on a message and a read mark."""
+        return {"mentorship_id": self.mentorship.id}
+
+    def tell(self, recipient: User, sender: User, email: bool) -> None:
+        """The other side's notification of a new message (the ids are in params)."""
+        notify(
+            recipient,
+            NotificationKind.MENTORSHIP_MESSAGE,
+            actor=sender,
+            email=email,
+            params={
+                "name": sender.name,
+                "topic": self.mentorship.need.topic,
+                "mentorship_id": self.mentorship.id,
+            },
+        )
+
+    def read_notifications(self, user: User) -> list:
+        """Conditions for ``user``'s notifications about this thread."""
+        return [
+            Notification.kind == NotificationKind.MENTORSHIP_MESSAGE,
+            Notification.params["mentorship_id"].as_integer() == self.mentorship.id,
+        ]
+
+
+AnyThread = Thread | MentorshipThread
+
 
 @dataclass(frozen=True)
 class Contact:
@@ -90,13 +179,17 @@ class Contact:
 class ThreadSummary:
     """One line of the messages overview."""
 
-    task_id: int
+    task_id: int | None
     task_title: str
-    jobseeker_id: int
+    jobseeker_id: int | None
     other_name: str
     last_at: datetime
     last_preview: str
     unread: int
+    # A mentorship's thread: then task_id and jobseeker_id are None and ``topic`` is the
+    # need's topic code.
+    mentorship_id: int | None = None
+    topic: str = ""
 
 
 def _thread(task: Task | None, jobseeker: User | None, user: User) -> Thread:
@@ -133,30 +226,40 @@ def thread_of_application(user: User, application_id: int) -> Thread:
     return _thread(application.task, application.jobseeker, user)
 
 
-def messages(thread: Thread) -> list[Message]:
+def mentorship_thread(user: User, mentorship_id: int) -> MentorshipThread:
+    """The conversation of one mentorship; 404 for anyone but the mentor and the
+    entrepreneur."""
+    mentorship = db.session.get(Mentorship, mentorship_id)
+    if mentorship is None:
+        raise NotFound(_l("No such conversation."))
+    thread = MentorshipThread(mentorship)
+    if not thread.is_party(user):
+        raise NotFound(_l("No such conversation."))
+    return thread
+
+
+def messages(thread: AnyThread) -> list[Message]:
     """The thread's messages, oldest first."""
+    where = [getattr(Message, k) == v for k, v in thread.keys().items()]
     return list(
         db.session.execute(
             select(Message)
-            .where(Message.task_id == thread.task.id, Message.jobseeker_id == thread.jobseeker.id)
+            .where(*where)
             .options(selectinload(Message.sender))
             .order_by(Message.created_at, Message.id)
         ).scalars()
     )
 
 
-def _reader(thread: Thread, user: User) -> ThreadRead:
+def _reader(thread: AnyThread, user: User) -> ThreadRead:
     """The user's read mark on the thread, created on first use. Two requests creating it at
     once (two tabs, both sides' first messages) meet the unique constraint: the loser reads
     the winner's row instead (a savepoint keeps the rest of the transaction)."""
-    where = (
-        ThreadRead.task_id == thread.task.id,
-        ThreadRead.jobseeker_id == thread.jobseeker.id,
-        ThreadRead.user_id == user.id,
-    )
+    keys = thread.keys()
+    where = (*(getattr(ThreadRead, k) == v for k, v in keys.items()), ThreadRead.user_id == user.id)
     row = db.session.execute(select(ThreadRead).where(*where)).scalar_one_or_none()
     if row is None:
-        row = ThreadRead(task_id=thread.task.id, jobseeker_id=thread.jobseeker.id, user_id=user.id)
+        row = ThreadRead(user_id=user.id, **keys)
         try:
             with db.session.begin_nested():
                 db.session.add(row)
@@ -165,18 +268,15 @@ def _reader(thread: Thread, user: User) -> ThreadRead:
     return row
 
 
-def mark_read(thread: Thread, user: User) -> None:
+def mark_read(thread: AnyThread, user: User) -> None:
     """``user`` has read the thread up to now, and its message notifications; commits."""
     now = clock.now()
     _reader(thread, user).read_at = now
     about_thread = [
         Notification.user_id == user.id,
-        Notification.kind == NotificationKind.MESSAGE,
-        Notification.task_id == thread.task.id,
         Notification.read_at.is_(None),
+        *thread.read_notifications(user),
     ]
-    if user.id != thread.jobseeker.id:  # the company hears from every graduate of the task
-        about_thread.append(Notification.actor_id == thread.jobseeker.id)
     db.session.execute(update(Notification).where(*about_thread).values(read_at=now))
     db.session.commit()
 
@@ -197,21 +297,15 @@ def check_message(body: str, field: str = "body") -> str:
     return body
 
 
-def post_message(user: User, thread: Thread, body: str) -> Message:
+def post_message(user: User, thread: AnyThread, body: str) -> Message:
     """Add ``user``'s message to the thread and tell the other side; commits."""
     if not thread.is_party(user):
         raise NotFound(_l("No such conversation."))
     if thread.read_only:
-        raise Conflict(_l("The task is closed, so the conversation is read-only."))
+        raise Conflict(thread.closed_message)
     body = check_message(body)
     now = clock.now()
-    message = Message(
-        task_id=thread.task.id,
-        jobseeker_id=thread.jobseeker.id,
-        sender_id=user.id,
-        body=body,
-        created_at=now,
-    )
+    message = Message(sender_id=user.id, body=body, created_at=now, **thread.keys())
     db.session.add(message)
     _reader(thread, user).read_at = now
     recipient = thread.other_side(user)
@@ -223,58 +317,76 @@ def post_message(user: User, thread: Thread, body: str) -> Message:
         # At most one email per thread per interval: a lively exchange read as it happens
         # does not fill the inbox; the in-app notification still comes every time.
         email = reader.emailed_at is None or now - reader.emailed_at >= interval
-        notify(
-            recipient,
-            NotificationKind.MESSAGE,
-            task=thread.task,
-            application=thread.application,
-            actor=user,
-            email=email,
-        )
+        thread.tell(recipient, user, email)
         if email:
             reader.emailed_at = now
     db.session.commit()
     return message
 
 
+TASK_KEYS = ("task_id", "jobseeker_id")
+MENTORSHIP_KEYS = ("mentorship_id",)
+TASK_ROLES = (Role.JOBSEEKER, Role.ENTREPRENEUR)
+MENTORSHIP_ROLES = (Role.MENTOR, Role.ENTREPRENEUR)
+
+
 def _party_condition(user: User):
-    """Messages in threads ``user`` is a side of."""
+    """Messages in task threads ``user`` is a side of."""
     if user.role == Role.JOBSEEKER:
         return Message.jobseeker_id == user.id
     owned = select(Task.id).join(Company, Company.id == Task.company_id)
     return Message.task_id.in_(owned.where(Company.owner_id == user.id))
 
 
-def _unread_query(user: User):
+def _mentorship_condition(user: User):
+    """Messages in mentorship threads ``user`` is a side of."""
+    mine = select(Mentorship.id).where(
+        or_(Mentorship.mentor_id == user.id, Mentorship.entrepreneur_id == user.id)
+    )
+    return Message.mentorship_id.in_(mine)
+
+
+def _unread_query(user: User, keys: tuple[str, ...], party):
+    """Unread messages per thread (named by ``keys``) among the threads ``party`` selects:
+    the one shape of "unread" for both kinds of thread."""
+    columns = [getattr(Message, k) for k in keys]
     return (
-        select(Message.task_id, Message.jobseeker_id, func.count(Message.id))
+        select(*columns, func.count(Message.id))
         .outerjoin(
             ThreadRead,
             and_(
-                ThreadRead.task_id == Message.task_id,
-                ThreadRead.jobseeker_id == Message.jobseeker_id,
+                *(getattr(ThreadRead, k) == getattr(Message, k) for k in keys),
                 ThreadRead.user_id == user.id,
             ),
         )
         .where(
-            _party_condition(user),
+            party,
             or_(Message.sender_id.is_(None), Message.sender_id != user.id),
             or_(ThreadRead.read_at.is_(None), Message.created_at > ThreadRead.read_at),
         )
-        .group_by(Message.task_id, Message.jobseeker_id)
+        .group_by(*columns)
     )
 
 
 def unread_by_thread(user: User) -> dict[tuple[int, int], int]:
-    """Unread messages per (task id, graduate id) for ``user``."""
-    if user.role not in (Role.JOBSEEKER, Role.ENTREPRENEUR):
+    """Unread messages per task thread, (task id, graduate id), for ``user``."""
+    if user.role not in TASK_ROLES:
         return {}
-    return {(t, j): n for t, j, n in db.session.execute(_unread_query(user)).all()}
+    query = _unread_query(user, TASK_KEYS, _party_condition(user))
+    return {(t, j): n for t, j, n in db.session.execute(query).all()}
+
+
+def unread_by_mentorship(user: User) -> dict[int, int]:
+    """Unread messages per mentorship thread for ``user`` (a mentor or an entrepreneur)."""
+    if user.role not in MENTORSHIP_ROLES:
+        return {}
+    query = _unread_query(user, MENTORSHIP_KEYS, _mentorship_condition(user))
+    return {m: n for m, n in db.session.execute(query).all()}
 
 
 def unread_total(user: User) -> int:
-    """How many messages ``user`` has not read (the menu's count)."""
-    return sum(unread_by_thread(user).values())
+    """How many messages ``user`` has not read, in every kind of thread (the menu's count)."""
+    return sum(unread_by_thread(user).values()) + sum(unread_by_mentorship(user).values())
 
 
 def unread_by_task(user: User) -> dict[int, int]:
@@ -286,8 +398,15 @@ def unread_by_task(user: User) -> dict[int, int]:
 
 
 def threads_of(user: User) -> list[ThreadSummary]:
-    """Every conversation ``user`` is a side of that holds a message, newest first."""
-    if user.role not in (Role.JOBSEEKER, Role.ENTREPRENEUR):
+    """Every conversation ``user`` is a side of that holds a message (task threads and
+    mentorship threads), newest first."""
+    out = _task_threads_of(user) + _mentorship_threads_of(user)
+    out.sort(key=lambda t: t.last_at, reverse=True)
+    return out
+
+
+def _task_threads_of(user: User) -> list[ThreadSummary]:
+    if user.role not in TASK_ROLES:
         return []
     last = (
         select(
@@ -322,6 +441,46 @@ def threads_of(user: User) -> list[ThreadSummary]:
                 last_at=message.created_at,
                 last_preview=preview[:140],
                 unread=unread.get((task.id, jobseeker.id), 0),
+            )
+        )
+    return out
+
+
+def _mentorship_threads_of(user: User) -> list[ThreadSummary]:
+    if user.role not in MENTORSHIP_ROLES:
+        return []
+    last = (
+        select(Message.mentorship_id, func.max(Message.id).label("last_id"))
+        .where(_mentorship_condition(user))
+        .group_by(Message.mentorship_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Message, Mentorship)
+        .join(last, Message.id == last.c.last_id)
+        .join(Mentorship, Mentorship.id == Message.mentorship_id)
+        .options(
+            selectinload(Mentorship.need),
+            selectinload(Mentorship.mentor),
+            selectinload(Mentorship.entrepreneur),
+        )
+    ).all()
+    unread = unread_by_mentorship(user)
+    out = []
+    for message, mentorship in rows:
+        other = MentorshipThread(mentorship).other_side(user)
+        preview = message.body if message.erased_at is None else ""
+        out.append(
+            ThreadSummary(
+                task_id=None,
+                task_title="",
+                jobseeker_id=None,
+                other_name=other.name,
+                last_at=message.created_at,
+                last_preview=preview[:140],
+                unread=unread.get(mentorship.id, 0),
+                mentorship_id=mentorship.id,
+                topic=mentorship.need.topic,
             )
         )
     return out

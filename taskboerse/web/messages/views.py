@@ -1,4 +1,6 @@
-"""The messages overview and one conversation (both sides, the same page)."""
+"""The messages overview (task conversations and mentorship conversations) and one task
+conversation (both sides, the same page). A mentorship's conversation sits on the mentorship's
+page (web/mentorships), with the same partial (templates/messages/_thread.html)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from flask_login import current_user
 from taskboerse.models import Role
 from taskboerse.services import conversations
 from taskboerse.services.errors import DomainError
+from taskboerse.services.mentoring import topic_label
 from taskboerse.web.access import role_required
 from taskboerse.web.forms import show_domain_error
 from taskboerse.web.messages.forms import MessageForm
@@ -17,10 +20,15 @@ bp = Blueprint("messages", __name__, url_prefix="/messages")
 
 
 @bp.route("")
-@role_required(Role.JOBSEEKER, Role.ENTREPRENEUR)
+@role_required(Role.JOBSEEKER, Role.ENTREPRENEUR, Role.MENTOR)
 def inbox():
-    """Every conversation of the user that holds a message, newest first, unread marked."""
-    return render_template("messages/index.html", threads=conversations.threads_of(current_user))
+    """Every conversation of the user that holds a message (about a task or in a mentorship),
+    newest first, unread marked."""
+    return render_template(
+        "messages/index.html",
+        threads=conversations.threads_of(current_user),
+        topic_label=topic_label,
+    )
 
 
 @bp.route("/<id:task_id>/<id:jobseeker_id>", methods=["GET", "POST"])
