@@ -128,6 +128,9 @@ def action_label(action: AccessAction) -> str:
         AccessAction.HIDE_QUESTION: _l(
             "A question or answer of yours was hidden by the business service"
         ),
+        AccessAction.VIEW_QUESTION: _l(
+            "A question of yours was opened by the business service, with your name"
+        ),
     }[action]
 
 
@@ -165,6 +168,7 @@ def admin_action_label(action: AccessAction) -> str:
         AccessAction.VIEW_PROGRAMME: _l("Viewed the mentor programme overview"),
         AccessAction.EXPORT_PROGRAMME: _l("Exported the mentor programme (CSV)"),
         AccessAction.HIDE_QUESTION: _l("Hid a question or answer"),
+        AccessAction.VIEW_QUESTION: _l("Opened a question with the asker's name"),
     }[action]
 
 

@@ -105,6 +105,7 @@ class AccessAction(enum.StrEnum):
     VIEW_PROGRAMME = "view_programme"
     EXPORT_PROGRAMME = "export_programme"
     HIDE_QUESTION = "hide_question"
+    VIEW_QUESTION = "view_question"
 
 
 class AccessPurpose(enum.StrEnum):

@@ -95,6 +95,7 @@ def log_access(
         db.session.execute(insert(AccessLogEntry), rows)
 
 
+MAX_PAGE = 10_000
 # Whose data staff open: they can read when and why.
 PEOPLE_WITH_AN_ACCESS_LOG = (Role.JOBSEEKER, Role.ENTREPRENEUR, Role.MENTOR)
 
@@ -105,6 +106,7 @@ def access_log_of(user: User, page: int = 1, per_page: int = 50) -> Pagination:
     service."""
     if user.role not in PEOPLE_WITH_AN_ACCESS_LOG:
         raise Forbidden(_l("Only graduates, entrepreneurs and mentors have an access log."))
+    page = max(1, min(page, MAX_PAGE))  # a page number from a URL: never past what SQL takes
     stmt = (
         select(AccessLogEntry)
         .where(AccessLogEntry.jobseeker_id == user.id)

@@ -271,6 +271,10 @@ def set_user_disabled(actor: User, user_id: int, disabled: bool, reason: str = "
         db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
         if not was_disabled:
             notify(user, NotificationKind.ACCOUNT_DISABLED, actor=actor, reason=reason)
+        if user.role == Role.MENTOR:  # their entrepreneurs need not wait out the days
+            from taskboerse.services.mentor_needs import release_requests_of
+
+            release_requests_of(user.id, user.name)
     db.session.commit()
     return user
 

@@ -517,13 +517,17 @@ class MatchingIndex:
         mentoring = self.mentoring
         needs = mentor_docs.load_needs(since=since)
         indexed = [n for n in needs if mentor_docs.is_indexed_need(n)]
+        topics = mentor_docs.topic_skills() if needs else {}
         vectors, spent, left = self._vectors(
-            Embedding.KIND_NEED, indexed, mentor_docs.need_text, budget
+            Embedding.KIND_NEED,
+            indexed,
+            lambda need: mentor_docs.need_text(need, topics),
+            budget,
         )
         for need in needs:
             vector = vectors.get(need.id)
             if vector is not None and vector.shape == (mentoring.dim,):
-                mentoring.tasks.upsert(mentor_docs.need_doc(need), vector)
+                mentoring.tasks.upsert(mentor_docs.need_doc(need, topics), vector)
             else:
                 mentoring.tasks.remove(need.id)
 

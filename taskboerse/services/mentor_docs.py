@@ -28,7 +28,7 @@ from taskboerse.models import (
     MentorSkill,
     NeedStatus,
 )
-from taskboerse.services.mentoring import topic_slugs
+from taskboerse.services.mentoring import TOPICS, topic_slugs
 from taskboerse.services.mentors import active_mentorship_counts, is_visible
 from taskboerse.services.skills import skills_by_slug
 
@@ -47,19 +47,25 @@ def is_sector(label: str) -> bool:
     return label.startswith(SECTOR_PREFIX)
 
 
-def _topic_skills(topic: str) -> list[tuple[int, str]]:
-    """(id, Danish label) of the vocabulary skills a topic calls for (cached vocabulary)."""
-    return skills_by_slug(topic_slugs(topic))
+# (id, Danish label) of each topic's vocabulary skills, by topic code.
+TopicSkills = dict[str, list[tuple[int, str]]]
+
+
+def topic_skills() -> TopicSkills:
+    """Every topic's vocabulary skills, from the cached vocabulary (one cheap query): taken
+    once per sync, not once per need."""
+    return {topic: skills_by_slug(topic_slugs(topic)) for topic in TOPICS}
 
 
 def _label_da(item) -> str:
     return item.skill.label_da if item.skill else item.label
 
 
-def need_text(need: MentorNeed) -> str:
+def need_text(need: MentorNeed, topics: TopicSkills | None = None) -> str:
     """The text a need's vector is made from: the topic's expertise, what the entrepreneur
     wants, and the extra skills (Danish labels, whatever the reader's language)."""
-    topic = [label for _id, label in _topic_skills(need.topic)]
+    topics = topics if topics is not None else topic_skills()
+    topic = [label for _id, label in topics.get(need.topic, [])]
     return texts.task_text(", ".join(topic), need.description, (_label_da(s) for s in need.skills))
 
 
@@ -130,9 +136,10 @@ def is_available(profile: MentorProfile, active: int) -> bool:
     return is_visible(profile) and places_left(profile, active) > 0
 
 
-def need_doc(need: MentorNeed) -> TaskDoc:
+def need_doc(need: MentorNeed, topics: TopicSkills | None = None) -> TaskDoc:
     """What the ranker knows of a need (its id is the need's id)."""
-    required = tuple(SkillRef(label, i) for i, label in _topic_skills(need.topic))
+    topics = topics if topics is not None else topic_skills()
+    required = tuple(SkillRef(label, i) for i, label in topics.get(need.topic, []))
     nice = [SkillRef(s.label, s.skill_id) for s in need.skills]
     company: Company | None = need.company
     if company is not None and company.sector:

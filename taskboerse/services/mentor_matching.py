@@ -174,9 +174,8 @@ def _notice(ranking: Ranking, need: MentorNeed, shown: int) -> str:
     if not shown and not parts:
         parts.append(
             _(
-                "No available mentor fits this need yet. Describe what you want in more "
-                "words, add expertise, or ask the mentor pool in “Ask a mentor”; the business "
-                "service sees needs that wait."
+                "Describe what you want in more words or add expertise; or put your question "
+                "to all mentors in “Ask a mentor”. The business service sees needs that wait."
             )
         )
     return " ".join(parts)

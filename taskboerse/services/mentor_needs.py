@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from taskboerse.extensions import db
@@ -40,11 +40,14 @@ from taskboerse.services.mentoring import (
     FREQUENCIES,
     MAX_MESSAGE,
     MAX_NEED_TEXT,
+    MAX_OPEN_NEEDS,
     MAX_WEEKS,
     MIN_WEEKS,
     STAGES,
     TOPICS,
+    is_waiting,
     topic_slugs,
+    waiting_clause,
 )
 from taskboerse.services.mentors import active_mentorship_counts
 from taskboerse.services.notifications import check_reason, notify
@@ -149,9 +152,40 @@ def _apply_info(need: MentorNeed, user: User, info: NeedInfo) -> None:
     need.skills = [MentorNeedSkill(skill_id=s.skill_id, label=s.label) for s in skills]
 
 
+def _waits_on_another_need(entrepreneur_id: int, mentor_id: int) -> bool:
+    """Whether the mentor already has a waiting request from this entrepreneur."""
+    return (
+        db.session.execute(
+            select(MentorRequest.id)
+            .join(MentorNeed, MentorNeed.id == MentorRequest.need_id)
+            .where(
+                MentorNeed.entrepreneur_id == entrepreneur_id,
+                MentorRequest.mentor_id == mentor_id,
+                waiting_clause(clock.now()),
+            )
+            .limit(1)
+        ).first()
+        is not None
+    )
+
+
 def create_need(user: User, info: NeedInfo) -> MentorNeed:
-    """Save a new, open need of the entrepreneur's (and their company's)."""
+    """Save a new, open need of the entrepreneur's (and their company's); at most
+    MAX_OPEN_NEEDS open at once, so "one request at a time" means something."""
     _entrepreneur(user)
+    open_needs = db.session.execute(
+        select(func.count(MentorNeed.id)).where(
+            MentorNeed.entrepreneur_id == user.id, MentorNeed.status == NeedStatus.OPEN
+        )
+    ).scalar_one()
+    if open_needs >= MAX_OPEN_NEEDS:
+        raise Conflict(
+            _l(
+                "You already have %(n)d needs looking for a mentor. Close one, or change one, "
+                "before you write another.",
+                n=MAX_OPEN_NEEDS,
+            )
+        )
     need = MentorNeed(
         entrepreneur_id=user.id,
         company_id=user.company.id if user.company is not None else None,
@@ -224,9 +258,34 @@ def list_needs(user: User) -> list[MentorNeed]:
     )
 
 
+def release_requests_of(mentor_id: int, name: str) -> int:
+    """Decline the requests waiting for a mentor who can no longer answer (account disabled
+    or erased), so their entrepreneurs need not wait out the days: each is told, under
+    ``name``, and sees the next candidates. In the caller's transaction; returns how many."""
+    now = clock.now()
+    waiting = db.session.execute(
+        select(MentorRequest)
+        .where(MentorRequest.mentor_id == mentor_id, MentorRequest.status == RequestStatus.PENDING)
+        .options(selectinload(MentorRequest.need).selectinload(MentorNeed.entrepreneur))
+    ).scalars()
+    released = 0
+    for request in waiting:
+        request.status = RequestStatus.DECLINED
+        request.answered_at = now
+        need = request.need
+        notify(
+            need.entrepreneur,
+            NotificationKind.MENTOR_REQUEST_DECLINED,
+            params={"name": name, "topic": need.topic, "need_id": need.id},
+        )
+        released += 1
+    return released
+
+
 def pending_request(need: MentorNeed) -> MentorRequest | None:
     """The request waiting for an answer on ``need`` (at most one), if any."""
-    return next((r for r in need.requests if r.status == RequestStatus.PENDING), None)
+    now = clock.now()
+    return next((r for r in need.requests if is_waiting(r, now)), None)
 
 
 def latest_request(need: MentorNeed) -> MentorRequest | None:
@@ -311,6 +370,15 @@ def request_mentor(user: User, need_id: int, mentor_user_id: int, message: str) 
         if any(r.mentor_id == mentor.id for r in need.requests):
             raise Conflict(
                 _l("You have already asked %(name)s about this need.", name=mentor.name),
+                field="mentor_id",
+            )
+        if _waits_on_another_need(user.id, mentor.id):
+            raise Conflict(
+                _l(
+                    "%(name)s has a request from you on another need already. Wait for the "
+                    "answer first.",
+                    name=mentor.name,
+                ),
                 field="mentor_id",
             )
         if profile.is_paused:

@@ -7,9 +7,12 @@ business service's follow-up)."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from datetime import datetime
 
-from taskboerse.models import MentorshipStatus, NeedStatus, Outcome, RequestStatus
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_
+
+from taskboerse.models import MentorRequest, MentorshipStatus, NeedStatus, Outcome, RequestStatus
 
 # What a need is about, by code: (label, vocabulary slugs a mentor's expertise should cover).
 # The slugs are the curated vocabulary's (taskboerse/matching/data/skills.tsv).
@@ -96,8 +99,26 @@ MAX_QUESTION_BODY = 4000
 MAX_ANSWER = 4000
 MAX_CAPACITY = 10
 MAX_HOURS_PER_MONTH = 80
+# Needs an entrepreneur may have looking for a mentor at once.
+MAX_OPEN_NEEDS = 3
 # A need waiting longer than this without a mentor is flagged for the business service.
 NEED_WAITING_FLAG_DAYS = 30
+
+
+def is_waiting(request: MentorRequest, now: datetime) -> bool:
+    """Whether a request still waits for the mentor's answer: pending and not past its
+    deadline (the worker marks it expired within minutes; until then it is as good as)."""
+    return request.status == RequestStatus.PENDING and request.expires_at > now
+
+
+def waiting_clause(now: datetime):
+    """``is_waiting`` as an SQL condition on MentorRequest."""
+    return and_(MentorRequest.status == RequestStatus.PENDING, MentorRequest.expires_at > now)
+
+
+def need_flagged(days_waiting: int) -> bool:
+    """Whether a need has waited so long for a mentor that the business service should act."""
+    return days_waiting > NEED_WAITING_FLAG_DAYS
 
 
 def _label(table: dict, code) -> str:

@@ -73,6 +73,7 @@ from taskboerse.models.types import utcnow
 from taskboerse.services.conversations import erase_messages_of
 from taskboerse.services.errors import Forbidden, ValidationFailed
 from taskboerse.services.follow_up import own_flags
+from taskboerse.services.mentor_needs import release_requests_of
 from taskboerse.services.notifications import ERASED_EMAIL_DOMAIN, notify, render_email
 from taskboerse.services.passwords import verify_password
 from taskboerse.services.saved_searches import erase_saved_searches, export_saved_searches
@@ -705,20 +706,7 @@ def _erase_mentoring(user: User) -> None:
                 Embedding.kind == Embedding.KIND_MENTOR, Embedding.owner_id == uid
             )
         )
-    pending_to_them = db.session.execute(
-        select(MentorRequest)
-        .where(MentorRequest.mentor_id == uid, MentorRequest.status == RequestStatus.PENDING)
-        .options(selectinload(MentorRequest.need).selectinload(MentorNeed.entrepreneur))
-    ).scalars()
-    for request in pending_to_them:
-        request.status = RequestStatus.DECLINED
-        request.answered_at = now
-        need = request.need
-        notify(
-            need.entrepreneur,
-            NotificationKind.MENTOR_REQUEST_DECLINED,
-            params={"name": ERASED_NAME, "topic": need.topic, "need_id": need.id},
-        )
+    release_requests_of(uid, ERASED_NAME)
     db.session.execute(
         update(MentorRequest).where(MentorRequest.mentor_id == uid).values(decline_reason="")
     )

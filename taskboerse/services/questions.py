@@ -146,15 +146,26 @@ def _load_question(question_id: int) -> Question | None:
     ).scalar_one_or_none()
 
 
-def get_question(user: User, question_id: int) -> Question:
-    """The question, if ``user`` may see it; NotFound otherwise (even when it exists)."""
+def get_question(user: User, question_id: int, via: str = "web") -> Question:
+    """The question, if ``user`` may see it; NotFound otherwise (even when it exists). Staff
+    read it with the asker's name, so their opening is in the asker's access log (commits)."""
     _require_role(user)
     question = db.session.execute(
         select(Question.id).where(Question.id == question_id, visible_clause(user))
     ).scalar_one_or_none()
     if question is None:
         raise NotFound(NO_SUCH_QUESTION)
-    return _load_question(question_id)
+    loaded = _load_question(question_id)
+    if is_staff(user) and loaded.author_id is not None and loaded.author_id != user.id:
+        log_access(
+            user,
+            [loaded.author_id],
+            AccessAction.VIEW_QUESTION,
+            AccessPurpose.MENTOR_PROGRAMME,
+            via,
+        )
+        db.session.commit()
+    return loaded
 
 
 def mentor_headlines(user_ids: Iterable[int | None]) -> dict[int, str]:
@@ -481,6 +492,14 @@ def own_questions(entrepreneur: User) -> list[Question]:
         .limit(MAX_OWN_LISTED)
     )
     return list(db.session.execute(_with_answers(stmt)).scalars())
+
+
+def unanswered_count() -> int:
+    """Questions to the mentor pool that are not hidden and have no visible answer yet (the
+    mentor's start page and the business service's overview)."""
+    return db.session.execute(
+        select(func.count(Question.id)).where(Question.hidden_at.is_(None), ~_has_shown_answer())
+    ).scalar_one()
 
 
 def waiting_questions(mentor: User) -> list[Question]:

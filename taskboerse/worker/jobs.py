@@ -75,17 +75,19 @@ def instant_alerts_periodically() -> int:
 
 @periodic(crontab(minute="*/15"))
 def scheduled_work() -> dict[str, int]:
-    """Daily and weekly alerts, the digest, reminders, invitation expiry and the expiry of
-    unanswered mentor requests (each decides for itself what is due, so a missed quarter-hour
+    """Daily and weekly alerts, the digest, reminders, invitation expiry, the expiry of
+    unanswered mentor requests and the completion of mentorships long past their end (each
+    decides for itself what is due, so a missed quarter-hour
     is made up at the next). One part that fails does not stop the others; the run then fails
     as a whole, so it is recorded."""
-    from taskboerse.services import mentor_needs, reminders
+    from taskboerse.services import mentor_needs, mentorships, reminders
     from taskboerse.services.notifications import send_digests
 
     parts = {
         "alerts": lambda: {"alerts": _run_alerts(("daily", "weekly"))},
         "reminders": lambda: reminders.run_reminders()._asdict(),
         "mentor_requests": lambda: {"mentor_requests_expired": mentor_needs.expire_requests()},
+        "mentorships": lambda: {"mentorships_completed": mentorships.complete_due()},
         "digests": lambda: {"digests": send_digests()},
     }
     done: dict[str, int] = {}

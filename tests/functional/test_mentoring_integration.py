@@ -94,3 +94,80 @@ def test_entrepreneurs_read_when_the_business_service_opened_their_data(login_as
     page = login_as(owner).get("/auth/account").get_data(as_text=True)
     assert "Et af dine mentorbehov blev åbnet af erhvervsservice" in page
     assert "Kommunens opfølgning på mentorprogrammet" in page
+
+
+def test_staff_opening_a_question_is_in_the_askers_log_and_lists_name_no_one(login_as) -> None:
+    from taskboerse.models import AccessLogEntry, Question
+
+    owner = CompanyFactory().owner
+    question = Question(author_id=owner.id, title="Moms?", body="Hvordan?", is_public=False)
+    db.session.add(question)
+    db.session.commit()
+    staff = login_as(BusinessStaffFactory())
+    assert owner.name not in staff.get("/questions/").get_data(as_text=True)
+    assert owner.name in staff.get(f"/questions/{question.id}").get_data(as_text=True)
+    rows = db.session.query(AccessLogEntry).filter_by(jobseeker_id=owner.id).all()
+    assert [r.action.value for r in rows] == ["view_question"]
+    page = login_as(owner).get("/auth/account").get_data(as_text=True)
+    assert "Et af dine spørgsmål blev åbnet af erhvervsservice, med dit navn" in page
+
+
+def test_a_huge_page_number_in_the_access_log_is_no_error(login_as) -> None:
+    owner = CompanyFactory().owner
+    response = login_as(owner).get("/auth/account?page=99999999999999999999")
+    assert response.status_code == 200
+
+
+def _info(**kw):
+    from taskboerse.services.mentor_needs import NeedInfo
+
+    fields = {
+        "topic": "financing",
+        "stage": "start",
+        "description": "Vi skal rejse kapital.",
+        "frequency": "monthly",
+        "postcode": "8000",
+        "online": True,
+        "skills": "",
+    }
+    fields.update(kw)
+    return NeedInfo(**fields)
+
+
+def test_at_most_three_open_needs_at_once(app) -> None:
+    from taskboerse.services import mentor_needs
+    from taskboerse.services.errors import Conflict
+
+    owner = CompanyFactory().owner
+    needs = [mentor_needs.create_need(owner, _info()) for _ in range(3)]
+    with pytest.raises(Conflict):
+        mentor_needs.create_need(owner, _info())
+    mentor_needs.close_need(owner, needs[0].id)
+    mentor_needs.create_need(owner, _info())
+
+
+def test_one_mentor_one_waiting_request_per_entrepreneur(app) -> None:
+    from taskboerse.services import mentor_needs
+    from taskboerse.services.errors import Conflict
+
+    owner = CompanyFactory().owner
+    mentor = MentorFactory()
+    first, second = (mentor_needs.create_need(owner, _info()) for _ in range(2))
+    mentor_needs.request_mentor(owner, first.id, mentor.id, "Hej")
+    with pytest.raises(Conflict):
+        mentor_needs.request_mentor(owner, second.id, mentor.id, "Hej igen")
+
+
+def test_disabling_a_mentor_releases_the_requests_waiting_for_them(app) -> None:
+    from taskboerse.models import MentorRequest, RequestStatus, Role
+    from taskboerse.services import accounts, mentor_needs
+    from tests.factories import UserFactory
+
+    owner = CompanyFactory().owner
+    mentor = MentorFactory()
+    need = mentor_needs.create_need(owner, _info())
+    request = mentor_needs.request_mentor(owner, need.id, mentor.id, "Hej")
+    accounts.set_user_disabled(UserFactory(role=Role.ADMIN), mentor.id, True)
+    assert db.session.get(MentorRequest, request.id).status == RequestStatus.DECLINED
+    kinds = [n.kind for n in db.session.query(Notification).filter_by(user_id=owner.id)]
+    assert NotificationKind.MENTOR_REQUEST_DECLINED in kinds

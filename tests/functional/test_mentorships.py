@@ -465,6 +465,15 @@ def test_complete_due_closes_forgotten_mentorships(app) -> None:
     assert mentorships.complete_due(clock.today()) == 0
 
 
+def test_the_worker_completes_forgotten_mentorships(app) -> None:
+    from taskboerse.worker import jobs
+
+    forgotten = make_mentorship(start=clock.today() - timedelta(weeks=12, days=31))
+    assert jobs.scheduled_work.call_local()["mentorships_completed"] == 1
+    db.session.refresh(forgotten)
+    assert forgotten.status == MentorshipStatus.COMPLETED
+
+
 # --- the conversation -------------------------------------------------------------------------
 
 

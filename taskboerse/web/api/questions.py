@@ -100,7 +100,7 @@ def list_questions(params: dict):
 @auth(*QUESTION_ROLES)
 def get_question(question_id: int):
     """One question with its answers."""
-    question = questions.get_question(g.api_user, question_id)
+    question = questions.get_question(g.api_user, question_id, via="api")
     return jsonify(question_json(question, g.api_user, _headlines([question])))
 
 

@@ -311,7 +311,7 @@ def _account_page(form: DeleteAccountForm) -> str:
     on the privacy page; entrepreneurs and mentors read theirs here."""
     log = None
     if current_user.role in (Role.ENTREPRENEUR, Role.MENTOR):
-        log = access_log_of(current_user, page=request.args.get("page", 1, type=int) or 1)
+        log = access_log_of(current_user, page=request.args.get("page", 1, type=int))
     return render_template(
         "auth/account.html",
         form=form,

@@ -59,7 +59,7 @@ def privacy():
     return render_template(
         "jobseeker/privacy.html",
         consent=consent.consent_of(current_user),
-        log=access_log_of(current_user, page=max(1, min(page, 10_000))),
+        log=access_log_of(current_user, page=page),
         form=ConsentForm(formdata=None),
     )
 

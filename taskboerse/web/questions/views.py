@@ -40,9 +40,9 @@ def _summary(question: Question) -> dict[str, Any]:
         "answers": len([a for a in answers if a.hidden_at is None]),
         "helpful": helpful,
         "mine": question.author_id == current_user.id,
-        "asker": question.author.name
-        if question.author is not None and questions.shows_asker(question, current_user)
-        else None,
+        # Lists never name the asker (not even to staff): the question's own page does, for
+        # staff, and that opening is in the asker's access log.
+        "asker": None,
         "hidden_answers": sum(1 for a in question.answers if a.hidden_at is not None)
         if questions.is_staff(current_user)
         else 0,
