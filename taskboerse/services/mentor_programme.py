@@ -9,8 +9,11 @@ a mentorship's page and an export with names are logged every time. Aggregated f
 carry no names and fold groups smaller than ``STATS_MIN_GROUP``.
 
 Feedback sentences are their authors' words: the overview lists them without names (and
-without the author's erased words); the mentorship page, which is logged, shows who wrote
-what. Private meeting notes and the conversation are never read here.
+without the author's erased words), but with the topic, date, side and a link they still
+point at two people, so both parties of each mentorship quoted are in the overview's access
+log, and the sentences are shown only once at least ``STATS_MIN_GROUP`` mentorships have
+ended. The mentorship page, which is logged, shows who wrote what. Private meeting notes and
+the conversation are never read here.
 """
 
 from __future__ import annotations
@@ -24,14 +27,13 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from taskboerse.extensions import db
 from taskboerse.models import (
     AccessAction,
     AccessPurpose,
-    Answer,
     MentorNeed,
     MentorProfile,
     MentorRequest,
@@ -41,7 +43,6 @@ from taskboerse.models import (
     MentorshipStatus,
     NeedStatus,
     Outcome,
-    Question,
     RequestStatus,
     User,
 )
@@ -53,13 +54,16 @@ from taskboerse.services.mentoring import (
     NEED_WAITING_FLAG_DAYS,
     OUTCOMES,
     TOPICS,
+    need_flagged,
     outcome_label,
     request_status_label,
     topic_label,
 )
+from taskboerse.services.mentors import active_mentorship_counts, mentor_state
 
-# The one rule for "overdue for a meeting" and the last meeting held (the course's module).
-from taskboerse.services.mentorships import last_meetings, meeting_overdue
+# The course's rules: "overdue for a meeting", the last meeting held, the week of the period.
+from taskboerse.services.mentorships import last_meetings, meeting_overdue, period_of
+from taskboerse.services.questions import unanswered_count
 from taskboerse.services.statistics import fold_small_groups, other_groups_label
 
 LOCAL = ZoneInfo("Europe/Copenhagen")
@@ -86,10 +90,7 @@ def min_group() -> int:
     return current_app.config["STATS_MIN_GROUP"]
 
 
-# --- small-group folding --------------------------------------------------------------------
-# TODO(lead): this is the folding loop of services/statistics._breakdown, made generic over
-# the members; move it there as a public function and let _breakdown call it, so there is
-# one rule (see the report).
+# --- small-group folding (statistics.fold_small_groups) --------------------------------------
 
 
 @dataclass(frozen=True)
@@ -186,9 +187,12 @@ class RunningMentorship:
 
 @dataclass(frozen=True)
 class Comment:
-    """A feedback sentence without its author's name."""
+    """A feedback sentence without its author's name (the parties' ids are for the access
+    log only)."""
 
     mentorship_id: int
+    mentor_id: int
+    entrepreneur_id: int
     side: str  # "mentor" or "entrepreneur"
     rating: int
     comment: str
@@ -218,8 +222,13 @@ class Outcomes:
     median_days_to_mentorship: float | None
     matched: int  # mentorships the median is over
     per_month: list[tuple[date, int, int]]  # month, needs posted, mentorships started
-    comments: list[Comment]
+    comments: list[Comment]  # empty while fewer than ``min_group`` mentorships have ended
     min_group: int
+
+    @property
+    def comments_withheld(self) -> bool:
+        """Mentorships have ended, but too few to show their sentences."""
+        return 0 < self.ended < self.min_group
 
 
 @dataclass(frozen=True)
@@ -254,10 +263,14 @@ class Overview:
 
     @property
     def people_listed(self) -> list[int]:
-        """Everyone whose name the overview shows (for the access log)."""
+        """Everyone the overview names or points at (for the access log): the waiting needs'
+        entrepreneurs, both parties of each running mentorship and of each mentorship whose
+        feedback sentence is quoted."""
         ids = [n.entrepreneur_id for n in self.waiting]
         for m in self.running:
             ids += [m.entrepreneur_id, m.mentor_id]
+        for c in self.outcomes.comments:
+            ids += [c.entrepreneur_id, c.mentor_id]
         return list(dict.fromkeys(ids))
 
 
@@ -307,15 +320,11 @@ def waiting_needs(now: datetime | None = None) -> list[WaitingNeed]:
                     request_status_label(req.status) if req else str(_l("No request yet"))
                 ),
                 requests=counts.get(need.id, 0),
-                flagged=days > NEED_WAITING_FLAG_DAYS,
+                flagged=need_flagged(days),
             )
         )
     rows.sort(key=lambda r: (not r.flagged, -r.days_waiting, r.need_id))
     return rows
-
-
-def _weeks(start: date, end: date) -> int:
-    return max(1, -(-(end - start).days // 7))
 
 
 def running_mentorships(today: date | None = None) -> list[RunningMentorship]:
@@ -338,8 +347,7 @@ def running_mentorships(today: date | None = None) -> list[RunningMentorship]:
     met = last_meetings([m.id for m in ships], today)
     rows = []
     for ship in ships:
-        weeks = _weeks(ship.start_on, ship.end_on)
-        week = min(max((today - ship.start_on).days // 7 + 1, 0), weeks)
+        period = period_of(ship, today)
         last = met.get(ship.id)
         since = last or ship.start_on
         days_left = (ship.end_on - today).days
@@ -353,8 +361,8 @@ def running_mentorships(today: date | None = None) -> list[RunningMentorship]:
                 topic_label=topic_label(ship.need.topic) or ship.need.topic,
                 start_on=ship.start_on,
                 end_on=ship.end_on,
-                week=week,
-                weeks=weeks,
+                week=period.week,
+                weeks=period.weeks,
                 last_meeting=last,
                 days_since_meeting=max((today - since).days, 0),
                 overdue=meeting_overdue(ship.need.frequency, since, today),
@@ -468,9 +476,16 @@ def outcomes(today: date | None = None) -> Outcomes:
         if _month(started) in ships_month:
             ships_month[_month(started)] += 1
 
-    # The sentences, newest first, without names; an erased author's words are gone.
+    # The sentences, newest first, without names; an erased author's words are gone. With the
+    # topic, date and side a sentence points at two people, so none is shown until enough
+    # mentorships have ended for it not to be told apart (read anyway: a fixed query count).
     comment_rows = db.session.execute(
-        select(MentorshipFeedback, MentorNeed.topic)
+        select(
+            MentorshipFeedback,
+            MentorNeed.topic,
+            Mentorship.mentor_id,
+            Mentorship.entrepreneur_id,
+        )
         .join(Mentorship, Mentorship.id == MentorshipFeedback.mentorship_id)
         .join(MentorNeed, MentorNeed.id == Mentorship.need_id)
         .join(User, User.id == MentorshipFeedback.author_id)
@@ -482,16 +497,20 @@ def outcomes(today: date | None = None) -> Outcomes:
         .order_by(MentorshipFeedback.created_at.desc(), MentorshipFeedback.id.desc())
         .limit(MAX_COMMENTS)
     ).all()
+    if len(ended) < threshold:
+        comment_rows = []
     comments = [
         Comment(
             mentorship_id=f.mentorship_id,
+            mentor_id=mentor_id,
+            entrepreneur_id=entrepreneur_id,
             side=f.side,
             rating=f.rating,
             comment=f.comment,
             topic_label=topic_label(topic) or topic,
             created_at=f.created_at,
         )
-        for f, topic in comment_rows
+        for f, topic, mentor_id, entrepreneur_id in comment_rows
     ]
     return Outcomes(
         ended=len(ended),
@@ -509,48 +528,29 @@ def outcomes(today: date | None = None) -> Outcomes:
 
 
 def _mentor_counts() -> tuple[int, int, int, int]:
-    """Approved mentors available (not paused, capacity left), paused, full, and awaiting
-    approval (two queries)."""
-    profiles = db.session.execute(
-        select(
-            MentorProfile.user_id,
-            MentorProfile.capacity,
-            MentorProfile.paused_at,
-            MentorProfile.approved_at,
-        )
-        .join(User, User.id == MentorProfile.user_id)
-        .where(User.is_disabled.is_(False), User.anonymised_at.is_(None))
-    ).all()
-    active = dict(
+    """Mentors available, paused, full and awaiting approval, by ``mentors.mentor_state``
+    (disabled and erased accounts are not counted); three queries."""
+    profiles = (
         db.session.execute(
-            select(Mentorship.mentor_id, func.count())
-            .where(Mentorship.status == MentorshipStatus.ACTIVE)
-            .group_by(Mentorship.mentor_id)
-        ).all()
+            select(MentorProfile)
+            .join(User, User.id == MentorProfile.user_id)
+            .where(User.anonymised_at.is_(None))
+            .options(selectinload(MentorProfile.user))
+        )
+        .scalars()
+        .all()
     )
-    available = paused = full = awaiting = 0
+    active = active_mentorship_counts(p.user_id for p in profiles)
+    states: dict[str, int] = {}
     for p in profiles:
-        if p.approved_at is None:
-            awaiting += 1
-        elif p.paused_at is not None:
-            paused += 1
-        elif active.get(p.user_id, 0) >= p.capacity:
-            full += 1
-        else:
-            available += 1
-    return available, paused, full, awaiting
-
-
-def _unanswered_questions() -> int:
-    """Visible questions no mentor has answered yet (for moderation and follow-up)."""
-    answered = (
-        select(Answer.id)
-        .where(Answer.question_id == Question.id, Answer.hidden_at.is_(None))
-        .exists()
+        state = mentor_state(p, active.get(p.user_id, 0))
+        states[state] = states.get(state, 0) + 1
+    return (
+        states.get("available", 0),
+        states.get("paused", 0),
+        states.get("full", 0),
+        states.get("waiting", 0),
     )
-    return db.session.execute(
-        select(func.count()).select_from(Question).where(Question.hidden_at.is_(None), ~answered)
-    ).scalar_one()
 
 
 def programme_overview(actor: User, via: str = "web") -> Overview:
@@ -569,7 +569,7 @@ def programme_overview(actor: User, via: str = "web") -> Overview:
         mentors_paused=paused,
         mentors_full=full,
         mentors_awaiting=awaiting,
-        questions_unanswered=_unanswered_questions(),
+        questions_unanswered=unanswered_count(),
     )
     log_access(
         actor,
@@ -683,7 +683,7 @@ def need_file(actor: User, need_id: int, via: str = "web") -> NeedFile:
         entrepreneur=need.entrepreneur,
         company_name=need.company.name if need.company else "",
         days_waiting=days,
-        flagged=days is not None and days > NEED_WAITING_FLAG_DAYS,
+        flagged=days is not None and need_flagged(days),
         requests=lines,
         mentorship_id=next(iter(ships.values()), None),
     )
@@ -777,9 +777,8 @@ def mentorship_file(actor: User, mentorship_id: int, via: str = "web") -> Mentor
         )
         for f, name, erased in feedback_rows
     ]
-    held = [m.held_on for m in meetings if not m.planned]
-    last = max(held) if held else None
-    weeks = _weeks(ship.start_on, ship.end_on)
+    last = last_meetings([ship.id], today).get(ship.id)
+    period = period_of(ship, today)
     log_access(
         actor,
         [ship.entrepreneur_id, ship.mentor_id],
@@ -799,8 +798,8 @@ def mentorship_file(actor: User, mentorship_id: int, via: str = "web") -> Mentor
         company_name=ship.need.company.name if ship.need.company else "",
         start_on=ship.start_on,
         end_on=ship.end_on,
-        week=min(max((today - ship.start_on).days // 7 + 1, 0), weeks),
-        weeks=weeks,
+        week=period.week,
+        weeks=period.weeks,
         ended_at=ship.ended_at,
         outcome=ship.outcome,
         outcome_label=outcome_label(ship.outcome) if ship.outcome else "",

@@ -2,9 +2,10 @@
 and the approval by an admin or business-service staff member before entrepreneurs see it.
 
 A mentor is visible to entrepreneurs (listed, ranked, requestable) only while approved and not
-paused, and while the account is active: ``is_visible`` and ``visible_clause`` say so in one
-place, for the ranking and the request rules too. Pausing stops new requests; mentorships
-already running continue.
+paused, and while the account is active: ``is_visible`` says so in one place, for the ranking
+and the request rules too; ``mentor_state`` adds the places left, for every page that says
+where a mentor stands. Pausing stops new requests; mentorships already running continue.
+Staff approve a waiting mentor, or refuse them with a reason (the account is disabled).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, and_, exists, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from taskboerse.extensions import db
@@ -22,26 +23,33 @@ from taskboerse.models import (
     MENTOR_PROGRAMME_ROLES,
     AccessAction,
     AccessPurpose,
-    Answer,
+    MentorNeed,
     MentorProfile,
     MentorRequest,
     Mentorship,
     MentorshipStatus,
     MentorSkill,
+    NeedStatus,
     NotificationKind,
-    Question,
-    RequestStatus,
     Role,
     User,
 )
 from taskboerse.services import clock
 from taskboerse.services.access_log import log_access
+from taskboerse.services.accounts import set_user_disabled
 from taskboerse.services.companies import SECTORS
 from taskboerse.services.errors import Forbidden, NotFound, ValidationFailed
-from taskboerse.services.mentoring import MAX_BIO, MAX_CAPACITY, MAX_HEADLINE, MAX_HOURS_PER_MONTH
-from taskboerse.services.notifications import notify
+from taskboerse.services.mentoring import (
+    MAX_BIO,
+    MAX_CAPACITY,
+    MAX_HEADLINE,
+    MAX_HOURS_PER_MONTH,
+    waiting_clause,
+)
+from taskboerse.services.notifications import check_reason, notify
 from taskboerse.services.places import DEFAULT_MAX_DISTANCE_KM, MAX_DISTANCE_KM, check_postcode
 from taskboerse.services.profiles import MAX_LANGUAGES
+from taskboerse.services.questions import unanswered_count
 from taskboerse.services.security import CPR_MESSAGE, contains_cpr
 from taskboerse.services.skills import MAX_SKILLS, resolve_skills
 
@@ -385,19 +393,9 @@ def resume_mentor(user: User) -> MentorProfile:
 # --- visibility --------------------------------------------------------------------------
 
 
-def visible_clause() -> ColumnElement[bool]:
-    """SQL condition for mentor profiles entrepreneurs may see, rank and request: approved,
-    not paused, the account active (join User on MentorProfile.user_id)."""
-    return and_(
-        MentorProfile.approved_at.is_not(None),
-        MentorProfile.paused_at.is_(None),
-        User.is_disabled.is_(False),
-        User.anonymised_at.is_(None),
-    )
-
-
 def is_visible(profile: MentorProfile) -> bool:
-    """The same rule as ``visible_clause`` for one loaded profile."""
+    """Whether entrepreneurs may see, rank and request the mentor (places aside): approved,
+    not paused, the account active. Needs ``profile.user`` loaded."""
     user = profile.user
     return (
         profile.is_approved
@@ -420,6 +418,40 @@ def active_mentorship_counts(mentor_ids: Iterable[int]) -> dict[int, int]:
     return {mentor_id: count for mentor_id, count in rows}
 
 
+# Where a mentor stands, as staff see it; ``mentor_state`` decides, pages only show the label.
+MENTOR_STATES = {
+    "waiting": _l("Waiting for approval"),
+    "disabled": _l("Disabled"),
+    "paused": _l("Paused"),
+    "full": _l("Full"),
+    "available": _l("Available"),
+}
+
+
+def mentor_state(profile: MentorProfile, active: int) -> str:
+    """One word for where a mentor stands: "available" (entrepreneurs can ask them now,
+    ``mentor_docs.is_available``), "full" (visible, no place left), else why they are not
+    visible: "disabled" (the account is disabled or erased: also a refused mentor, who no
+    longer waits), "waiting" (for approval) or "paused". ``active`` is their mentorships in
+    progress (``active_mentorship_counts``); needs ``profile.user`` loaded."""
+    # Imported here: mentor_docs imports this module.
+    from taskboerse.services.mentor_docs import places_left
+
+    if is_visible(profile):
+        return "available" if places_left(profile, active) > 0 else "full"
+    user = profile.user
+    if user.is_disabled or user.anonymised_at is not None:
+        return "disabled"
+    if not profile.is_approved:
+        return "waiting"
+    return "paused"
+
+
+def mentor_state_label(state: str) -> str:
+    """The state's label in the reader's language."""
+    return str(MENTOR_STATES[state])
+
+
 @dataclass(frozen=True)
 class PublicMentor:
     """A mentor's profile as a reader may see it (never the email)."""
@@ -429,11 +461,15 @@ class PublicMentor:
     active: int  # mentorships in progress
     own: bool  # the mentor reads their own profile
     staff: bool  # an admin or business-service staff member reads it
+    can_request: bool = False  # an entrepreneur reads it: point them to their needs
+    need_id: int | None = None  # the entrepreneur's open need they came from
 
     @property
     def capacity_left(self) -> int:
         """Places free for new mentees (never below 0, also after the capacity was lowered)."""
-        return max(0, self.profile.capacity - self.active)
+        from taskboerse.services.mentor_docs import places_left
+
+        return places_left(self.profile, self.active)
 
     @property
     def visible(self) -> bool:
@@ -442,12 +478,37 @@ class PublicMentor:
 
 
 PUBLIC_READER_ROLES = (Role.ENTREPRENEUR, Role.MENTOR, *MENTOR_PROGRAMME_ROLES)
+# A need id in a link is a whole number of at most this many digits (else it is ignored).
+MAX_ID_DIGITS = 18
 
 
-def open_public_profile(viewer: User, mentor_user_id: int, via: str = "web") -> PublicMentor:
+def _own_open_need(viewer: User, raw: str | int | None) -> int | None:
+    """The id of the entrepreneur's own open need named by ``raw`` (from a link), or None
+    for anything else: a link is a hint, never an error."""
+    if isinstance(raw, str):
+        raw = raw.strip()
+        ok = raw.isascii() and raw.isdigit() and len(raw) <= MAX_ID_DIGITS
+        raw = int(raw) if ok else None
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 0 < raw < 10**MAX_ID_DIGITS:
+        return None
+    return db.session.execute(
+        select(MentorNeed.id).where(
+            MentorNeed.id == raw,
+            MentorNeed.entrepreneur_id == viewer.id,
+            MentorNeed.status == NeedStatus.OPEN,
+        )
+    ).scalar_one_or_none()
+
+
+def open_public_profile(
+    viewer: User, mentor_user_id: int, via: str = "web", from_need: str | int | None = None
+) -> PublicMentor:
     """The profile an entrepreneur sees before asking for a mentor. Entrepreneurs (and other
     mentors) see it only while the mentor is visible, else it does not exist for them; the
-    mentor always sees their own; staff always, and their opening is in the access log."""
+    mentor always sees their own; staff always, and their opening is in the access log.
+
+    Only an entrepreneur can ask for a mentor (``can_request``); one who came from one of
+    their open needs (``from_need``, the id from the link) is led back to it."""
     if viewer.role not in PUBLIC_READER_ROLES:
         raise Forbidden(_l("Only entrepreneurs and the business service can see mentors."))
     profile = db.session.execute(
@@ -477,8 +538,15 @@ def open_public_profile(viewer: User, mentor_user_id: int, via: str = "web") -> 
         db.session.commit()  # expires the profile: load it again, whole, for the page
         profile = load_profile(mentor_user_id)
     active = active_mentorship_counts([mentor_user_id]).get(mentor_user_id, 0)
+    can_request = viewer.role == Role.ENTREPRENEUR
     return PublicMentor(
-        profile=profile, name=profile.user.name, active=active, own=own, staff=staff
+        profile=profile,
+        name=profile.user.name,
+        active=active,
+        own=own,
+        staff=staff,
+        can_request=can_request,
+        need_id=_own_open_need(viewer, from_need) if can_request and from_need else None,
     )
 
 
@@ -534,6 +602,35 @@ def approve_mentor(actor: User, mentor_user_id: int, via: str = "web") -> Mentor
     return profile
 
 
+def reject_mentor(actor: User, mentor_user_id: int, reason: str) -> User:
+    """Refuse a mentor waiting for approval: the account is disabled as an administrator
+    disables one (every login session ends) and the mentor is told by email with the
+    reason, which is required (the person deserves to know why). A mentor already approved,
+    already refused, or anyone else is NotFound; nothing changes on any refusal."""
+    _require_staff(actor)
+    mentor = db.session.execute(
+        select(User)
+        .join(MentorProfile, MentorProfile.user_id == User.id)
+        .where(
+            User.id == mentor_user_id,
+            User.role == Role.MENTOR,
+            User.is_disabled.is_(False),
+            User.anonymised_at.is_(None),
+            MentorProfile.approved_at.is_(None),
+        )
+    ).scalar_one_or_none()
+    if mentor is None:
+        raise NotFound(_l("This mentor does not exist or is not waiting for approval."))
+    if "\x00" in (reason or ""):
+        raise ValidationFailed(_l("Remove the invisible control characters."), field="reason")
+    reason = check_reason(reason)
+    if not reason:
+        raise ValidationFailed(
+            _l("Give the reason for refusing. The mentor reads it in the email."), field="reason"
+        )
+    return set_user_disabled(actor, mentor.id, True, reason=reason)
+
+
 def _pending_query():
     return (
         select(MentorProfile)
@@ -576,9 +673,14 @@ class PoolRow:
     active: int
 
     @property
-    def full(self) -> bool:
-        """No place left for a new mentee."""
-        return self.active >= self.profile.capacity
+    def state(self) -> str:
+        """Where the mentor stands (``mentor_state``)."""
+        return mentor_state(self.profile, self.active)
+
+    @property
+    def state_label(self) -> str:
+        """The state in the reader's language."""
+        return mentor_state_label(self.state)
 
 
 def mentor_pool(actor: User) -> list[PoolRow]:
@@ -638,19 +740,12 @@ class MentorOverview:
 
 
 def waiting_requests(mentor_id: int) -> int:
-    """How many requests wait for the mentor's answer (the start page and the menu)."""
+    """How many requests wait for the mentor's answer (the start page and the menu), by the
+    same rule as the requests page: one past its deadline no longer waits."""
     return db.session.execute(
         select(func.count(MentorRequest.id)).where(
-            MentorRequest.mentor_id == mentor_id, MentorRequest.status == RequestStatus.PENDING
+            MentorRequest.mentor_id == mentor_id, waiting_clause(clock.now())
         )
-    ).scalar_one()
-
-
-def unanswered_questions_count() -> int:
-    """Questions to the mentor pool that are not hidden and have no visible answer."""
-    answered = exists().where(Answer.question_id == Question.id, Answer.hidden_at.is_(None))
-    return db.session.execute(
-        select(func.count(Question.id)).where(Question.hidden_at.is_(None), ~answered)
     ).scalar_one()
 
 
@@ -664,7 +759,7 @@ def mentor_overview(user: User) -> MentorOverview:
         )
     ).one_or_none()
     pending = waiting_requests(user.id)
-    unanswered = unanswered_questions_count()
+    unanswered = unanswered_count()
     if row is None:
         return MentorOverview(
             has_profile=False, pending_requests=pending, unanswered_questions=unanswered

@@ -22,13 +22,13 @@ from taskboerse.models import (
     Company,
     Consent,
     MeetingNote,
-    Message,
     MentorNeed,
     MentorProfile,
     MentorRequest,
     Mentorship,
     MentorshipFeedback,
     MentorshipMeeting,
+    Message,
     NeedStatus,
     Placement,
     PlacementHours,
@@ -89,6 +89,7 @@ class World:
     meeting: MentorshipMeeting
     question: Question
     answer: Answer
+    waiting_mentor: User  # a mentor waiting for approval
 
 
 @pytest.fixture
@@ -120,7 +121,8 @@ def world() -> World:
     users["mentor2"] = MentorFactory()
     users["staff"] = BusinessStaffFactory()
     mentoring = _mentoring(c1.owner, users["mentor"])
-    return World(users, task, draft, application, pending, accepted.placement, *mentoring)
+    waiting = MentorFactory(profile__approved=False)
+    return World(users, task, draft, application, pending, accepted.placement, *mentoring, waiting)
 
 
 def _mentoring(entrepreneur: User, mentor: User) -> tuple:
@@ -187,6 +189,16 @@ def GRADUATES(code):  # noqa: N802 — reads like the other role sets
 def verifiers(code):
     """Admins and caseworkers verify companies."""
     return {"admin": code, "caseworker": code, "caseworker2": code}
+
+
+MENTORS = ("mentor", "mentor2")
+ENTREPRENEURS = ("entrepreneur", "entrepreneur2")
+STAFF = ("admin", "staff")
+
+
+def the(*roles: str, code: int = 200) -> dict:
+    """These roles get ``code``."""
+    return dict.fromkeys(roles, code)
 
 
 # endpoint → list of (method, url maker, data, expected status per role)
@@ -757,7 +769,7 @@ CASES = {
             "GET",
             lambda w: "/messages",
             None,
-            only({r: 200 for r in ("jobseeker", "jobseeker2", "entrepreneur", "entrepreneur2")}),
+            only(the("jobseeker", "jobseeker2", *ENTREPRENEURS, *MENTORS)),
         )
     ],
     "messages.thread": [
@@ -891,15 +903,6 @@ CASES = {
 
 # --- mentoring ---------------------------------------------------------------------------------
 
-MENTORS = ("mentor", "mentor2")
-ENTREPRENEURS = ("entrepreneur", "entrepreneur2")
-STAFF = ("admin", "staff")
-
-
-def the(*roles: str, code: int = 200) -> dict:
-    return dict.fromkeys(roles, code)
-
-
 MENTORING_CASES = {
     "mentors.profile": [("GET", lambda w: "/mentors/profile", None, only(the(*MENTORS)))],
     "mentors.home": [("GET", lambda w: "/mentors/home", None, only(the(*MENTORS)))],
@@ -911,6 +914,14 @@ MENTORING_CASES = {
             lambda w: f"/mentors/{w.users['mentor'].id}",
             None,
             only(the(*ENTREPRENEURS, *MENTORS, *STAFF)),
+        )
+    ],
+    "mentors.reject": [
+        (
+            "POST",
+            lambda w: f"/mentors/{w.waiting_mentor.id}/reject",
+            {"reason": "Ikke et match for programmet."},
+            only(the(*STAFF, code=302)),
         )
     ],
     "mentors.approvals": [("GET", lambda w: "/mentors/approvals", None, only(the(*STAFF)))],
@@ -1061,6 +1072,89 @@ MENTORING_CASES = {
         ("GET", lambda w: "/programme/export/waiting-needs.csv", None, only(the(*STAFF)))
     ],
 }
+PARTIES = {"entrepreneur": 302, "mentor": 302, "entrepreneur2": 404, "mentor2": 404}
+
+
+def _ship(w: World, tail: str = "") -> str:
+    return f"/mentorships/{w.mentorship.id}{tail}"
+
+
+def _meeting(w: World, tail: str) -> str:
+    return f"/mentorships/meetings/{w.meeting.id}{tail}"
+
+
+MENTORING_CASES.update(
+    {
+        "mentorships.index": [
+            ("GET", lambda w: "/mentorships/", None, only(the(*ENTREPRENEURS, *MENTORS)))
+        ],
+        "mentorships.detail": [
+            (
+                "GET",
+                _ship,
+                None,
+                only({"entrepreneur": 200, "mentor": 200, "entrepreneur2": 404, "mentor2": 404}),
+            )
+        ],
+        "mentorships.add_meeting": [
+            (
+                "POST",
+                lambda w: _ship(w, "/meetings"),
+                lambda w: {
+                    "meeting-held_on": date.today().isoformat(),
+                    "meeting-agenda": "Budget",
+                },
+                only(PARTIES),
+            )
+        ],
+        "mentorships.agenda": [
+            (
+                "POST",
+                lambda w: _meeting(w, "/agenda"),
+                lambda w: {f"agenda{w.meeting.id}-agenda": "Ny dagsorden"},
+                only(PARTIES),
+            )
+        ],
+        "mentorships.note": [
+            (
+                "POST",
+                lambda w: _meeting(w, "/note"),
+                lambda w: {f"note{w.meeting.id}-body": "Min egen note"},
+                only(PARTIES),
+            )
+        ],
+        "mentorships.message": [
+            ("POST", lambda w: _ship(w, "/messages"), {"body": "Hej!"}, only(PARTIES))
+        ],
+        "mentorships.confirm_end": [
+            (
+                "GET",
+                lambda w: _ship(w, "/end"),
+                None,
+                only({"entrepreneur": 200, "mentor": 200, "entrepreneur2": 404, "mentor2": 404}),
+            )
+        ],
+        "mentorships.end": [("POST", lambda w: _ship(w, "/end"), {}, only(PARTIES))],
+        "mentorships.feedback": [
+            (
+                "POST",
+                lambda w: _ship(w, "/feedback"),
+                {"feedback-rating": "5", "feedback-comment": "Godt"},
+                # Before the agreed end the parties are told it is too early (a flash).
+                only(PARTIES),
+            )
+        ],
+        "mentorships.outcome": [
+            (
+                "POST",
+                lambda w: _ship(w, "/outcome"),
+                {"outcome-outcome": "funding", "outcome-note": ""},
+                # Only the entrepreneur says what came of it; a mentor is refused outright.
+                only({"entrepreneur": 302, "mentor": 403, "entrepreneur2": 404, "mentor2": 403}),
+            )
+        ],
+    }
+)
 CASES.update(MENTORING_CASES)
 
 

@@ -16,10 +16,12 @@ from taskboerse.models import (
     AccessAction,
     AccessLogEntry,
     Answer,
-    MentorProfile,
+    ApiToken,
+    LoginSession,
     MentorRequest,
     Mentorship,
     MentorshipStatus,
+    NeedStatus,
     Notification,
     NotificationKind,
     Question,
@@ -28,7 +30,7 @@ from taskboerse.models import (
     User,
 )
 from taskboerse.services import clock, mentors
-from taskboerse.services.errors import Forbidden, NotFound
+from taskboerse.services.errors import Forbidden, NotFound, ValidationFailed
 from taskboerse.services.mentors import MentorProfileInfo, MentorProfileInvalid
 from tests.factories import (
     BusinessStaffFactory,
@@ -289,7 +291,8 @@ def test_pending_and_pool(app) -> None:
     assert len(access_rows(waiting.id, AccessAction.VIEW_MENTOR)) == 1
     pool = {row.profile.user.name: row for row in mentors.mentor_pool(staff)}
     assert set(pool) == {"Bent Godkendt", "Carl Pause"}
-    assert pool["Bent Godkendt"].active == 1 and not pool["Bent Godkendt"].full
+    assert pool["Bent Godkendt"].active == 1 and pool["Bent Godkendt"].state == "available"
+    assert pool["Carl Pause"].state == "paused"
 
 
 # --- pause ---------------------------------------------------------------------------------
@@ -308,17 +311,54 @@ def test_pause_and_resume(app) -> None:
     assert mentors.is_visible(mentors.load_profile(mentor.id))
 
 
-def test_visible_clause_matches_is_visible(app) -> None:
-    visible = MentorFactory()
-    MentorFactory(profile__paused=True)
-    MentorFactory(profile__approved=False)
-    MentorFactory(is_disabled=True)
-    found = db.session.execute(
-        select(MentorProfile.user_id)
-        .join(User, User.id == MentorProfile.user_id)
-        .where(mentors.visible_clause())
-    ).scalars()
-    assert list(found) == [visible.id]
+@pytest.mark.parametrize(
+    ("fields", "active", "state"),
+    [
+        ({}, 0, "available"),
+        ({"profile__capacity": 2}, 1, "available"),
+        ({"profile__capacity": 1}, 1, "full"),
+        ({"profile__capacity": 1}, 3, "full"),  # the capacity was lowered
+        ({"profile__paused": True}, 0, "paused"),
+        ({"profile__paused": True, "profile__capacity": 1}, 1, "paused"),
+        ({"profile__approved": False}, 0, "waiting"),
+        ({"profile__approved": False, "profile__paused": True}, 0, "waiting"),
+        ({"is_disabled": True}, 0, "disabled"),
+        ({"is_disabled": True, "profile__approved": False}, 0, "disabled"),  # refused
+        ({"anonymised_at": clock.now()}, 0, "disabled"),
+    ],
+)
+def test_mentor_state_is_one_rule_with_visibility(app, fields, active, state) -> None:
+    from taskboerse.services.mentor_docs import is_available
+
+    profile = mentors.load_profile(MentorFactory(**fields).id)
+    assert mentors.mentor_state(profile, active) == state
+    assert (state == "available") == is_available(profile, active)
+    assert (state in ("available", "full")) == mentors.is_visible(profile)
+    assert mentors.mentor_state_label(state)
+
+
+def test_pool_shows_each_state_once_as_a_label(app, login_as) -> None:
+    full = MentorFactory(name="Fie Fuld", profile__capacity=1)
+    _mentorship(mentor_need(EntrepreneurFactory()), full)
+    MentorFactory(name="Pia Pause", profile__paused=True)
+    MentorFactory(name="Dan Deaktiveret", is_disabled=True)
+    MentorFactory(name="Lis Ledig")
+    rows = {r.profile.user.name: r.state for r in mentors.mentor_pool(BusinessStaffFactory())}
+    assert rows == {
+        "Fie Fuld": "full",
+        "Pia Pause": "paused",
+        "Dan Deaktiveret": "disabled",
+        "Lis Ledig": "available",
+    }
+    page = login_as(BusinessStaffFactory()).get("/mentors/approvals").get_data(as_text=True)
+    for name, label in [
+        ("Fie Fuld", "Fuld"),
+        ("Pia Pause", "På pause"),
+        ("Dan Deaktiveret", "Deaktiveret"),
+        ("Lis Ledig", "Ledig"),
+    ]:
+        row = page.split(name, 1)[1].split("</tr>", 1)[0]
+        assert f">{label}</span>" in row, (name, row)
 
 
 # --- the web pages -------------------------------------------------------------------------
@@ -629,13 +669,222 @@ def _question(answered: bool, hidden: bool = False) -> Question:
 
 
 def test_hidden_answers_do_not_count_as_answers(app) -> None:
+    mentor = MentorFactory()
     question = _question(answered=True)
-    assert mentors.unanswered_questions_count() == 0
+    assert mentors.mentor_overview(mentor).unanswered_questions == 0
     db.session.execute(
         Answer.__table__.update()
         .where(Answer.question_id == question.id)
         .values(hidden_at=clock.now())
     )
     db.session.commit()
-    assert mentors.unanswered_questions_count() == 1
+    assert mentors.mentor_overview(mentor).unanswered_questions == 1
     assert db.session.execute(select(func.count(Question.id))).scalar_one() == 1
+
+
+def test_a_request_past_its_deadline_no_longer_waits(app, monkeypatch) -> None:
+    """The menu badge and the start page count as the requests page does."""
+    mentor = MentorFactory()
+    entrepreneur = EntrepreneurFactory()
+    _request(mentor_need(entrepreneur), mentor)
+    late = _request(mentor_need(entrepreneur, topic="export"), mentor)
+    late.expires_at = clock.now() - timedelta(minutes=1)  # the worker has not run yet
+    db.session.commit()
+    _request(mentor_need(entrepreneur, topic="law"), mentor, RequestStatus.DECLINED)
+    assert mentors.waiting_requests(mentor.id) == 1
+    assert mentors.mentor_overview(mentor).pending_requests == 1
+    later = clock.now() + timedelta(days=8)
+    monkeypatch.setattr(clock, "now", lambda: later)
+    assert mentors.waiting_requests(mentor.id) == 0
+
+
+# --- the request card on the public profile -------------------------------------------------
+
+
+def _card(page: str) -> str:
+    return page.split('class="card mentor-request-card"', 1)[1].split("</section>", 1)[0]
+
+
+def test_only_entrepreneurs_are_offered_to_ask_for_the_mentor(app, login_as) -> None:
+    mentor = MentorFactory(name="Mona Mentor")
+    url = f"/mentors/{mentor.id}"
+    page = login_as(EntrepreneurFactory()).get(url).get_data(as_text=True)
+    card = _card(page)
+    assert "Vil du gerne have Mona Mentor som mentor?" in card
+    with app.test_request_context():
+        assert f'href="{url_for("needs.index")}"' in card
+    for reader in (MentorFactory(), mentor, BusinessStaffFactory(), UserFactory(role=Role.ADMIN)):
+        page = login_as(reader).get(url).get_data(as_text=True)
+        assert "mentor-request-card" not in page and "Vil du gerne have" not in page
+    assert mentors.open_public_profile(MentorFactory(), mentor.id).can_request is False
+
+
+def test_an_entrepreneur_from_a_need_is_led_back_to_it(app, login_as) -> None:
+    mentor = MentorFactory(name="Mona Mentor")
+    entrepreneur = EntrepreneurFactory(locale="en")
+    need = mentor_need(entrepreneur)
+    page = login_as(entrepreneur).get(f"/mentors/{mentor.id}?need={need.id}")
+    card = _card(page.get_data(as_text=True))
+    with app.test_request_context():
+        back = url_for("needs.detail", need_id=need.id, _anchor=f"mentor-{mentor.id}")
+    assert f'href="{back}"' in card
+    assert "Back to your need – ask Mona Mentor" in card
+
+
+@pytest.mark.parametrize(
+    "raw", ["other", "closed", "abc", "-1", "0", "1e3", "99999999999999999999999", " ", "²"]
+)
+def test_a_need_in_the_link_that_is_not_an_own_open_one_is_ignored(app, login_as, raw) -> None:
+    mentor = MentorFactory()
+    entrepreneur = EntrepreneurFactory()
+    if raw == "other":
+        raw = str(mentor_need(EntrepreneurFactory()).id)
+    elif raw == "closed":
+        need = mentor_need(entrepreneur)
+        need.status = NeedStatus.CLOSED
+        db.session.commit()
+        raw = str(need.id)
+    response = login_as(entrepreneur).get(f"/mentors/{mentor.id}", query_string={"need": raw})
+    assert response.status_code == 200
+    card = _card(response.get_data(as_text=True))
+    with app.test_request_context():
+        assert f'href="{url_for("needs.index")}"' in card
+    assert "Tilbage til dit behov" not in card and "Back to your need" not in card
+
+
+def test_a_mentor_or_staff_never_get_a_need_link(app) -> None:
+    mentor = MentorFactory()
+    entrepreneur = EntrepreneurFactory()
+    need = mentor_need(entrepreneur)
+    staff = BusinessStaffFactory()
+    assert mentors.open_public_profile(staff, mentor.id, from_need=need.id).need_id is None
+    assert mentors.open_public_profile(entrepreneur, mentor.id, from_need=need.id).need_id == (
+        need.id
+    )
+
+
+# --- refusing a mentor ----------------------------------------------------------------------
+
+
+def _state(user: User) -> tuple:
+    db.session.expire_all()
+    user = db.session.get(User, user.id)
+    sessions = db.session.execute(
+        select(func.count(LoginSession.id)).where(LoginSession.user_id == user.id)
+    ).scalar_one()
+    return (
+        user.is_disabled,
+        sessions,
+        len(notifications_of(user, NotificationKind.ACCOUNT_DISABLED)),
+        profile_row(user.id)["approved_at"],
+    )
+
+
+def test_reject_disables_ends_sessions_and_tells_the_mentor_why(app, login_as) -> None:
+    staff = BusinessStaffFactory()
+    mentor = MentorFactory(profile__approved=False)
+    mentor_client = login_as(mentor)
+    db.session.add(
+        ApiToken(user_id=mentor.id, token_hash="x" * 64, expires_at=clock.now() + timedelta(days=1))
+    )
+    db.session.commit()
+    assert mentor_client.get("/mentors/home").status_code == 200
+
+    mentors.reject_mentor(staff, mentor.id, "  Vi mangler erfaring med iværksætteri.  ")
+    assert _state(mentor) == (True, 0, 1, None)
+    note = notifications_of(mentor, NotificationKind.ACCOUNT_DISABLED)[0]
+    assert note.params["reason"] == "Vi mangler erfaring med iværksætteri."
+    assert note.actor_id == staff.id
+    assert not db.session.execute(select(ApiToken).where(ApiToken.user_id == mentor.id)).all()
+    assert mentor_client.get("/mentors/home").status_code == 302  # logged out
+    assert [p.user_id for p in mentors.pending_mentors(staff)] == []
+    with pytest.raises(NotFound):  # refused already: nothing more happens
+        mentors.reject_mentor(staff, mentor.id, "Igen")
+    assert _state(mentor) == (True, 0, 1, None)
+
+
+@pytest.mark.parametrize("reason", ["", "   ", "x" * 501, "CPR 010190-1234", "Nej\x00tak", None])
+def test_reject_needs_a_proper_reason_and_changes_nothing_without(app, reason) -> None:
+    mentor = MentorFactory(profile__approved=False)
+    with pytest.raises(ValidationFailed) as error:
+        mentors.reject_mentor(BusinessStaffFactory(), mentor.id, reason)
+    assert error.value.field == "reason"
+    assert _state(mentor) == (False, 0, 0, None)
+
+
+@pytest.mark.parametrize(
+    "make", [EntrepreneurFactory, JobseekerFactory, CaseworkerFactory, MentorFactory]
+)
+def test_only_programme_staff_reject(app, make) -> None:
+    mentor = MentorFactory(profile__approved=False)
+    with pytest.raises(Forbidden):
+        mentors.reject_mentor(make(), mentor.id, "Nej tak")
+    assert _state(mentor) == (False, 0, 0, None)
+
+
+def test_only_a_waiting_mentor_can_be_refused(app) -> None:
+    admin = UserFactory(role=Role.ADMIN)
+    approved = MentorFactory()
+    for user_id in (approved.id, EntrepreneurFactory().id, new_mentor().id, 424242):
+        with pytest.raises(NotFound):
+            mentors.reject_mentor(admin, user_id, "Nej tak")
+    assert _state(approved)[:3] == (False, 0, 0)
+
+
+def test_refusal_through_the_queue(app, login_as) -> None:
+    mentor = MentorFactory(profile__approved=False, name="Rasmus Afvist")
+    client = login_as(UserFactory(role=Role.ADMIN, locale="en"))
+    page = client.get("/mentors/approvals").get_data(as_text=True)
+    assert f'action="/mentors/{mentor.id}/reject"' in page
+    assert f'id="reject-reason-{mentor.id}"' in page and "Refuse Rasmus Afvist" in page
+
+    response = client.post(f"/mentors/{mentor.id}/reject", data={"reason": ""})
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert "Give the reason for refusing" in text and "Rasmus Afvist" in text
+    assert '<details class="reject-mentor" open>' in text
+    assert _state(mentor) == (False, 0, 0, None)
+    response = client.post(f"/mentors/{mentor.id}/reject", data={"reason": "x" * 501})
+    assert response.status_code == 422
+    assert _state(mentor) == (False, 0, 0, None)
+
+    response = client.post(f"/mentors/{mentor.id}/reject", data={"reason": "Ikke relevant."})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/mentors/approvals")
+    assert _state(mentor)[:3] == (True, 0, 1)
+    page = client.get("/mentors/approvals").get_data(as_text=True)
+    assert f"/mentors/{mentor.id}/reject" not in page
+    assert client.post(f"/mentors/{mentor.id}/reject", data={"reason": "Igen"}).status_code == 404
+
+
+def test_reject_route_is_404_for_no_waiting_mentor(app, login_as) -> None:
+    client = login_as(BusinessStaffFactory())
+    approved = MentorFactory()
+    for user_id in (approved.id, EntrepreneurFactory().id, 424242):
+        url = f"/mentors/{user_id}/reject"
+        assert client.post(url, data={"reason": "Nej tak"}).status_code == 404
+        assert client.post(url, data={"reason": ""}).status_code == 404
+    assert _state(approved)[:3] == (False, 0, 0)
+
+
+@pytest.mark.parametrize(
+    "make", [EntrepreneurFactory, JobseekerFactory, CaseworkerFactory, MentorFactory]
+)
+def test_reject_route_is_for_staff_only(app, login_as, client, make) -> None:
+    mentor = MentorFactory(profile__approved=False)
+    url = f"/mentors/{mentor.id}/reject"
+    assert client.post(url, data={"reason": "Nej tak"}).status_code == 302  # to the login
+    assert login_as(make()).post(url, data={"reason": "Nej tak"}).status_code == 403
+    assert _state(mentor) == (False, 0, 0, None)
+
+
+def test_reject_without_csrf_changes_nothing(app, login_as) -> None:
+    mentor = MentorFactory(profile__approved=False)
+    client = login_as(BusinessStaffFactory())
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        response = client.post(f"/mentors/{mentor.id}/reject", data={"reason": "Nej tak"})
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert response.status_code in (400, 422)
+    assert _state(mentor) == (False, 0, 0, None)

@@ -249,6 +249,17 @@ def test_overdue_counts_from_the_last_held_meeting_or_the_start(staff_client) ->
     assert "Ends in 4 days" in page
     assert "week 8 of 12" in page
 
+    # The mentorship's own page says the same as the overview (the course's rules).
+    for ship in (never, met, ending):
+        f = programme.mentorship_file(BusinessStaffFactory(), ship.id)
+        row = rows[ship.entrepreneur.name]
+        assert (f.week, f.weeks, f.last_meeting, f.overdue) == (
+            row.week,
+            row.weeks,
+            row.last_meeting,
+            row.overdue,
+        )
+
 
 # --- folding ------------------------------------------------------------------------------
 
@@ -337,7 +348,8 @@ def test_average_ratings_need_enough_answers(app) -> None:
 # --- the staff pages ----------------------------------------------------------------------
 
 
-def test_the_mentorship_page_never_shows_private_notes_or_messages(staff_client) -> None:
+def test_the_mentorship_page_never_shows_private_notes_or_messages(app, staff_client) -> None:
+    app.config["STATS_MIN_GROUP"] = 1  # one ended mentorship: its sentence may be shown
     ship = _mentorship(_entrepreneur("Pia Privat"), status=MentorshipStatus.COMPLETED)
     meeting = MentorshipMeeting(
         mentorship_id=ship.id, held_on=clock.today() - timedelta(days=5), agenda="Budget 2027"
@@ -464,14 +476,73 @@ def test_headline_figures_link_to_approvals_and_questions(staff_client) -> None:
     MentorFactory(profile__approved=False)
     MentorFactory(profile__paused=True)
     MentorFactory()
+    _mentorship(mentor=MentorFactory(profile__capacity=1))  # full
+    MentorFactory(is_disabled=True)  # not counted
+    MentorFactory(is_disabled=True, profile__approved=False)  # refused: no longer waiting
     page = staff_client.get("/programme/").get_data(as_text=True)
     assert 'href="/mentors/approvals"' in page and 'href="/questions/"' in page
     overview = programme.programme_overview(BusinessStaffFactory())
-    assert (overview.mentors_available, overview.mentors_paused, overview.mentors_awaiting) == (
-        1,
-        1,
-        1,
+    assert (
+        overview.mentors_available,
+        overview.mentors_paused,
+        overview.mentors_full,
+        overview.mentors_awaiting,
+    ) == (1, 1, 1, 1)
+
+
+def _commented(name: str, comment: str = "") -> Mentorship:
+    ship = _mentorship(
+        _entrepreneur(name),
+        MentorFactory(name=f"Mentor for {name}"),
+        status=MentorshipStatus.COMPLETED,
+        outcome=Outcome.PLAN,
+        started_days_ago=100,
     )
+    if comment:
+        db.session.add(
+            MentorshipFeedback(
+                mentorship_id=ship.id,
+                author_id=ship.entrepreneur_id,
+                side="entrepreneur",
+                rating=5,
+                comment=comment,
+            )
+        )
+        db.session.commit()
+    return ship
+
+
+def test_feedback_sentences_wait_for_enough_ended_mentorships(app, staff_client) -> None:
+    app.config["STATS_MIN_GROUP"] = 3
+    _commented("Frida Først", "Min mentor åbnede døre hos banken.")
+    _commented("Gorm Gem")
+    assert programme.outcomes().comments == []
+    page = staff_client.get("/programme/").get_data(as_text=True)
+    assert "Min mentor åbnede døre" not in page
+    assert "Too few mentorships have ended to show feedback sentences" in page
+    assert "at least 3 must have ended" in page
+
+    _commented("Hans Tredje")
+    assert [c.comment for c in programme.outcomes().comments] == [
+        "Min mentor åbnede døre hos banken."
+    ]
+    page = staff_client.get("/programme/").get_data(as_text=True)
+    assert "Min mentor åbnede døre hos banken." in page
+    assert "Too few mentorships have ended" not in page
+
+
+def test_both_parties_of_a_quoted_sentence_are_in_the_access_log(app, staff, staff_client):
+    app.config["STATS_MIN_GROUP"] = 2
+    quoted = _commented("Karen Citeret", "Rigtig god sparring om eksport.")
+    silent = _commented("Lars Tavs")
+    overview = programme.programme_overview(staff)
+    assert quoted.entrepreneur_id in overview.people_listed
+    assert quoted.mentor_id in overview.people_listed
+    assert silent.entrepreneur_id not in overview.people_listed
+    logged = set(_log(AccessAction.VIEW_PROGRAMME))
+    assert logged == {(staff.id, quoted.entrepreneur_id), (staff.id, quoted.mentor_id)}
+    staff_client.get("/programme/")  # once a day
+    assert len(_log(AccessAction.VIEW_PROGRAMME)) == 2
 
 
 def test_the_overview_costs_a_fixed_number_of_queries(staff_client) -> None:

@@ -7,10 +7,12 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from taskboerse.services.companies import SECTORS
 from taskboerse.services.mentoring import MAX_BIO, MAX_CAPACITY, MAX_HEADLINE, MAX_HOURS_PER_MONTH
+from taskboerse.services.notifications import MAX_REASON
 from taskboerse.services.places import MAX_DISTANCE_KM
 from taskboerse.web.forms import BaseForm
 
@@ -63,3 +65,19 @@ class MentorProfileForm(BaseForm):
     )
     max_distance_km = _number(_l("How far will you travel? (km)"), 1, MAX_DISTANCE_KM)
     online = BooleanField(_l("I can meet online"))
+
+
+class RejectMentorForm(BaseForm):
+    """Why the business service refuses a mentor; the mentor reads it in the email. The
+    service requires it (a mentor that is no longer waiting is NotFound before that)."""
+
+    reason = TextAreaField(
+        _l("Reason for refusing (the mentor reads it)"),
+        validators=[
+            Length(
+                max=MAX_REASON,
+                message=_l("The reason can be at most %(n)d characters.", n=MAX_REASON),
+            )
+        ],
+        render_kw={"maxlength": MAX_REASON, "rows": 3},
+    )

@@ -1,5 +1,5 @@
 """Mentors: registering and editing a mentor profile, the mentor's start page, pausing, the
-public profile entrepreneurs see, and the approval of new mentors by admins and
+public profile entrepreneurs see, and the approval (or refusal) of new mentors by admins and
 business-service staff. Every rule is in services/mentors.py."""
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ from taskboerse.models import MENTOR_PROGRAMME_ROLES, Role
 from taskboerse.services import mentors
 from taskboerse.services.companies import sector_label
 from taskboerse.services.errors import DomainError
+from taskboerse.services.security import security_event
 from taskboerse.services.skills import language_names, skill_label
 from taskboerse.web.access import role_required
 from taskboerse.web.forms import EmptyForm, flash_form_errors, show_domain_error
-from taskboerse.web.mentors.forms import MentorProfileForm
+from taskboerse.web.mentors.forms import MentorProfileForm, RejectMentorForm
 
 bp = Blueprint("mentors", __name__, url_prefix="/mentors")
 
@@ -173,8 +174,11 @@ def resume():
 @bp.route("/<id:mentor_id>")
 @login_required
 def public(mentor_id: int):
-    """A mentor's profile as an entrepreneur sees it (staff and the mentor see it always)."""
-    mentor = mentors.open_public_profile(current_user._get_current_object(), mentor_id)
+    """A mentor's profile as an entrepreneur sees it (staff and the mentor see it always);
+    ``?need=<id>`` names the entrepreneur's need they came from, to lead them back to it."""
+    mentor = mentors.open_public_profile(
+        current_user._get_current_object(), mentor_id, from_need=request.args.get("need")
+    )
     return render_template(
         "mentors/public.html",
         mentor=mentor,
@@ -183,19 +187,29 @@ def public(mentor_id: int):
     )
 
 
-@bp.route("/approvals")
-@role_required(*MENTOR_PROGRAMME_ROLES)
-def approvals():
-    """Mentors waiting for approval with their whole profile, and the approved pool."""
+def _render_approvals(refused: tuple[int, RejectMentorForm] | None = None, status: int = 200):
+    """The queue and the pool; ``refused`` is a refusal form sent back with its errors."""
     actor = current_user._get_current_object()
     pending = mentors.pending_mentors(actor)
+    reject_forms = {p.user_id: RejectMentorForm(formdata=None) for p in pending}
+    if refused is not None and refused[0] in reject_forms:
+        reject_forms[refused[0]] = refused[1]
     return render_template(
         "mentors/approvals.html",
         pending=pending,
         pool=mentors.mentor_pool(actor),
         language_labels=_language_labels(pending),
         form=EmptyForm(formdata=None),
-    )
+        reject_forms=reject_forms,
+        refused_id=refused[0] if refused else None,
+    ), status
+
+
+@bp.route("/approvals")
+@role_required(*MENTOR_PROGRAMME_ROLES)
+def approvals():
+    """Mentors waiting for approval with their whole profile, and the approved pool."""
+    return _render_approvals()
 
 
 @bp.route("/<id:mentor_id>/approve", methods=["POST"])
@@ -212,3 +226,34 @@ def approve(mentor_id: int):
         "success",
     )
     return redirect(url_for("mentors.approvals"))
+
+
+@bp.route("/<id:mentor_id>/reject", methods=["POST"])
+@role_required(*MENTOR_PROGRAMME_ROLES)
+def reject(mentor_id: int):
+    """Refuse a mentor waiting for approval, with a reason: the account is disabled and the
+    mentor is told by email. Someone not waiting (or no mentor) is 404."""
+    form = RejectMentorForm()
+    status = 422
+    if form.validate_on_submit():
+        try:
+            mentor = mentors.reject_mentor(
+                current_user._get_current_object(), mentor_id, form.reason.data or ""
+            )
+        except DomainError as error:
+            if error.status_code in (403, 404):
+                raise
+            status = error.status_code
+            show_domain_error(form, error)
+        else:
+            security_event("account_disabled", actor=current_user.id, user=mentor_id)
+            flash(
+                _(
+                    "%(name)s is refused as a mentor and the account is disabled. They are "
+                    "told by email, with your reason.",
+                    name=mentor.name,
+                ),
+                "success",
+            )
+            return redirect(url_for("mentors.approvals"))
+    return _render_approvals((mentor_id, form), status)
