@@ -87,9 +87,9 @@ def test_notification_settings_in_each_roles_words(login_as) -> None:
 def test_entrepreneurs_read_when_the_business_service_opened_their_data(login_as) -> None:
     owner = CompanyFactory().owner
     need = mentor_need(owner)
-    assert "Ingen har set dine oplysninger endnu." in login_as(owner).get(
-        "/auth/account"
-    ).get_data(as_text=True)
+    assert "Ingen har set dine oplysninger endnu." in login_as(owner).get("/auth/account").get_data(
+        as_text=True
+    )
     assert login_as(BusinessStaffFactory()).get(f"/programme/needs/{need.id}").status_code == 200
     page = login_as(owner).get("/auth/account").get_data(as_text=True)
     assert "Et af dine mentorbehov blev åbnet af erhvervsservice" in page
