@@ -45,6 +45,7 @@ class NotificationKind(enum.StrEnum):
     MENTOR_REQUEST_EXPIRED = "mentor_request_expired"
     MENTORSHIP_MESSAGE = "mentorship_message"
     MENTORSHIP_ENDED = "mentorship_ended"
+    MENTORSHIP_COMPLETED = "mentorship_completed"  # the agreed period is over (the worker)
     QUESTION_ANSWERED = "question_answered"
     QUESTION_HIDDEN = "question_hidden"
 

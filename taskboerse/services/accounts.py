@@ -271,10 +271,14 @@ def set_user_disabled(actor: User, user_id: int, disabled: bool, reason: str = "
         db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
         if not was_disabled:
             notify(user, NotificationKind.ACCOUNT_DISABLED, actor=actor, reason=reason)
-        if user.role == Role.MENTOR:  # their entrepreneurs need not wait out the days
+        if user.role in (Role.MENTOR, Role.ENTREPRENEUR):
+            # The other side of their mentoring need not wait for someone who cannot answer.
             from taskboerse.services.mentor_needs import release_requests_of
+            from taskboerse.services.mentorships import end_mentorships_of
 
-            release_requests_of(user.id, user.name)
+            if user.role == Role.MENTOR:
+                release_requests_of(user.id, user.name)
+            end_mentorships_of(user.id, user.name)
     db.session.commit()
     return user
 

@@ -357,6 +357,18 @@ def request_mentor(user: User, need_id: int, mentor_user_id: int, message: str) 
     try:
         if need.status != NeedStatus.OPEN:
             raise Conflict(_l("This need is no longer looking for a mentor."))
+        # A request past its deadline that the worker has not marked yet: the entrepreneur
+        # has seen it run out on the page, so it expires now, without the worker's notice.
+        db.session.execute(
+            update(MentorRequest)
+            .where(
+                MentorRequest.need_id == need.id,
+                MentorRequest.status == RequestStatus.PENDING,
+                MentorRequest.expires_at <= clock.now(),
+            )
+            .values(status=RequestStatus.EXPIRED)
+            .execution_options(synchronize_session=False)
+        )
         waiting = pending_request(need)
         if waiting is not None:
             raise Conflict(

@@ -71,7 +71,7 @@ NEED_STATUSES: dict[NeedStatus, object] = {
 
 REQUEST_STATUSES: dict[RequestStatus, object] = {
     RequestStatus.PENDING: _l("Awaiting answer"),
-    RequestStatus.ACCEPTED: _l("Accepted"),
+    RequestStatus.ACCEPTED: _l("Said yes"),
     RequestStatus.DECLINED: _l("Declined"),
     RequestStatus.EXPIRED: _l("Expired"),
     RequestStatus.WITHDRAWN: _l("Withdrawn"),

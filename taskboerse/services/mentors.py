@@ -570,6 +570,8 @@ def approve_mentor(actor: User, mentor_user_id: int, via: str = "web") -> Mentor
             MentorProfile.user_id == mentor_user_id,
             User.role == Role.MENTOR,
             User.anonymised_at.is_(None),
+            # A refused (disabled) mentor stays refused, also from a stale approvals page.
+            User.is_disabled.is_(False),
         )
     ).scalar_one_or_none()
     if profile is None:

@@ -18,7 +18,7 @@ from typing import ParamSpec, TypeVar
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -410,11 +410,14 @@ def meeting_of(user: User, meeting_id: int) -> MentorshipMeeting:
     return meeting
 
 
+@retry_on_conflict
+@_refusal_rolls_back
 def update_agenda(user: User, meeting_id: int, agenda: str) -> MentorshipMeeting:
-    """Change a meeting's shared agenda (either side, while the mentorship is active).
-    Commits."""
+    """Change a meeting's shared agenda (either side, while the mentorship is active; the
+    mentorship row is locked, so an end at the same moment wins). Commits."""
     meeting = meeting_of(user, meeting_id)
-    if not meeting.mentorship.is_active:
+    mentorship = _party_mentorship(user, meeting.mentorship_id, lock=True)
+    if not mentorship.is_active:
         raise Conflict(_l("The mentorship has ended, so the agenda can no longer be changed."))
     meeting.agenda = _check_text(
         agenda,
@@ -427,6 +430,7 @@ def update_agenda(user: User, meeting_id: int, agenda: str) -> MentorshipMeeting
 
 
 def save_note(user: User, meeting_id: int, body: str) -> MeetingNote | None:
+    # Allowed after the end on purpose: one's own notes stay one's own to finish.
     """Save the user's private note on a meeting (one per author and meeting; an empty note
     deletes it). Only its author ever reads it: not the other side, not staff. Commits."""
     meeting = meeting_of(user, meeting_id)
@@ -571,19 +575,73 @@ def record_outcome(
     return mentorship
 
 
+def end_mentorships_of(user_id: int, name: str) -> int:
+    """End the active mentorships of someone who can no longer take part (account disabled
+    or erased); the other side is told, under ``name``. In the caller's transaction; returns
+    how many."""
+    active = db.session.execute(
+        select(Mentorship)
+        .where(
+            or_(Mentorship.mentor_id == user_id, Mentorship.entrepreneur_id == user_id),
+            Mentorship.status == MentorshipStatus.ACTIVE,
+        )
+        .options(
+            selectinload(Mentorship.need),
+            selectinload(Mentorship.mentor),
+            selectinload(Mentorship.entrepreneur),
+        )
+    ).scalars()
+    ended = 0
+    for ship in active:
+        ship.status = MentorshipStatus.ENDED
+        ship.ended_at = clock.now()
+        ship.ended_by_id = None
+        other = ship.entrepreneur if ship.mentor_id == user_id else ship.mentor
+        notify(
+            other,
+            NotificationKind.MENTORSHIP_ENDED,
+            params={"name": name, "topic": ship.need.topic, "mentorship_id": ship.id},
+        )
+        ended += 1
+    return ended
+
+
 def complete_due(today: date | None = None) -> int:
     """Complete the active mentorships COMPLETE_AFTER_DAYS past their agreed end (nobody
-    closed them); for the worker. Returns how many. Commits."""
+    closed them), and ask both sides for their feedback; for the worker. Each is closed by
+    a guarded UPDATE, so a party ending it at the same moment wins and nobody is told twice.
+    Returns how many. Commits."""
     today = today or clock.today()
     due = list(
         db.session.execute(
-            select(Mentorship).where(
+            select(Mentorship)
+            .where(
                 Mentorship.status == MentorshipStatus.ACTIVE,
                 Mentorship.end_on <= today - timedelta(days=COMPLETE_AFTER_DAYS),
             )
+            .options(
+                selectinload(Mentorship.need),
+                selectinload(Mentorship.mentor),
+                selectinload(Mentorship.entrepreneur),
+            )
         ).scalars()
     )
+    completed = 0
     for mentorship in due:
-        _close(mentorship, None, today)
+        closed = db.session.execute(
+            update(Mentorship)
+            .where(Mentorship.id == mentorship.id, Mentorship.status == MentorshipStatus.ACTIVE)
+            .values(status=MentorshipStatus.COMPLETED, ended_at=clock.now(), ended_by_id=None)
+            .execution_options(synchronize_session=False)
+        )
+        if closed.rowcount != 1:
+            continue
+        completed += 1
+        for reader in (mentorship.mentor, mentorship.entrepreneur):
+            notify(
+                reader,
+                NotificationKind.MENTORSHIP_COMPLETED,
+                params={"topic": mentorship.need.topic, "mentorship_id": mentorship.id},
+            )
     db.session.commit()
-    return len(due)
+    return completed

@@ -165,6 +165,11 @@ def notification_text(kind: NotificationKind, params: dict) -> str:
             name=name,
             topic=topic,
         ),
+        NotificationKind.MENTORSHIP_COMPLETED: _(
+            "Your mentorship (%(topic)s) has passed its agreed end and is now completed. "
+            "Please give your feedback.",
+            topic=topic,
+        ),
         NotificationKind.QUESTION_ANSWERED: _(
             "A mentor answered your question “%(title)s”.", title=params.get("title", "")
         ),
@@ -261,6 +266,7 @@ KIND_CATEGORY: dict[NotificationKind, NotificationCategory] = {
     NotificationKind.MENTOR_REQUEST_EXPIRED: NotificationCategory.APPLICATIONS,
     NotificationKind.MENTORSHIP_MESSAGE: NotificationCategory.MESSAGES,
     NotificationKind.MENTORSHIP_ENDED: NotificationCategory.APPLICATIONS,
+    NotificationKind.MENTORSHIP_COMPLETED: NotificationCategory.APPLICATIONS,
     NotificationKind.QUESTION_ANSWERED: NotificationCategory.MESSAGES,
     NotificationKind.QUESTION_HIDDEN: NotificationCategory.APPLICATIONS,
 }

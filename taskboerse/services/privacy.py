@@ -49,12 +49,10 @@ from taskboerse.models import (
     Mentorship,
     MentorshipFeedback,
     MentorshipMeeting,
-    MentorshipStatus,
     MentorSkill,
     Message,
     NeedStatus,
     Notification,
-    NotificationKind,
     NotificationPreference,
     OutboxMessage,
     Placement,
@@ -74,7 +72,8 @@ from taskboerse.services.conversations import erase_messages_of
 from taskboerse.services.errors import Forbidden, ValidationFailed
 from taskboerse.services.follow_up import own_flags
 from taskboerse.services.mentor_needs import release_requests_of
-from taskboerse.services.notifications import ERASED_EMAIL_DOMAIN, notify, render_email
+from taskboerse.services.mentorships import end_mentorships_of
+from taskboerse.services.notifications import ERASED_EMAIL_DOMAIN, render_email
 from taskboerse.services.passwords import verify_password
 from taskboerse.services.saved_searches import erase_saved_searches, export_saved_searches
 from taskboerse.services.security import security_event
@@ -744,26 +743,7 @@ def _erase_mentoring(user: User) -> None:
     db.session.execute(delete(Answer).where(Answer.question_id.in_(own_questions)))
     db.session.execute(delete(Question).where(Question.author_id == uid))
 
-    theirs = (Mentorship.mentor_id == uid) | (Mentorship.entrepreneur_id == uid)
-    active = db.session.execute(
-        select(Mentorship)
-        .where(theirs, Mentorship.status == MentorshipStatus.ACTIVE)
-        .options(
-            selectinload(Mentorship.need),
-            selectinload(Mentorship.mentor),
-            selectinload(Mentorship.entrepreneur),
-        )
-    ).scalars()
-    for ship in active:
-        ship.status = MentorshipStatus.ENDED
-        ship.ended_at = now
-        ship.ended_by_id = None
-        other = ship.entrepreneur if ship.mentor_id == uid else ship.mentor
-        notify(
-            other,
-            NotificationKind.MENTORSHIP_ENDED,
-            params={"name": ERASED_NAME, "topic": ship.need.topic, "mentorship_id": ship.id},
-        )
+    end_mentorships_of(uid, ERASED_NAME)
     db.session.execute(
         update(Mentorship).where(Mentorship.ended_by_id == uid).values(ended_by_id=None)
     )

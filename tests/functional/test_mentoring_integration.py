@@ -171,3 +171,52 @@ def test_disabling_a_mentor_releases_the_requests_waiting_for_them(app) -> None:
     assert db.session.get(MentorRequest, request.id).status == RequestStatus.DECLINED
     kinds = [n.kind for n in db.session.query(Notification).filter_by(user_id=owner.id)]
     assert NotificationKind.MENTOR_REQUEST_DECLINED in kinds
+
+
+def test_a_refused_mentor_cannot_be_approved_from_a_stale_page(login_as) -> None:
+    mentor = MentorFactory(profile__approved=False)
+    staff = login_as(BusinessStaffFactory())
+    refused = staff.post(f"/mentors/{mentor.id}/reject", data={"reason": "Ikke et match."})
+    assert refused.status_code == 302
+    assert staff.post(f"/mentors/{mentor.id}/approve").status_code == 404
+    from taskboerse.models import MentorProfile
+
+    db.session.expire_all()
+    profile = db.session.query(MentorProfile).filter_by(user_id=mentor.id).one()
+    assert profile.approved_at is None
+
+
+def test_a_new_request_after_the_deadline_expires_the_old_one_without_a_late_notice(app) -> None:
+    from datetime import timedelta
+
+    from taskboerse.models import MentorRequest, RequestStatus
+    from taskboerse.services import mentor_needs
+    from taskboerse.worker import jobs
+
+    owner = CompanyFactory().owner
+    first, second = MentorFactory(), MentorFactory()
+    need = mentor_needs.create_need(owner, _info())
+    old = mentor_needs.request_mentor(owner, need.id, first.id, "Hej")
+    old.expires_at = old.expires_at - timedelta(days=8)
+    db.session.commit()
+    mentor_needs.request_mentor(owner, need.id, second.id, "Hej igen")
+    db.session.expire_all()
+    assert db.session.get(MentorRequest, old.id).status == RequestStatus.EXPIRED
+    assert jobs.scheduled_work.call_local()["mentor_requests_expired"] == 0
+
+
+def test_disabling_either_side_ends_their_mentorships(app) -> None:
+    from taskboerse.models import Mentorship, MentorshipStatus, Role
+    from taskboerse.services import accounts, mentor_needs
+    from tests.factories import UserFactory
+
+    owner = CompanyFactory().owner
+    mentor = MentorFactory()
+    need = mentor_needs.create_need(owner, _info())
+    request = mentor_needs.request_mentor(owner, need.id, mentor.id, "Hej")
+    ship = mentor_needs.accept_request(mentor, request.id)
+    accounts.set_user_disabled(UserFactory(role=Role.ADMIN), mentor.id, True)
+    db.session.expire_all()
+    assert db.session.get(Mentorship, ship.id).status == MentorshipStatus.ENDED
+    kinds = [n.kind for n in db.session.query(Notification).filter_by(user_id=owner.id)]
+    assert NotificationKind.MENTORSHIP_ENDED in kinds

@@ -460,8 +460,16 @@ def test_complete_due_closes_forgotten_mentorships(app) -> None:
     forgotten = make_mentorship(start=clock.today() - timedelta(weeks=12, days=30))
     recent = make_mentorship(start=clock.today() - timedelta(weeks=12, days=29))
     assert mentorships.complete_due(clock.today()) == 1
+    db.session.expire_all()
     assert forgotten.status == MentorshipStatus.COMPLETED and forgotten.ended_by_id is None
     assert recent.status == MentorshipStatus.ACTIVE
+    # Both sides are asked for their feedback, once.
+    told = db.session.execute(
+        select(Notification.user_id).where(
+            Notification.kind == NotificationKind.MENTORSHIP_COMPLETED
+        )
+    ).scalars()
+    assert sorted(told) == sorted([forgotten.mentor_id, forgotten.entrepreneur_id])
     assert mentorships.complete_due(clock.today()) == 0
 
 

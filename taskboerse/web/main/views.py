@@ -167,6 +167,7 @@ def _mentoring_target(note) -> str | None:
         NotificationKind.MENTOR_REQUEST_ACCEPTED,
         NotificationKind.MENTORSHIP_MESSAGE,
         NotificationKind.MENTORSHIP_ENDED,
+        NotificationKind.MENTORSHIP_COMPLETED,
     ):
         if params.get("mentorship_id"):
             return url_for("mentorships.detail", mentorship_id=params["mentorship_id"])
