@@ -360,3 +360,14 @@ def test_the_document_has_the_paths_with_examples(client) -> None:
     conforms(body["example"], "MentorNeedCreate")
     for name in ("MentorNeedCreate", "MentorRequestCreate", "MentorRequestDecline"):
         assert doc["components"]["schemas"][name]["additionalProperties"] is False
+
+
+def test_a_fourth_open_need_is_409_and_saves_nothing(client) -> None:
+    owner = CompanyFactory().owner
+    headers = token_for(client, owner)
+    for _ in range(3):
+        assert client.post("/api/v1/mentor-needs", json=NEED, headers=headers).status_code == 201
+    response = client.post("/api/v1/mentor-needs", json=NEED, headers=headers)
+    assert response.status_code == 409
+    assert response.get_json()["error"]["code"] == "conflict"
+    assert count(MentorNeed, MentorNeed.entrepreneur_id == owner.id) == 3

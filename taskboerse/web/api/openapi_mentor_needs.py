@@ -245,8 +245,8 @@ def paths() -> dict:
             ),
             "post": _with_example(
                 op(
-                    "Write a mentor need (entrepreneurs)",
-                    {"201": _json("MentorNeed", "Created")},
+                    "Write a mentor need (entrepreneurs; at most three open at once, else 409)",
+                    {"201": _json("MentorNeed", "Created"), "409": CONFLICT},
                     body="MentorNeedCreate",
                 ),
                 "MentorNeedCreate",
